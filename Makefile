@@ -1,0 +1,42 @@
+# jixiao — 预算绩效管理
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SEEDS ?= ../shared/seeds
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test bench lint golden clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: parse the sample documents and print what was read and what was found
+run: install
+	$(BIN)/jixiao parse $(SEEDS)/*.txt
+	$(BIN)/jixiao check $(SEEDS)/*.txt || true
+
+## test: the whole suite
+test: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/pytest
+
+## bench: throughput and memory of parse, check and scoring
+bench: install
+	$(BIN)/python bench/run.py
+
+lint: install
+	$(BIN)/ruff check src tests bench
+
+## golden: rewrite the golden files (review the diff by hand before committing)
+golden: install
+	JIXIAO_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_golden_parse.py tests/test_golden_check.py -q
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,39 @@
+"""A parsed document: its tables, sections and stated amounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jixiao.model.budget import BudgetTable
+from jixiao.model.narrative import Section
+from jixiao.model.narrative import StatedAmount
+from jixiao.model.targets import TargetTable
+
+Table = TargetTable | BudgetTable
+
+TARGET_KINDS = ("department_targets", "project_targets", "special_fund_targets")
+BUDGET_KINDS = (
+    "budget_overview",
+    "revenue",
+    "expenditure",
+    "fiscal_overview",
+    "general_budget_expenditure",
+    "basic_expenditure",
+    "three_public",
+    "gov_fund_expenditure",
+    "special_fund_summary",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    source: str
+    tables: tuple[Table, ...] = ()
+    sections: tuple[Section, ...] = ()
+    amounts: tuple[StatedAmount, ...] = ()
+    kind: str | None = None  # "budget_disclosure" | "targets" | "self_evaluation_report"
+    year: int | None = None
+    org: str | None = None
+
+    def tables_of(self, kind: str) -> tuple[Table, ...]:
+        return tuple(t for t in self.tables if t.kind == kind)

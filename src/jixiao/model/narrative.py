@@ -1,0 +1,29 @@
+"""Narrative documents (部门预算说明, 绩效自评报告): numbered sections and stated amounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from jixiao.model.source import Location
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    number: str  # "一", "（一）", "1" as printed, without punctuation: "一", "(一)" → "一"
+    title: str
+    level: int  # 1 = 一、 2 = （一） 3 = 1．
+    location: Location
+    text: str = ""  # body text up to the next section
+
+
+@dataclass(frozen=True, slots=True)
+class StatedAmount:
+    """An amount the text states, with its label: 收入预算 5073.08 万元."""
+
+    label: str
+    value: Decimal
+    unit: str  # 万元 | 元 | % | 人 | …
+    location: Location
+    context: str = ""  # the sentence it was found in
+    change: str | None = None  # "increase" | "decrease" when the text states a change

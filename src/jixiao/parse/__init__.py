@@ -1,0 +1,1 @@
+"""Parsers: RawDocument → (Document, findings). Parsing is not loading: no I/O here."""

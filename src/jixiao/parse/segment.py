@@ -1,0 +1,124 @@
+"""Split a document into table segments by their titles; the rest is narrative.
+
+A segment is a title and everything up to the next title. Pages of one table repeat its
+title; consecutive segments of one kind form one table (the parsers stitch them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from dataclasses import field
+
+from jixiao.model.money import Unit
+from jixiao.model.source import Location
+from jixiao.parse.text import norm
+from jixiao.parse.text import org_of
+from jixiao.parse.text import year_of
+from jixiao.readers.grid import Paragraph
+from jixiao.readers.grid import RawDocument
+from jixiao.readers.grid import Row
+
+# (kind, title pattern on the normalised text). Order matters: the more specific first.
+TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern))
+    for kind, pattern in (
+        ("special_fund_summary", r"专项资金绩效目标汇总表$"),
+        ("special_fund_targets", r"专项资金支出方向绩效目标表$"),
+        ("department_targets", r"(部门|单位)整体支出绩效目标(申报)?表$"),
+        ("project_targets", r"项目支出绩效目标(申报)?表$"),
+        ("budget_overview", r"部门收支(总体情况|预算总|总)表$"),
+        ("revenue", r"部门收入(总体情况|预算总|总)表$"),
+        ("expenditure", r"部门支出(总体情况|预算总|总)表$"),
+        ("fiscal_overview", r"财政拨款收支(总体情况|预算总|总)表$"),
+        ("basic_expenditure", r"一般公共预算(财政拨款)?基本支出(情况|预算)?表$"),
+        ("three_public", r"[“\"]?三公[”\"]?经费(支出|预算)(情况)?表$"),
+        ("general_budget_expenditure", r"一般公共预算(财政拨款)?支出(情况|预算)?表$"),
+        ("gov_fund_expenditure", r"政府性基金预算(财政拨款)?支出(情况|预算)?表$"),
+    )
+)
+
+_NOT_TITLE = re.compile(r"^(\d+[、.．]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|注[：:])")
+
+
+def title_kind(text: str) -> str | None:
+    """The table kind a title line announces, or None (TOC items and notes are not titles)."""
+    label = norm(text)
+    if len(label) > 40 or _NOT_TITLE.match(label):
+        return None
+    for kind, pattern in TITLE_PATTERNS:
+        if pattern.search(label):
+            return kind
+    return None
+
+
+@dataclass
+class Segment:
+    kind: str
+    title: str
+    location: Location
+    year: int | None = None
+    org: str | None = None
+    unit: Unit = Unit.WANYUAN
+    lines: list[Paragraph | Row] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[Row]:
+        return [line for line in self.lines if isinstance(line, Row)]
+
+
+def _line_text(line: Paragraph | Row) -> str:
+    if isinstance(line, Paragraph):
+        return line.text
+    filled = line.filled
+    return filled[0] if len(filled) == 1 else ""
+
+
+def segment(raw: RawDocument) -> tuple[list[Paragraph | Row], list[Segment]]:
+    """Split into (narrative lines before/between tables, table segments)."""
+    narrative: list[Paragraph | Row] = []
+    segments: list[Segment] = []
+    current: Segment | None = None
+    for line in raw.lines():
+        text = _line_text(line)
+        kind = title_kind(text) if text else None
+        if kind:
+            current = Segment(kind, norm(text), line.location, year=year_of(text))
+            segments.append(current)
+            continue
+        if current is None:
+            narrative.append(line)
+            continue
+        if _is_part_heading(text):
+            current = None
+            narrative.append(line)
+            continue
+        _note_meta(current, line, text)
+        current.lines.append(line)
+    return narrative, segments
+
+
+def _is_part_heading(text: str) -> bool:
+    return bool(re.match(r"^第[一二三四五六七八九十]+部分", norm(text)))
+
+
+def _note_meta(seg: Segment, line: Paragraph | Row, text: str) -> None:
+    """Pick up 部门名称 / 填报单位 and the money unit printed under a title."""
+    candidates = [text] if text else (line.filled if isinstance(line, Row) else [])
+    for t in candidates:
+        label = norm(t)
+        if seg.org is None and (org := org_of(t)):
+            seg.org = org
+        if re.search(r"单位[：:]元$", label) and "万元" not in label:
+            seg.unit = Unit.YUAN
+
+
+def group(segments: list[Segment]) -> list[list[Segment]]:
+    """Consecutive segments of one kind are pages of one table."""
+    groups: list[list[Segment]] = []
+    for seg in segments:
+        if groups and groups[-1][0].kind == seg.kind:
+            groups[-1].append(seg)
+        else:
+            groups.append([seg])
+    return groups

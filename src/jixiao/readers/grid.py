@@ -1,0 +1,107 @@
+"""The format-neutral result of reading: paragraphs and grids of located cells.
+
+A Grid is a run of table rows as the source presents them. Text sources give rows
+without merge information (a blank cell may be a merged one); docx/xlsx/pdf readers fill
+``merges`` with the regions they know. Stitching tables across pages and carrying merged
+cells down is the parser's job, which sees the whole document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jixiao.model.source import Location
+
+_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \u3000\u00a0\t]+(?=[{_CJK}])")
+
+
+def clean_cell(text: str) -> str:
+    """Strip layout whitespace: ends (incl. U+3000, NBSP) and spaces between CJK characters."""
+    text = text.replace("\u00a0", " ").strip(" \t\u3000\r\n")
+    return _SPACE_BETWEEN_CJK.sub("", text)
+
+
+def clean_paragraph(text: str) -> str:
+    """Strip a paragraph's ends and fold runs of layout spaces into one."""
+    text = text.replace("\u00a0", " ").strip(" \t\u3000\r\n\ufeff")
+    return re.sub(r"[ \u3000\t]{2,}", " ", text)
+
+
+def join_wrapped(first: str, second: str) -> str:
+    """Join a cell's text wrapped over two lines (no space between CJK characters)."""
+    if not first:
+        return second
+    if not second:
+        return first
+    cjk = re.compile(rf"[{_CJK}]")
+    if cjk.match(first[-1]) or cjk.match(second[0]):
+        return first + second
+    return first + " " + second
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    cells: tuple[Cell, ...]
+    location: Location
+
+    @property
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+    @property
+    def filled(self) -> list[str]:
+        return [c.text for c in self.cells if c.text]
+
+    def is_blank(self) -> bool:
+        return not any(c.text for c in self.cells)
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """A merged region, 0-based inclusive row/column indices within its grid."""
+
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    rows: tuple[Row, ...]
+    location: Location
+    merges: tuple[Merge, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+    location: Location
+
+
+Block = Paragraph | Grid
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    source: str
+    blocks: tuple[Block, ...]
+    layout: str = ""  # e.g. "tab-rows" or "cell-per-line" for text sources
+
+    def lines(self) -> list[Paragraph | Row]:
+        """Paragraphs and rows in document order (grids flattened)."""
+        out: list[Paragraph | Row] = []
+        for block in self.blocks:
+            if isinstance(block, Grid):
+                out.extend(block.rows)
+            else:
+                out.append(block)
+        return out
