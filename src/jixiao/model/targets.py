@@ -71,6 +71,7 @@ class TargetSet:
     placeholders: tuple[Placeholder, ...] = ()
     details: tuple[ExpenseDetail, ...] = ()
     details_total: Decimal | None = None
+    texts: tuple[tuple[str, str], ...] = ()  # (field, printed text) of every header cell read
 
 
 @dataclass(frozen=True, slots=True)

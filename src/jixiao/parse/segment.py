@@ -61,6 +61,7 @@ class Segment:
     org: str | None = None
     unit: Unit = Unit.WANYUAN
     lines: list[Paragraph | Row] = field(default_factory=list)
+    ends_document: bool = False  # the document's last line is a row of this segment
 
     @property
     def rows(self) -> list[Row]:
@@ -95,6 +96,8 @@ def segment(raw: RawDocument) -> tuple[list[Paragraph | Row], list[Segment]]:
             continue
         _note_meta(current, line, text)
         current.lines.append(line)
+    if current is not None and current.lines and isinstance(current.lines[-1], Row):
+        current.ends_document = True
     return narrative, segments
 
 

@@ -1,0 +1,58 @@
+"""Command line: jixiao parse | check | rule | selfeval. Exit 1 on unreadable input or errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="jixiao（绩效）：预算绩效管理——读取、审核、自评打分。",
+    pretty_exceptions_enable=False,
+)
+
+
+@app.command("parse")
+def parse_command(
+    files: Annotated[list[Path], typer.Argument(help="要读取的文件（.txt）")],
+    as_json: Annotated[bool, typer.Option("--json", help="输出规范 JSON")] = False,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="文本编码（默认 UTF-8），如 gbk")] = None,
+) -> None:
+    """读取文件，显示识别出的表格、目标集、指标和章节。"""
+    from jixiao.pipeline import parse_file
+    from jixiao.render.document_json import document_json
+    from jixiao.render.summary import print_summary
+
+    failed = False
+    documents = []
+    for path in files:
+        doc, findings = parse_file(path, name=str(path), encoding=encoding)
+        if doc is None:
+            failed = True
+            for f in findings:
+                typer.echo(f"{path}: {f.message}", err=True)
+            continue
+        if as_json:
+            documents.append(document_json(doc, str(path), findings))
+        else:
+            print_summary(doc, findings)
+    if as_json:
+        json.dump({"documents": documents}, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    raise typer.Exit(1 if failed else 0)
+
+
+def _register_commands() -> None:
+    """Commands that live with their stage register themselves here."""
+
+
+_register_commands()
+
+
+def main() -> None:  # pragma: no cover - entry point
+    app()

@@ -1,0 +1,147 @@
+"""The canonical JSON of parsed documents (the contract other tools read; names are stable)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from jixiao.findings import Finding
+from jixiao.model.budget import BudgetTable
+from jixiao.model.document import Document
+from jixiao.model.indicator import Indicator
+from jixiao.model.targets import TargetSet
+from jixiao.model.targets import TargetTable
+
+
+def _dec(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, "f")
+
+
+def _value(value: object) -> object:
+    return _dec(value) if isinstance(value, Decimal) else value
+
+
+def indicator_json(ind: Indicator) -> dict[str, Any]:
+    t = ind.target
+    return {
+        "level1": ind.level1,
+        "level2": ind.level2,
+        "name": ind.name,
+        "op": t.op,
+        "value": _dec(t.value),
+        "unit": t.unit,
+        "text": t.text,
+        "kind": t.kind.value,
+        "note": t.note,
+        "date": t.date,
+        "op_text": t.op_text,
+        "unit_text": t.unit_text,
+        "explanation": ind.explanation,
+        "scoring": ind.scoring,
+        "weight": _dec(ind.weight),
+        "standard": ind.standard,
+        "remark": ind.note,
+        "location": str(ind.location),
+    }
+
+
+def target_set_json(s: TargetSet) -> dict[str, Any]:
+    return {
+        "unit_code": s.unit_code,
+        "unit": s.unit,
+        "project": s.project,
+        "amounts": {k: _dec(v) for k, v in s.amounts.as_dict().items()},
+        "superior_funds": _dec(s.amounts.superior),
+        "goal": s.goal,
+        "period_goal": s.period_goal,
+        "functions": s.functions,
+        "category": s.category,
+        "period": s.period,
+        "parent_fund": s.parent_fund,
+        "tasks": [
+            {"name": t.name, "content": t.content, "owner": t.owner, "location": str(t.location)} for t in s.tasks
+        ],
+        "indicators": [indicator_json(i) for i in s.indicators],
+        "placeholders": [
+            {
+                "level1": p.level1,
+                "level2": p.level2,
+                "text": p.text,
+                "weight": _dec(p.weight),
+                "location": str(p.location),
+            }
+            for p in s.placeholders
+        ],
+        "details": [
+            {
+                "summary": d.summary,
+                "detail": d.detail,
+                "amount": _dec(d.amount),
+                "basis": d.basis,
+                "location": str(d.location),
+            }
+            for d in s.details
+        ],
+        "details_total": _dec(s.details_total),
+        "location": str(s.location),
+    }
+
+
+def table_json(table: TargetTable | BudgetTable) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "kind": table.kind,
+        "title": table.title,
+        "year": table.year,
+        "org": table.org,
+        "location": str(table.location),
+    }
+    if isinstance(table, TargetTable):
+        out["layout"] = table.layout
+        out["target_sets"] = [target_set_json(s) for s in table.target_sets]
+        out["subtotals"] = [
+            {"label": s.label, "unit_code": s.unit_code, "amount": _dec(s.amount), "location": str(s.location)}
+            for s in table.subtotals
+        ]
+        out["rows"] = []
+    else:
+        out["unit"] = table.unit.value
+        out["columns"] = list(table.columns)
+        out["empty_statement"] = table.empty_statement
+        out["target_sets"] = []
+        out["rows"] = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "total": _dec(r.total),
+                "values": {k: _value(v) for k, v in r.values},
+                "side": r.side,
+                "location": str(r.location),
+            }
+            for r in table.rows
+        ]
+    return out
+
+
+def document_json(doc: Document | None, source: str, findings: list[Finding]) -> dict[str, Any]:
+    return {
+        "source": source,
+        "kind": doc.kind if doc else None,
+        "year": doc.year if doc else None,
+        "org": doc.org if doc else None,
+        "tables": [table_json(t) for t in doc.tables] if doc else [],
+        "sections": [
+            {"number": s.number, "title": s.title, "level": s.level, "location": str(s.location)}
+            for s in (doc.sections if doc else ())
+        ],
+        "amounts": [
+            {
+                "label": a.label,
+                "value": _dec(a.value),
+                "unit": a.unit,
+                "change": a.change,
+                "location": str(a.location),
+            }
+            for a in (doc.amounts if doc else ())
+        ],
+        "findings": [f.as_dict() for f in findings],
+    }

@@ -1,0 +1,53 @@
+"""Readable summary of a parsed document (rich tables) for ``jixiao parse``."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from jixiao.findings import Finding
+from jixiao.model.budget import BudgetTable
+from jixiao.model.document import Document
+from jixiao.model.money import fmt_wan
+from jixiao.model.targets import TargetTable
+
+KIND_NAMES = {
+    "department_targets": "部门整体支出绩效目标表",
+    "project_targets": "项目支出绩效目标表",
+    "special_fund_summary": "专项资金绩效目标汇总表",
+    "special_fund_targets": "专项资金支出方向绩效目标表",
+    "budget_overview": "部门收支总表",
+    "revenue": "部门收入总表",
+    "expenditure": "部门支出总表",
+    "fiscal_overview": "财政拨款收支总表",
+    "general_budget_expenditure": "一般公共预算支出表",
+    "basic_expenditure": "一般公共预算基本支出表",
+    "three_public": "“三公”经费支出表",
+    "gov_fund_expenditure": "政府性基金预算支出表",
+}
+
+
+def print_summary(doc: Document, findings: list[Finding], console: Console | None = None) -> None:
+    console = console or Console()
+    console.rule(f"[bold]{doc.source}")
+    console.print(f"单位：{doc.org or '—'}　年度：{doc.year or '—'}　表格 {len(doc.tables)} 张　章节 {len(doc.sections)} 个　金额 {len(doc.amounts)} 处")
+    for table in doc.tables:
+        if isinstance(table, TargetTable):
+            grid = Table(title=f"{KIND_NAMES.get(table.kind, table.kind)}（{table.location}）", show_lines=False)
+            for head in ("单位编码", "单位/项目", "资金总额（万元）", "指标", "空栏目", "位置"):
+                grid.add_column(head)
+            for s in table.target_sets:
+                grid.add_row(
+                    s.unit_code or "",
+                    s.project or s.unit or "",
+                    fmt_wan(s.amounts.total),
+                    str(len(s.indicators)),
+                    str(len(s.placeholders)),
+                    str(s.location),
+                )
+            console.print(grid)
+        elif isinstance(table, BudgetTable):
+            console.print(f"{KIND_NAMES.get(table.kind, table.kind)}（{table.location}）：{len(table.rows)} 行，单位 {table.unit.value}")
+    if findings:
+        counts = {s: sum(1 for f in findings if f.severity.value == s) for s in ("error", "warning", "info")}
+        console.print(f"解析提示：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}")
