@@ -2,7 +2,7 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SEEDS ?= ../shared/seeds
+SEEDS ?= tests/data/seeds
 STAMP := $(VENV)/.installed
 
 .PHONY: install run test bench lint golden clean

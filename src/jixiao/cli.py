@@ -9,12 +9,20 @@ from typing import Annotated
 
 import typer
 
+# findings that mean the file gave nothing usable: the command fails for it
+FATAL_CODES = {"file-unreadable", "file-empty", "file-binary", "file-too-large", "no-table-found"}
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="jixiao（绩效）：预算绩效管理——读取、审核、自评打分。",
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _root() -> None:
+    """jixiao（绩效）：预算绩效管理——读取、审核、自评打分。"""
 
 
 @app.command("parse")
@@ -32,10 +40,12 @@ def parse_command(
     documents = []
     for path in files:
         doc, findings = parse_file(path, name=str(path), encoding=encoding)
-        if doc is None:
+        fatal = [f for f in findings if f.code in FATAL_CODES]
+        for f in fatal:
+            typer.echo(f"{path}: {f.message}", err=True)
+        if doc is None or fatal:
             failed = True
-            for f in findings:
-                typer.echo(f"{path}: {f.message}", err=True)
+        if doc is None:
             continue
         if as_json:
             documents.append(document_json(doc, str(path), findings))

@@ -31,6 +31,7 @@ _UNITS = {
 _JUNK_UNITS = {"率", "时间", "是", "无", "/", "-", "／", "—"}
 _NUMBERISH = re.compile(r"^[≥≤=＝<>＜＞≧≦]?\s*-?[\d,，.]+\s*(%|％)?$")
 _VALUEISH = re.compile(r"^[≥≤=＝<>＜＞≧≦]?\s*-?\d[\d,，.]*\s*\S{0,4}$")
+_LEADS_WITH_NUMBER = re.compile(r"^[≥≤=＝<>＜＞≧≦]?\s*\d")
 _CODE = re.compile(r"^\d{6}$")
 _STANDARD = re.compile(r"^(计划|历史|行业|其他|预算支出)标准$")
 _SCORING = re.compile(r"(得分|不得分|扣\d|扣完|满分|计\d|得\d|分值)")
@@ -64,7 +65,7 @@ def fit(text: str, field: str) -> float:
             return 1.5
         if text in _JUNK_UNITS:
             return 0.3
-        if _OPS.match(text) or _NUMBERISH.match(text) or _is_level(text):
+        if _OPS.match(text) or _NUMBERISH.match(text) or _LEADS_WITH_NUMBER.match(text) or _is_level(text):
             return -3.0
         return 0.1 if len(text) <= 3 else -2.0
     if field == "weight":
@@ -122,7 +123,31 @@ def align(texts: list[str], fields: tuple[str, ...]) -> Alignment:
         fits = [fit(t, f) for t, f in zip(texts, fields)]
         if all(x >= 0 for x in fits):
             return Alignment(tuple(range(n)), sum(fits), False, (), ())
-    return _best(tuple(texts), fields)
+    return _shifted(texts, fields) or _best(tuple(texts), fields)
+
+
+def _shifted(texts: list[str], fields: tuple[str, ...]) -> Alignment | None:
+    """The whole row slid sideways: the one shift under which every filled cell fits well.
+
+    A fast path before the general search; taken only when exactly one shift places every
+    non-empty cell in a column it positively fits.
+    """
+    filled = [i for i, t in enumerate(texts) if t]
+    if not filled:
+        return None
+    m = len(fields)
+    found: Alignment | None = None
+    for shift in range(-filled[0], m - filled[-1]):
+        if shift == 0:
+            continue
+        fits = [fit(texts[i], fields[i + shift]) for i in filled]
+        if min(fits) < 0.3:
+            continue
+        if found is not None:
+            return None  # two shifts fit: leave it to the search
+        columns = tuple(i + shift if texts[i] else None for i in range(len(texts)))
+        found = Alignment(columns, sum(fits), True, (), (), shift)
+    return found
 
 
 def _best(texts: tuple[str, ...], fields: tuple[str, ...]) -> Alignment:

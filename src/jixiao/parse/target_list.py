@@ -41,7 +41,7 @@ def parse_list_page(table, page: Segment) -> None:
         table.findings.append(make("header-unrecognised", page.location, subject=page.title, text=label))
     if not fields:
         return
-    current = None
+    current = table.current  # a page may continue the previous page's set without repeating it
     first_set_row = True
     for row in rows:
         filled = row.filled
@@ -73,6 +73,7 @@ def parse_list_page(table, page: Segment) -> None:
                 continue
             first_set_row = False
             add_indicator(table, current, cells, row.location, " | ".join(filled))
+    table.current = current
     if page.ends_document and current is not None and current.indicators:
         _check_truncated(table, current, rows[-1] if rows else None)
 

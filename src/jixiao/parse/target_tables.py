@@ -109,6 +109,7 @@ class _Table:
         self.findings: list[Finding] = []
         self.layout: str | None = None
         self.unit: tuple[str | None, str | None] = (None, None)  # current unit (code, name) in lists
+        self.current: _Set | None = None  # the set the last list page ended in
         self.shift = 0  # the last reported realignment: a page shifted as a whole is reported once
 
     def get_set(self, key: str, location: Location, page_first: bool) -> _Set:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _MARKUP = re.compile(r"^[#>\-\s]*|\*\*")
 
 
+@lru_cache(maxsize=131072)
 def norm(text: str) -> str:
     """A label for matching: NFKC, no markdown emphasis, no whitespace."""
     text = unicodedata.normalize("NFKC", text)

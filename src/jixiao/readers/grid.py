@@ -20,6 +20,8 @@ _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \u3000\u00a0\t]+(?=[{_CJK}])")
 def clean_cell(text: str) -> str:
     """Strip layout whitespace: ends (incl. U+3000, NBSP) and spaces between CJK characters."""
     text = text.replace("\u00a0", " ").strip(" \t\u3000\r\n")
+    if " " not in text and "\u3000" not in text and "\t" not in text:
+        return text
     return _SPACE_BETWEEN_CJK.sub("", text)
 
 
@@ -41,10 +43,39 @@ def join_wrapped(first: str, second: str) -> str:
     return first + " " + second
 
 
-@dataclass(frozen=True, slots=True)
 class Cell:
-    text: str
-    location: Location
+    """A cell's text and where it is. The location may be given, or built on first use
+    from file/line/column (reading a large text file creates many cells, few are located)."""
+
+    __slots__ = ("text", "_location", "_file", "_line", "_column")
+
+    def __init__(
+        self,
+        text: str,
+        location: Location | None = None,
+        *,
+        file: str = "",
+        line: int | None = None,
+        column: int | None = None,
+    ):
+        self.text = text
+        self._location = location
+        self._file, self._line, self._column = file, line, column
+
+    @property
+    def location(self) -> Location:
+        if self._location is None:
+            self._location = Location(self._file, self._line, column=self._column)
+        return self._location
+
+    def __repr__(self) -> str:
+        return f"Cell({self.text!r}, {self.location})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Cell) and (self.text, self.location) == (other.text, other.location)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.location))
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,9 @@ _FORM_BREAK = re.compile(
 )
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _human(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size} 字节"
 
@@ -63,7 +66,7 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str | None, l
                 reason="不是 UTF-8 编码，疑似 GBK/GB18030 编码；请另存为 UTF-8，或用 --encoding gbk 读取",
             )
         ]
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\r\n\f")
+    controls = len(_CONTROLS.findall(text, 0, 65536))
     if controls > max(8, len(text[:65536]) // 100):
         return None, [make("file-binary", None, file=name, reason="含有大量控制字符，可能是二进制文件")]
     return text, []
@@ -121,7 +124,7 @@ def _tab_rows(lines: list[str], name: str):
         if "\t" in line:
             loc = Location(name, number)
             cells = tuple(
-                Cell(clean_cell(text), Location(name, number, column=i + 1)) for i, text in enumerate(line.split("\t"))
+                Cell(clean_cell(text), file=name, line=number, column=i + 1) for i, text in enumerate(line.split("\t"))
             )
             rows.append(Row(cells, loc))
             continue
@@ -149,7 +152,7 @@ class _RowBuilder:
     def build(self) -> Row:
         first = self.cells[0][1]
         cells = tuple(
-            Cell(text, Location(self.name, line, column=i + 1)) for i, (text, line) in enumerate(self.cells)
+            Cell(text, file=self.name, line=line, column=i + 1) for i, (text, line) in enumerate(self.cells)
         )
         return Row(cells, Location(self.name, first))
 

@@ -34,8 +34,12 @@ def print_summary(doc: Document, findings: list[Finding], console: Console | Non
     for table in doc.tables:
         if isinstance(table, TargetTable):
             grid = Table(title=f"{KIND_NAMES.get(table.kind, table.kind)}（{table.location}）", show_lines=False)
-            for head in ("单位编码", "单位/项目", "资金总额（万元）", "指标", "空栏目", "位置"):
-                grid.add_column(head)
+            grid.add_column("单位编码", no_wrap=True)
+            grid.add_column("单位/项目", overflow="fold", ratio=3)
+            grid.add_column("资金总额（万元）", justify="right", no_wrap=True)
+            grid.add_column("指标", justify="right", no_wrap=True)
+            grid.add_column("空栏目", justify="right", no_wrap=True)
+            grid.add_column("行", justify="right", no_wrap=True)
             for s in table.target_sets:
                 grid.add_row(
                     s.unit_code or "",
@@ -43,7 +47,7 @@ def print_summary(doc: Document, findings: list[Finding], console: Console | Non
                     fmt_wan(s.amounts.total),
                     str(len(s.indicators)),
                     str(len(s.placeholders)),
-                    str(s.location),
+                    str(s.location.line or ""),
                 )
             console.print(grid)
         elif isinstance(table, BudgetTable):

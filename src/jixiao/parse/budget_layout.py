@@ -1,0 +1,342 @@
+"""Column layouts of the budget disclosure tables: header vocabulary, header → column keys, row fitting.
+
+Each table kind has a canonical layout (the Hunan template's column order) and a header
+vocabulary: regexes over the normalised header text (NFKC, no spaces) that name a column key,
+plus group labels that only mark a header row (``收入``, ``科目编码``). The printed header, when
+recognised, wins over the canonical order, so reordered or missing columns are read right.
+
+Rows are fitted to the layout by cell type (code digits, name text, amount, free text). A
+row that does not fit as printed is shifted (missing leading cells), or, in coded tables,
+re-read as ``code digits… | name | amounts…``; the caller reports how it was placed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from jixiao.model.money import D
+from jixiao.parse.budget_codes import digits
+from jixiao.parse.text import norm
+
+CODE_KEYS = ("cat", "kuan", "xiang", "code")
+STRUCT_KEYS = (*CODE_KEYS, "name")
+TEXT_KEYS = ("period_goal", "annual_goal")
+DASHES = {"-", "－", "—", "——", "–", "/", "／", "无"}
+
+_NUMBER_CELL = re.compile(r"^[(（]?[一二三四五六七八九十\d]{1,4}[)）、.．]?$")
+_COLUMN_NUMBER = re.compile(r"^(\*+|\d{1,2}|栏次|行次)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str | None  # a row key (cat, name, total, basic …) or None for an unknown column
+    side: str | None = None  # income | expenditure (two-sided tables)
+    label: str = ""  # the printed header text
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    canonical: tuple[Column, ...]
+    synonyms: tuple[tuple[str, re.Pattern[str]], ...]
+    groups: tuple[re.Pattern[str], ...] = ()
+    coded: str | None = None  # "functional" | "economic" | None
+    two_sided: bool = False
+
+    def key_of(self, label: str) -> str | None:
+        return next((key for key, rx in self.synonyms if rx.fullmatch(label)), None)
+
+    def known(self, label: str) -> bool:
+        return self.key_of(label) is not None or any(rx.fullmatch(label) for rx in self.groups)
+
+
+def _spec(keys: str, synonyms: dict[str, str], groups: str = "", coded: str | None = None) -> Spec:
+    two_sided = keys.startswith("<")
+    if two_sided:  # "<left keys|right keys"
+        left, right = keys[1:].split("|")
+        canonical = tuple(Column(k, "income") for k in left.split()) + tuple(
+            Column(k, "expenditure") for k in right.split()
+        )
+    else:
+        canonical = tuple(Column(k) for k in keys.split())
+    compiled = tuple((key, re.compile(rx)) for key, rx in synonyms.items())
+    group_rx = tuple(re.compile(g) for g in groups.split()) if groups else ()
+    return Spec(canonical, compiled, group_rx, coded, two_sided)
+
+
+_FUNC = {
+    "cat": "类",
+    "kuan": "款",
+    "xiang": "项",
+    "code": "(功能)?(分类)?科目(编码|代码)|编码",
+    "name": "功能(分类)?科目(名称)?|科目名称|项目|名称",
+}
+_FUNC_GROUPS = "科目编码 功能科目编码"
+_TOTAL = "总计|合计|小计|本年预算(数)?"
+_BASIC = {"total": _TOTAL, "basic": "基本支出", "project": "项目支出"}
+
+SPECS: dict[str, Spec] = {
+    "budget_overview": _spec(
+        "<name total|name total", {"name": "项目|收入项目|支出项目", "total": "本年预算(数)?|预算数|金额|合计"}, "收入 支出"
+    ),
+    "fiscal_overview": _spec(
+        "<name total|name total general_budget gov_fund state_capital",
+        {
+            "name": "项目|收入项目|支出项目",
+            "total": "金额|合计|小计|本年预算(数)?|预算数",
+            "general_budget": "一般公共预算(拨款|支出)?",
+            "gov_fund": "政府性基金(预算)?(拨款|支出)?",
+            "state_capital": "国有资本经营预算(拨款|支出)?",
+        },
+        "收入 支出",
+    ),
+    "revenue": _spec(
+        "cat kuan xiang name total fiscal fiscal_funding special_account operating superior other business carryover",
+        {
+            **_FUNC,
+            "total": "合计|总计|收入合计|本年收入合计",
+            "fiscal": "本级财政拨款(收入)?|财政拨款(收入)?|金额|一般公共预算(拨款)?(收入)?",
+            "fiscal_funding": "(其中:?)?经费拨款",
+            "special_account": "财政专户管理(的)?(事业)?(收入|资金)|纳入专户管理的?非税收入(拨款)?",
+            "operating": "事业单位经营(服务)?收入|经营收入",
+            "superior": "上级补助收入",
+            "other": "其[它他]收入",
+            "business": "事业收入",
+            "carryover": "上年结转(结余)?(收入)?",
+        },
+        _FUNC_GROUPS,
+        "functional",
+    ),
+    "expenditure": _spec(
+        "cat kuan xiang name total basic project operating subsidiary remit",
+        {
+            **_FUNC,
+            **_BASIC,
+            "operating": "事业单位经营支出|经营支出",
+            "subsidiary": "对附属单位补助支出",
+            "remit": "上缴上级支出",
+        },
+        _FUNC_GROUPS,
+        "functional",
+    ),
+    "general_budget_expenditure": _spec("cat kuan xiang name total basic project", {**_FUNC, **_BASIC}, _FUNC_GROUPS, "functional"),
+    "gov_fund_expenditure": _spec("cat kuan xiang name total basic project", {**_FUNC, **_BASIC}, _FUNC_GROUPS, "functional"),
+    "basic_expenditure": _spec(
+        "code name total personnel public",
+        {
+            "code": "(部门预算)?经济(分类)?科目(编码|代码)|科目(编码|代码)|编码",
+            "name": "经济(分类)?科目(名称)?|科目名称|名称|项目",
+            "total": _TOTAL,
+            "personnel": "人员(类|经费|支出)",
+            "public": "(日常)?公用(经费|支出)",
+        },
+        "",
+        "economic",
+    ),
+    "three_public": _spec(
+        "name total reception abroad vehicle vehicle_purchase vehicle_operation",
+        {
+            "name": "(部门|单位)(名称)?|项目",
+            "total": "小计|合计|总计",
+            "reception": "公务接待费",
+            "abroad": "因公出国\\(境\\)费(用)?",
+            "vehicle": "公务用车购置及运行(维护)?费",
+            "vehicle_purchase": "(其中:?)?公务用车购置(费)?",
+            "vehicle_operation": "(其中:?)?公务用车运行(维护)?费",
+        },
+        ".*三公.*",
+    ),
+    "special_fund_summary": _spec(
+        "number name total period_goal annual_goal",
+        {
+            "number": "序号|编号",
+            "name": "(专项(资金)?|项目)?名称",
+            "total": "(预算)?金额(\\(万元\\))?|资金(金额|总额)?",
+            "period_goal": "实施期(绩效)?目标",
+            "annual_goal": "(本)?年度(绩效)?目标",
+        },
+    ),
+}
+
+REQUIRED = {"functional": ("name", "total"), "economic": ("code", "name", "total"), None: ("name", "total")}
+
+
+def column_type(key: str | None) -> str:
+    if key in CODE_KEYS:
+        return "code"
+    if key in ("name", "number") or key in TEXT_KEYS:
+        return "text" if key in TEXT_KEYS else key
+    return "any" if key is None else "amount"
+
+
+def is_amount(text: str) -> bool:
+    return D(text) is not None
+
+
+def compatible(text: str, kind: str) -> bool:
+    """Can a printed cell sit in a column of this type?"""
+    if not text or kind in ("any", "text"):
+        return True
+    if kind == "code":
+        return digits(text) is not None
+    if kind == "amount":
+        return is_amount(text) or text in DASHES
+    if kind == "number":
+        return bool(_NUMBER_CELL.match(norm(text)))
+    return D(text) is None and digits(text) is None  # a name is not a number
+
+
+def is_column_number_row(texts: list[str]) -> bool:
+    """``** | ** | 1 | 2 | 3``: the column-number row under a header."""
+    filled = [re.sub(r"\s+", "", unicodedata.normalize("NFKC", t)) for t in texts if t.strip()]
+    if len(filled) < 2 or not all(_COLUMN_NUMBER.match(t) for t in filled):
+        return False
+    numbers = [int(t) for t in filled if t.isdigit()]
+    return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def header_match(texts: list[str], spec: Spec) -> tuple[int, int]:
+    """(known labels, filled cells) of a candidate header row; (0, n) when it holds numbers."""
+    filled = [norm(t) for t in texts if t.strip()]
+    if any(is_amount(t) for t in filled):
+        return 0, len(filled)
+    return sum(1 for t in filled if spec.known(t)), len(filled)
+
+
+def layout_from_header(rows: list[list[str]], spec: Spec) -> tuple[list[Column], list[str]]:
+    """Column keys from a header block (lowest recognised label wins); and unknown labels."""
+    width = max(len(r) for r in rows)
+    raw: list[Column] = []
+    for col in range(width):
+        key, label = None, ""
+        for row in reversed(rows):
+            text = row[col] if col < len(row) else ""
+            if not text.strip():
+                continue
+            label = label or text
+            key = spec.key_of(norm(text))
+            if key:
+                label = text
+                break
+        raw.append(Column(key, None, label))
+    if spec.two_sided:
+        sides = _sides(rows, width)
+        raw = [Column(c.key, s, c.label) for c, s in zip(raw, sides)] if any(sides) else _split_halves(raw)
+    columns: list[Column] = []
+    unknown: list[str] = []
+    seen: set[tuple[str, str | None]] = set()
+    for c in raw:
+        key = None if c.key and (c.key, c.side) in seen else c.key
+        if key is None and c.label and not spec.known(norm(c.label)):
+            unknown.append(c.label)
+        if key:
+            seen.add((key, c.side))
+        columns.append(Column(key, c.side, c.label))
+    return columns, unknown
+
+
+def _sides(rows: list[list[str]], width: int) -> list[str | None]:
+    for row in rows:
+        labels = [norm(t) for t in row]
+        if any(t in ("收入", "支出") for t in labels):
+            sides: list[str | None] = []
+            current = None
+            for col in range(width):
+                t = labels[col] if col < len(labels) else ""
+                current = {"收入": "income", "支出": "expenditure"}.get(t, current)
+                sides.append(current)
+            return sides
+    return [None] * width
+
+
+def _split_halves(columns: list[Column]) -> list[Column]:
+    out, side = [], "income"
+    for i, c in enumerate(columns):
+        if i and c.key == "name":
+            side = "expenditure"
+        out.append(Column(c.key, side, c.label))
+    return out
+
+
+def layout_ok(columns: list[Column], spec: Spec) -> bool:
+    keys = {c.key for c in columns}
+    required = REQUIRED[spec.coded]
+    if spec.coded == "functional" and not keys & {"cat", "kuan", "xiang", "code"}:
+        return False
+    return all(k in keys for k in required)
+
+
+Accept = Callable[[list[str], bool], bool]  # (aligned cells, strict) → is this a placeable row?
+
+
+def fit(texts: list[str], columns: list[Column], accept: Accept, coded: bool) -> tuple[list[str] | None, str]:
+    """Place a row's cells on the layout.
+
+    Returns (cells aligned to the columns, how): how is ``""`` when the row fits as printed,
+    ``shift:k`` / ``ambiguous:k`` when shifted by k columns, ``collapsed`` when re-read as
+    ``code digits… | name | amounts…``, ``lenient`` when it fits only as printed with text in
+    amount cells or an invalid code (``accept`` non-strict), and (None, "unplaced") otherwise.
+    """
+    types = [column_type(c.key) for c in columns]
+    width = len(columns)
+    filled = [i for i, t in enumerate(texts) if t]
+    aligned = _shift(texts, 0, width)
+    if aligned is not None and _fits(aligned, types) and accept(aligned, True):
+        return aligned, ""
+    shifts = []
+    for k in range(-filled[0], width - filled[-1]):
+        cand = _shift(texts, k, width)
+        if k and cand is not None and _fits(cand, types) and accept(cand, True):
+            shifts.append((abs(k), k, cand))
+    if len(shifts) == 1:
+        return shifts[0][2], f"shift:{shifts[0][1]}"
+    if coded and (collapsed := _collapse(texts, columns)) is not None:
+        if _fits(collapsed, types) and accept(collapsed, True):
+            return collapsed, "collapsed"
+    if shifts:
+        shifts.sort()
+        return shifts[0][2], f"ambiguous:{shifts[0][1]}"
+    lenient = ["any" if t == "amount" else t for t in types]
+    if aligned is not None and _fits(aligned, lenient) and accept(aligned, False):
+        return aligned, "lenient"
+    return None, "unplaced"
+
+
+def _shift(texts: list[str], k: int, width: int) -> list[str] | None:
+    out = [""] * width
+    for i, t in enumerate(texts):
+        if not t:
+            continue
+        if not 0 <= i + k < width:
+            return None
+        out[i + k] = t
+    return out
+
+
+def _fits(cells: list[str], types: list[str]) -> bool:
+    return all(compatible(t, k) for t, k in zip(cells, types))
+
+
+def _collapse(texts: list[str], columns: list[Column]) -> list[str] | None:
+    """``2010301 | 行政运行 | 2,285.05`` → code digits in the first code column, name, amounts after it."""
+    keys = [c.key for c in columns]
+    code_cols = [i for i, k in enumerate(keys) if k in CODE_KEYS]
+    if "name" not in keys or not code_cols:
+        return None
+    i, lead = 0, ""
+    while i < len(texts) and digits(texts[i]) is not None:
+        lead += digits(texts[i]) or ""
+        i += 1
+    if not lead or i >= len(texts):
+        return None
+    name_col = keys.index("name")
+    out = [""] * len(columns)
+    out[code_cols[0]], out[name_col] = lead, texts[i]
+    for j, t in enumerate(texts[i + 1 :], start=name_col + 1):
+        if t and j >= len(columns):
+            return None
+        if t:
+            out[j] = t
+    return out

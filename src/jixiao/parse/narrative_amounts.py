@@ -1,0 +1,180 @@
+"""Amounts stated in narrative text (部门预算说明, 自评报告): ``收入预算 5073.08 万元`` → StatedAmount.
+
+What counts as an amount: a number followed by 万元 / 元 / 亿元 / %; a number without a unit
+when its label names money (收入, 支出, 经费, 资金, 预算, 拨款, …费 …; read as 万元 with an
+``amount-unit-missing`` finding); and head counts (人 / 名) whose label names 人数 / 编制 /
+在职 / 在编 / 退休 / 实有. Not amounts: years and dates (2023 年, 12 月), other counts (3 辆,
+40 个, 24.1 万件), thresholds (50 万元以上), numbers inside names (12345 政务热线中心, IPV6).
+
+How a label is built — the nearest noun phrase before the number, within its clause:
+
+1. the clause is the text since the last ``，；：。`` (brackets are kept: 因公出国（境）费);
+2. it is cut after the last counted quantity (``等 3 家``), then after the last ``、``, then after
+   ``的`` (``…单位的机关运行经费`` → 机关运行经费; when what follows ``的`` is generic — 金额,
+   资金 — the phrase before it is kept: ``纳入…绩效目标的金额`` → 部门整体支出绩效目标金额);
+3. leading noise is removed: list numbers (1、 （一）), years (2023 年, 2021 年度), 其中,
+   本部门 / 本单位 / 单位, 纳入, and a scope ending in 单位 (``行政事业单位“三公”经费`` →
+   “三公”经费); trailing noise: 为 / 是 / 共 / 达 / 约 and 预算数 (基本支出预算数 → 基本支出);
+4. ``X项目支出`` becomes the project name ``X项目``; a bare ``占`` becomes ``<previous>占比`` and a
+   comparison without subject (``比上年预算增加``) is prefixed with the previous label of the
+   sentence (``机关运行经费比上年预算增加``). Spaces are removed.
+
+``change`` is ``increase`` / ``decrease`` when the label ends with a change verb (增加, 上升,
+增长, 提高 / 减少, 下降, 降低).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jixiao.findings import Finding
+from jixiao.findings import make
+from jixiao.model.money import D
+from jixiao.model.narrative import StatedAmount
+from jixiao.model.source import Location
+
+NUMBER = re.compile(r"(?<![\d.,A-Za-z])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])")
+_UNIT = re.compile(r"^\s*(万元|亿元|元|%|％|人(?![次民])|名(?!称|单))")
+_THRESHOLD = re.compile(r"^\s*(及)?(以上|以下|以内|左右)")
+_MEASURE = re.compile(
+    r"^\s*(年|月|日|号|时|分|秒|辆|台|个|项|件|家|次|处|条|所|座|批|户|位|张|套|期|级|类|岗|天|周|倍|万|亿|千|百|米|"
+    r"平方|公里|吨|份|本|部|支|页|篇|期|轮|场|间|栋|亩|人次|余|多|—|-|~|～|至|\.)"
+)
+_MONEY = re.compile(r"收入|支出|经费|资金|预算|拨款|费|金额|总额|结转|结余|采购")
+_HEADS = re.compile(r"人数|编制|在职|在编|退休|实有")
+_CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
+_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
+_COUNTED = re.compile(r"\d+(?:\.\d+)?\s*(?!年|月|日|万元|元)[\u4e00-\u9fff]")
+_GENERIC = ("金额", "资金", "数额", "总额", "额度")
+_LEAD = re.compile(
+    r"^(?:\s+|[（(]|\d{1,2}[、.．](?!\d)|[（(]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|"
+    r"\d{4}\s*年度?|其中|另外|此外|同时|纳入|本(?:部门|单位)|单位(?!价值)|部门(?!整体|预算)|共有?)"
+)
+_TRAIL = re.compile(r"(?:\s+|为|是|共|共计|合计|(?<![未不])达到?|约|预计|预算数)$")
+_INCREASE = re.compile(r"(增加|上升|增长|提高|新增|增)$")
+_DECREASE = re.compile(r"(减少|下降|降低|压减|缩减|减)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """Where a joined paragraph's text came from: offset in the joined text → its line."""
+
+    offset: int
+    location: Location
+
+
+def extract_amounts(text: str, pieces: list[Piece]) -> tuple[list[StatedAmount], list[Finding]]:
+    """Every amount stated in one paragraph (see the module docstring for what and how).
+
+    Args:
+        text: the paragraph, markdown removed; fragments of a broken paragraph already joined.
+        pieces: the source line of each fragment, by offset (at least one).
+
+    Returns:
+        (amounts in text order, ``amount-unit-missing`` findings).
+    """
+    amounts: list[StatedAmount] = []
+    findings: list[Finding] = []
+    for sm in _SENTENCE.finditer(text):
+        sentence = sm.group()
+        if not sentence.strip():
+            continue
+        previous: str | None = None
+        for m in NUMBER.finditer(sentence):
+            found = _classify(sentence, m)
+            if found is None:
+                continue
+            unit, missing = found
+            label = make_label(_clause_before(sentence, m.start()), previous)
+            if unit in ("人", "名") and not _HEADS.search(label):
+                continue
+            if missing and not _MONEY.search(label):
+                continue
+            value = D(m.group())
+            if value is None:  # pragma: no cover - NUMBER only matches numbers D reads
+                continue
+            location = _location(pieces, sm.start() + m.start())
+            context = sentence.strip()
+            amounts.append(StatedAmount(label, value, unit, location, context, _change(label)))
+            if missing:
+                findings.append(
+                    make("amount-unit-missing", location, subject=label, value=m.group(), unit=unit, text=context)
+                )
+            previous = label
+    return amounts, findings
+
+
+def _classify(sentence: str, m: re.Match[str]) -> tuple[str, bool] | None:
+    """(unit, unit-was-missing) of a number, or None when it is not an amount."""
+    after = sentence[m.end() :]
+    unit_match = _UNIT.match(after)
+    if unit_match:
+        unit = "%" if unit_match.group(1) in ("%", "％") else unit_match.group(1)
+        if _THRESHOLD.match(after[unit_match.end() :]):
+            return None
+        return unit, False
+    if _MEASURE.match(after) or _THRESHOLD.match(after):
+        return None
+    return "万元", True
+
+
+def _clause_before(sentence: str, end: int) -> str:
+    start = 0
+    for m in _CLAUSE_END.finditer(sentence, 0, end):
+        start = m.end()
+    return sentence[start:end]
+
+
+def make_label(clause: str, previous: str | None = None) -> str:
+    """The label of a number from the clause text before it (module docstring, steps 2–4)."""
+    text = clause.replace("*", "")
+    counted = list(_COUNTED.finditer(text))
+    if counted and counted[-1].end() < len(text.rstrip()):
+        text = text[counted[-1].end() :]
+    if "、" in text.rstrip("、"):
+        text = text.rstrip("、").rsplit("、", 1)[1]
+    if "的" in text:
+        before, after = text.rsplit("的", 1)
+        after = _strip(after)
+        text = _strip(before) + after if after in _GENERIC else after
+    label = _strip(text)
+    if "单位" in label[:-2]:
+        rest = label[label.rindex("单位") + 2 :]
+        label = rest if len(rest) >= 2 else label
+    label = re.sub(r"\s+", "", label)
+    if label.endswith("项目支出") and len(label) > 4:
+        label = label[:-2]
+    if previous and (label in ("占", "占比") or label.startswith(("比", "较"))):
+        label = previous + ("占比" if label in ("占", "占比") else label)
+    return label
+
+
+def _strip(text: str) -> str:
+    text = text.strip()
+    while True:
+        lead = _LEAD.match(text)
+        if lead and lead.end() < len(text):
+            text = text[lead.end() :]
+            continue
+        trail = _TRAIL.search(text)
+        if trail and trail.start() > 0:
+            text = text[: trail.start()]
+            continue
+        return text.strip()
+
+
+def _change(label: str) -> str | None:
+    if _DECREASE.search(label):
+        return "decrease"
+    if _INCREASE.search(label):
+        return "increase"
+    return None
+
+
+def _location(pieces: list[Piece], offset: int) -> Location:
+    location = pieces[0].location
+    for piece in pieces:
+        if piece.offset <= offset:
+            location = piece.location
+    return location

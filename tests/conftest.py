@@ -1,0 +1,25 @@
+"""Shared fixtures: the seed documents (copied from ../shared/seeds) and inline documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+SEEDS = DATA / "seeds"
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+
+def seed(prefix: str) -> Path:
+    """The seed whose file name starts with ``prefix`` (000 … 004)."""
+    (path,) = [p for p in SEED_FILES if p.name.startswith(prefix)]
+    return path
+
+
+@pytest.fixture(scope="session")
+def parsed_seeds():
+    """Every seed parsed once: {prefix: (Document, findings)}, locations by file name."""
+    from jixiao.pipeline import parse_file
+
+    return {p.name[:3]: parse_file(p, name=p.name) for p in SEED_FILES}
