@@ -59,6 +59,11 @@ def parse_command(
 
 def _register_commands() -> None:
     """Commands that live with their stage register themselves here."""
+    from jixiao.render.check_cli import register as register_check
+    from jixiao.scoring.cli import register as register_rule
+
+    register_check(app)
+    register_rule(app)
 
 
 _register_commands()

@@ -3,7 +3,7 @@
 from jixiao.findings.catalog import FindingType
 from jixiao.findings.finding import Severity
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 CODES: tuple[FindingType, ...] = (
     FindingType("file-unreadable", E, "文件无法读取", "{file}：{reason}", tags=("read",)),
@@ -12,13 +12,13 @@ CODES: tuple[FindingType, ...] = (
     FindingType("file-too-large", E, "文件过大", "{file}：文件大小 {size} 超过上限 {limit}", tags=("read",)),
     FindingType("encoding-guessed", W, "文件编码不是 UTF-8", "{file}：按 {encoding} 编码读取", tags=("read",)),
     FindingType("no-table-found", E, "未识别出任何表格", "{file}：没有识别出任何预算公开表、绩效目标表或自评报告章节", tags=("parse",)),
-    FindingType("row-realigned", I, "行单元格错位已校正", "{subject}：本行前部单元格缺失或错位，已按列内容重新对齐（{detail}）", tags=("parse",)),
+    FindingType("row-realigned", INFO, "行单元格错位已校正", "{subject}：本行前部单元格缺失或错位，已按列内容重新对齐（{detail}）", tags=("parse",)),
     FindingType("row-ambiguous", W, "行单元格无法确定对齐", "{subject}：本行单元格缺失，列的对应关系不唯一，已按最可能的方式读取（{detail}）", tags=("parse",)),
     FindingType("cell-unplaced", W, "单元格无法归位", "{subject}：单元格“{text}”无法对应到任何列", tags=("parse",)),
     FindingType("row-unplaced", W, "行无法归属", "{subject}：本行内容无法归入任何指标或目标集：{text}", tags=("parse",)),
-    FindingType("level1-inferred", I, "一级指标由二级推断", "{subject}：表中未给出一级指标，按二级指标“{level2}”推断为“{level1}”", tags=("parse",)),
-    FindingType("level1-alias", I, "旧版指标体系", "{subject}：成本指标作为产出指标下的二级指标（2021 年前的指标体系）", tags=("parse",)),
-    FindingType("table-continued", I, "表格跨页续表", "{subject}：续表已与前页合并为同一目标集", tags=("parse",)),
+    FindingType("level1-inferred", INFO, "一级指标由二级推断", "{subject}：表中未给出一级指标，按二级指标“{level2}”推断为“{level1}”", tags=("parse",)),
+    FindingType("level1-alias", INFO, "旧版指标体系", "{subject}：成本指标作为产出指标下的二级指标（2021 年前的指标体系）", tags=("parse",)),
+    FindingType("table-continued", INFO, "表格跨页续表", "{subject}：续表已与前页合并为同一目标集", tags=("parse",)),
     FindingType("table-truncated", W, "表格不完整", "{subject}：文件在表格中途结束，最后一行可能不完整", tags=("parse",)),
     FindingType("header-unrecognised", W, "表头无法识别", "{subject}：表头“{text}”不属于任何已知表格", tags=("parse",)),
     FindingType("value-unparsed", W, "指标值无法解析", "{subject}：指标值“{text}”无法解析为数值、日期或定性描述", tags=("parse", "values")),

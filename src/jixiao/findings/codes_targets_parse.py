@@ -3,7 +3,7 @@
 from jixiao.findings.catalog import FindingType
 from jixiao.findings.finding import Severity
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 CODES: tuple[FindingType, ...] = (
     FindingType("amount-unparsed", W, "金额无法识别", "{subject}：{field}“{text}”不是金额", tags=("parse", "amounts")),

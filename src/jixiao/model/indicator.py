@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 
 from jixiao.model.source import Location
 
 
-class ValueKind(str, Enum):
+class ValueKind(StrEnum):
     QUANTITATIVE = "quantitative"
     QUALITATIVE = "qualitative"
     DATE = "date"

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from decimal import InvalidOperation
-from enum import Enum
+from enum import StrEnum
 
 WAN = Decimal(10000)
 CENT = Decimal("0.01")
 
 
-class Unit(str, Enum):
+class Unit(StrEnum):
     """Money unit of a table or a stated amount."""
 
     YUAN = "元"

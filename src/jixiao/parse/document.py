@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from jixiao.findings import Finding
 from jixiao.findings import make
-from jixiao.model.document import Document
 from jixiao.model.document import TARGET_KINDS
+from jixiao.model.document import Document
 from jixiao.parse.segment import group
 from jixiao.parse.segment import segment
 from jixiao.readers.grid import RawDocument

@@ -161,7 +161,6 @@ def _cell_per_line(lines: list[str], name: str):
     rows: list[Row] = []
     current: _RowBuilder | None = None  # the row being filled
     last: _RowBuilder | None = None  # the row a continuation line may re-open
-    after_blank = False
 
     def close():
         nonlocal current, last
@@ -189,13 +188,11 @@ def _cell_per_line(lines: list[str], name: str):
                 last = None
                 current = _RowBuilder(name)
             current.add(text, number)
-            after_blank = False
             continue
         text = clean_cell(raw)
         if not text:
             if current is not None:
                 close()
-            after_blank = True
             continue
         if _FORM_BREAK.match(text) or (current is None and last is None):
             close()
@@ -203,14 +200,12 @@ def _cell_per_line(lines: list[str], name: str):
             last = None
             yield from flush_grid()
             yield Paragraph(text, Location(name, number))
-            after_blank = True
             continue
         # A wrapped cell: continue the open row, or re-open the row a blank line closed.
         target = current if current is not None else last
         target.extend_last(text)
         if current is None:
             current, last = last, None
-        after_blank = False
     close()
     emit_rows()
     yield from flush_grid()

@@ -26,7 +26,7 @@ class Format(StrEnum):
     xlsx = "xlsx"
 
 
-def check_file(path: Path, profile: str) -> tuple[list[Finding], list[str]]:
+def check_file(path: Path, profile: str, encoding: str | None = None) -> tuple[list[Finding], list[str]]:
     """(findings, problems) of one file; problems are why the file could not be checked."""
     from jixiao.pipeline import parse_file
     from jixiao.rules import Context
@@ -36,7 +36,7 @@ def check_file(path: Path, profile: str) -> tuple[list[Finding], list[str]]:
     if not path.is_file():
         return [], [f"{name}：文件不存在或不是普通文件"]
     try:
-        doc, found = parse_file(path, name=name)
+        doc, found = parse_file(path, name=name, encoding=encoding)
     except Exception as exc:  # a parser bug must not hide the other files' findings
         return [], [f"{name}：解析失败（{type(exc).__name__}: {exc}）"]
     if doc is None:
@@ -50,6 +50,7 @@ def check_command(
     profile: Annotated[str, typer.Option("--profile", "-p", help="审核方案：all、targets、disclosure、self-evaluation")] = "all",
     fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = Format.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件（xlsx 必填）")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="文本编码（默认 UTF-8），如 gbk")] = None,
 ) -> None:
     """审核文件：列出每条发现，有错误时退出码为 1。"""
     from jixiao.render.findings_json import render_json
@@ -64,7 +65,7 @@ def check_command(
     findings: list[Finding] = []
     failed = False
     for path in files:
-        found, problems = check_file(path, profile)
+        found, problems = check_file(path, profile, encoding)
         for problem in problems:
             typer.echo(problem, err=True)
         failed = failed or bool(problems)

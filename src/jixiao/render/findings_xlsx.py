@@ -97,6 +97,8 @@ def write_xlsx(findings: Iterable[Finding], out: str | Path | BinaryIO) -> None:
             fmt = severity[f.severity] if col == 2 else (wrap if COLUMNS[col][2] else plain)
             if isinstance(value, int):
                 sheet.write_number(r, col, value, fmt)
+            elif not value:
+                sheet.write_blank(r, col, None, fmt)
             else:
                 sheet.write_string(r, col, value, fmt)
     last = max(len(items), 1)

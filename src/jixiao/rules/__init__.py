@@ -32,7 +32,9 @@ class Context:
     profile: str = "all"
     tolerance_table: str = "0.01"  # 万元, within a table (DOMAIN §6)
     tolerance_cross: str = "0.05"  # 万元, across tables
-    tolerance_text: str = "0.5"  # 万元, text vs table
+    # 万元, text vs table: DOMAIN allows up to 0.5, but a figure printed to the fen must match to the
+    # fen; coarser prints (5073 万元) get their own precision via tolerance_for.
+    tolerance_text: str = "0.01"
     options: dict = field(default_factory=dict)
 
 

@@ -1,0 +1,260 @@
+"""Classification and 三公 rules on the disclosure tables (DOMAIN §6 rules 24–27, §3.3–3.4).
+
+功能分类 trees (类 = Σ 款 = Σ 项 in every column, B8), 基本支出 placement of 行政运行 / 事业运行,
+经济分类 (B9) and the "三公" table (B10). The code dictionaries hold what DOMAIN §3.4 confirms;
+an unknown code is a warning, never an error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from jixiao.findings import Finding
+from jixiao.findings import make
+from jixiao.model.budget import BudgetRow
+from jixiao.model.budget import BudgetTable
+from jixiao.model.document import Document
+from jixiao.model.money import fmt_wan
+from jixiao.rules import Context
+from jixiao.rules import rule
+from jixiao.rules.disclosure import FUNC_TABLES
+from jixiao.rules.disclosure import PROFILES
+from jixiao.rules.disclosure import SUM
+from jixiao.rules.disclosure import _column
+from jixiao.rules.disclosure import _placeholder
+from jixiao.rules.disclosure import _row_identity
+from jixiao.rules.disclosure import _same_name
+from jixiao.rules.disclosure import _subject
+from jixiao.rules.disclosure import amount_keys
+from jixiao.rules.disclosure import budget_tables
+from jixiao.rules.disclosure import coded_rows
+from jixiao.rules.disclosure import is_total
+from jixiao.rules.disclosure import label
+from jixiao.rules.disclosure import money
+from jixiao.rules.disclosure import sum_check
+from jixiao.rules.disclosure import tolerance
+from jixiao.rules.disclosure import total_row
+from jixiao.rules.disclosure import wan
+
+# DOMAIN §3.4: 类 of the functional classification, and the 款/项 it confirms.
+FUNC_NAMES = {
+    "201": "一般公共服务", "202": "外交", "203": "国防", "204": "公共安全", "205": "教育", "206": "科学技术",
+    "207": "文化旅游体育与传媒", "208": "社会保障和就业", "209": "社会保险基金", "210": "卫生健康",
+    "211": "节能环保", "212": "城乡社区", "213": "农林水", "214": "交通运输", "215": "资源勘探工业信息等",
+    "216": "商业服务业等", "217": "金融", "219": "援助其他地区", "220": "自然资源海洋气象等", "221": "住房保障",
+    "222": "粮油物资储备", "224": "灾害防治及应急管理", "227": "预备费", "229": "其他", "230": "转移性",
+    "231": "债务还本", "232": "债务付息", "233": "债务发行费用",
+    "20103": "政府办公厅（室）及相关机构事务", "2010301": "行政运行", "2050203": "初中教育",
+    "2080505": "机关事业单位基本养老保险缴费支出", "2100717": "计划生育服务", "2110101": "行政运行",
+    "2110301": "污染防治", "2210201": "住房公积金",
+}
+
+# DOMAIN §3.4: 部门预算支出经济分类 (类 3 + 款 5 digits). "款 name" pairs, 2-digit suffix first.
+_ECON = {
+    "301 工资福利支出": "01 基本工资 02 津贴补贴 03 奖金 06 伙食补助费 07 绩效工资 08 机关事业单位基本养老保险缴费 "
+    "09 职业年金缴费 10 职工基本医疗保险缴费 11 公务员医疗补助缴费 12 其他社会保障缴费 13 住房公积金 14 医疗费 "
+    "99 其他工资福利支出",
+    "302 商品和服务支出": "01 办公费 02 印刷费 03 咨询费 04 手续费 05 水费 06 电费 07 邮电费 08 取暖费 09 物业管理费 "
+    "11 差旅费 12 因公出国（境）费用 13 维修（护）费 14 租赁费 15 会议费 16 培训费 17 公务接待费 18 专用材料费 "
+    "24 被装购置费 25 专用燃料费 26 劳务费 27 委托业务费 28 工会经费 29 福利费 31 公务用车运行维护费 "
+    "39 其他交通费用 40 税金及附加费用 99 其他商品和服务支出",
+    "303 对个人和家庭的补助": "01 离休费 02 退休费 03 退职（役）费 04 抚恤金 05 生活补助 06 救济费 07 医疗费补助 "
+    "08 助学金 09 奖励金 10 个人农业生产补贴 99 其他对个人和家庭的补助",
+    "307 债务利息及费用支出": "01 国内债务付息 02 国外债务付息 03 国内债务发行费用 04 国外债务发行费用",
+    "309 资本性支出（基本建设）": "01 房屋建筑物购建 02 办公设备购置 03 专用设备购置 05 基础设施建设 06 大型修缮 "
+    "07 信息网络及软件购置更新 08 物资储备 13 公务用车购置 19 其他交通工具购置 21 文物和陈列品购置 22 无形资产购置 "
+    "99 其他基本建设支出",
+    "310 资本性支出": "01 房屋建筑物购建 02 办公设备购置 03 专用设备购置 05 基础设施建设 06 大型修缮 "
+    "07 信息网络及软件购置更新 08 物资储备 09 土地补偿 10 安置补助 11 地上附着物和青苗补偿 12 拆迁补偿 "
+    "13 公务用车购置 19 其他交通工具购置 21 文物和陈列品购置 22 无形资产购置 99 其他资本性支出",
+    "311 对企业补助（基本建设）": "01 资本金注入 99 其他对企业补助",
+    "312 对企业补助": "01 资本金注入 03 政府投资基金股权投资 04 费用补贴 05 利息补贴 99 其他对企业补助",
+    "313 对社会保障基金补助": "02 对社会保险基金补助 03 补充全国社会保障基金 04 对其他社会保障基金补助",
+    "399 其他支出": "06 赠与 07 国家赔偿费用支出 08 对民间非营利组织和群众性自治组织补贴 09 经常性赠与 10 资本性赠与 "
+    "99 其他支出",
+}
+ECON_NAMES: dict[str, str] = {}
+for _head, _items in _ECON.items():
+    _code, _name = _head.split(" ", 1)
+    ECON_NAMES[_code] = _name
+    for _suffix, _item in re.findall(r"(\d{2}) (\S+)", _items):
+        ECON_NAMES[_code + _suffix] = _item
+
+
+
+# ---------------------------------------------------------------- code trees (shared by B8 and B9)
+
+
+def _parent(code: str, codes: set[str], lengths: tuple[int, ...]) -> str | None:
+    for n in sorted((n for n in lengths if n < len(code)), reverse=True):
+        if code[:n] in codes:
+            return code[:n]
+    return None
+
+
+def _tree(ctx: Context, t: BudgetTable, rows: list[BudgetRow], lengths: tuple[int, ...]) -> Iterator[Finding | None]:
+    """Every parent row = Σ its children and 合计 = Σ top-level rows, in every amount column."""
+    codes = {r.code for r in rows if r.code}
+    children: dict[str | None, list[BudgetRow]] = {}
+    for row in rows:
+        children.setdefault(_parent(row.code or "", codes, lengths), []).append(row)
+    keys = amount_keys(t)
+    level = {3: "类", 5: "款", 7: "项"}
+    for row in rows:
+        kids = children.get(row.code)
+        if not kids:
+            continue
+        kid_level = level.get(len(kids[0].code or ""), "下级科目")
+        for key in keys:
+            yield sum_check(ctx, row.location, _subject(t, row), f"{_column(key)}（所属各{kid_level}之和）",
+                            wan(t, row, key), [wan(t, k, key) for k in kids])
+    grand, top = total_row(t), children.get(None, [])
+    if grand and top:
+        for key in keys:
+            yield sum_check(ctx, grand.location, _subject(t, grand), f"{_column(key)}（各科目之和）",
+                            wan(t, grand, key), [wan(t, k, key) for k in top])
+
+
+def _code_checks(t: BudgetTable, rows: list[BudgetRow], lengths: tuple[int, ...], names: dict[str, str],
+                 prefix: str) -> Iterator[Finding]:
+    """Code length, placement under the 类 row above, dictionary membership and name."""
+    seen, head = set(), None
+    what = "3 位（类）、5 位（款）或 7 位（项）" if len(lengths) == 3 else "3 位（类）或 5 位（款）"
+    for row in rows:
+        code, subject = row.code or "", _subject(t, row)
+        if not code.isdigit() or len(code) not in lengths:
+            yield make(f"{prefix}-code-invalid", row.location, subject=subject, item_code=code, reason=f"应为{what}数字",
+                       expected=what, actual=code)
+            continue
+        if len(code) == 3:
+            head = code
+        elif head and code[:3] != head:
+            yield make(f"{prefix}-code-invalid", row.location, subject=subject, item_code=code,
+                       reason=f"列在类 {head} 之下，但前 3 位是 {code[:3]}", expected=f"{head}…", actual=code)
+        check = code[:3] if prefix == "func" else code
+        if check not in names and check not in seen:
+            seen.add(check)
+            yield make(f"{prefix}-code-unknown", row.location, subject=subject, item_code=check,
+                       expected="科目表中的编码", actual=check)
+        elif code in names and row.name and not _same_name(names[code], row.name):
+            yield make(f"{prefix}-code-name-mismatch", row.location, subject=subject, item_code=code,
+                       expected=names[code], actual=label(row.name))
+
+
+# ---------------------------------------------------------------- rules 24, 25
+
+
+@rule("disclosure.func-tree", codes=(*SUM, "func-code-invalid", "func-code-unknown", "func-code-name-mismatch"),
+      family="disclosure", profiles=PROFILES)
+def check_func_tree(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """DOMAIN rule 24 BUD-FUNC-TREE (§3.2 B8, §3.4): in 收入总表, 支出总表, 一般公共预算支出表 and
+    政府性基金预算支出表 功能分类 codes have 3/5/7 digits and sit under their 类; 类 = Σ 款, 款 = Σ 项
+    and 合计 = Σ 类 in every amount column; an unknown 类 or a name that differs from a known code
+    is a warning (the year's 科目 book decides)."""
+    for kind in FUNC_TABLES:
+        for t in budget_tables(doc, kind):
+            rows = coded_rows(t)
+            yield from _code_checks(t, rows, (3, 5, 7), FUNC_NAMES, "func")
+            good = [r for r in rows if (r.code or "").isdigit() and len(r.code or "") in (3, 5, 7)]
+            yield from (f for f in _tree(ctx, t, good, (3, 5, 7)) if f)
+
+
+_BASIC_ONLY = ("行政运行", "机关服务", "事业运行")
+_PROJECT_ONLY = ("一般行政管理事务",)
+
+
+@rule("disclosure.func-placement", codes=("func-code-placement",), family="disclosure", profiles=PROFILES)
+def check_func_placement(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """DOMAIN rule 25 BUD-FUNC-PLACEMENT (§3.4 科目说明): 项 行政运行 / 机关服务 / 事业运行 carry only
+    基本支出, 项 一般行政管理事务 only 项目支出 (warning: the reviewer decides)."""
+    for kind in ("expenditure", "general_budget_expenditure", "gov_fund_expenditure"):
+        for t in budget_tables(doc, kind):
+            for row in coded_rows(t):
+                name = label(row.name)
+                if len(row.code or "") != 7:
+                    continue
+                for names, wrong, right in ((_BASIC_ONLY, "project", "basic"), (_PROJECT_ONLY, "basic", "project")):
+                    amount = wan(t, row, wrong)
+                    if name in names and amount:
+                        yield make("func-code-placement", row.location, subject=_subject(t, row), name=name,
+                                   right=_column(right), wrong=_column(wrong), amount=fmt_wan(amount),
+                                   expected=f"{_column(wrong)} 0.00 万元", actual=f"{_column(wrong)} {money(amount)}")
+
+
+# ---------------------------------------------------------------- rule 26
+
+
+@rule("disclosure.econ", codes=(*SUM, "econ-code-invalid", "econ-code-unknown", "econ-code-name-mismatch"),
+      family="disclosure", profiles=PROFILES)
+def check_econ(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """DOMAIN rule 26 BUD-ECON (§3.2 B9, §3.4): in 一般公共预算基本支出表 every row's 合计 = 人员类 +
+    公用经费; 类 (3 digits) = Σ its 5-digit 款 and 合计 = Σ 类 in every column; 合计 人员类 = 301 + 303
+    and 公用经费 = the other 类 (302, 309/310 …); codes have the 类 prefix (309 and 310 told apart by
+    code); unknown codes and names that differ are warnings."""
+    for t in budget_tables(doc, "basic_expenditure"):
+        rows = coded_rows(t)
+        yield from _code_checks(t, rows, (3, 5), ECON_NAMES, "econ")
+        good = [r for r in rows if (r.code or "").isdigit() and len(r.code or "") in (3, 5)]
+        found = [*_row_identity(ctx, t, "total", ["personnel", "public"]), *_tree(ctx, t, good, (3, 5))]
+        grand = total_row(t)
+        codes = {r.code for r in good}
+        top = [r for r in good if _parent(r.code or "", codes, (3, 5)) is None]
+        if grand and top:
+            people = [r for r in top if (r.code or "")[:3] in ("301", "303")]
+            other = [r for r in top if r not in people]
+            for key, part, names in (("personnel", people, "301 + 303"), ("public", other, "302 等其他类")):
+                found.append(sum_check(ctx, grand.location, _subject(t, grand), f"{_column(key)}（{names} 之和）",
+                                       wan(t, grand, key), [wan(t, r) for r in part]))
+        yield from (f for f in found if f)
+
+
+# ---------------------------------------------------------------- rule 27
+
+_SANGONG_BASIC = (
+    ("reception", ("30217",)), ("vehicle_operation", ("30231",)), ("abroad", ("30212",)),
+    ("vehicle_purchase", ("30913", "31013")),
+)
+
+
+def _sangong_sums(ctx: Context, t: BudgetTable) -> Iterator[Finding | None]:
+    rows = [r for r in t.rows if not _placeholder(r)]
+    yield from _row_identity(ctx, t, "total", ["reception", "abroad", "vehicle"], rows)
+    yield from _row_identity(ctx, t, "vehicle", ["vehicle_purchase", "vehicle_operation"], rows)
+    grand = next((r for r in rows if is_total(r)), None)
+    units = [r for r in rows if not is_total(r)]
+    if not grand or not units:
+        return
+    for key in amount_keys(t):
+        check = sum_check(ctx, grand.location, _subject(t, grand), f"{_column(key)}（各单位之和）",
+                          wan(t, grand, key), [wan(t, r, key) for r in units])
+        if check and len(units) > 1:  # the first unit row may be the department's own summary
+            if not sum_check(ctx, grand.location, "", "", wan(t, grand, key), [wan(t, r, key) for r in units[1:]]):
+                continue
+        yield check
+
+
+@rule("disclosure.sangong", codes=(*SUM, "sangong-item-below-basic"), family="disclosure", profiles=PROFILES)
+def check_sangong(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """DOMAIN rule 27 BUD-SANGONG (§3.2 B10, §3.3): 小计 = 公务接待 + 因公出国（境）+ 公务用车购置及运行,
+    公务用车 = 购置 + 运行, 合计 = Σ units; each item ≥ its 基本支出表 line (接待 ≥ 30217, 用车运行 ≥
+    30231, 出国 ≥ 30212, 用车购置 ≥ 30913 + 31013), a warning because "三公" also covers 项目支出. The
+    text amounts are rule 28's."""
+    basic = budget_tables(doc, "basic_expenditure")
+    for t in budget_tables(doc, "three_public"):
+        yield from (f for f in _sangong_sums(ctx, t) if f)
+        grand = next((r for r in t.rows if is_total(r)), None) or next((r for r in t.rows if not _placeholder(r)), None)
+        if not grand or not basic:
+            continue
+        lines = {r.code: (r, wan(basic[0], r)) for r in coded_rows(basic[0])}
+        for key, codes in _SANGONG_BASIC:
+            found = [lines[c] for c in codes if c in lines and lines[c][1]]
+            if not found:
+                continue
+            floor = sum((v for _, v in found), Decimal(0))
+            item = wan(t, grand, key) or Decimal(0)
+            if floor - item > tolerance(ctx, "cross", [floor, item]):
+                line = " + ".join(f"{r.code} {label(r.name)}" for r, _ in found)
+                yield make("sangong-item-below-basic", grand.location, subject=_subject(t, grand), item=_column(key),
+                           line=line, expected=fmt_wan(floor), actual=fmt_wan(item))
