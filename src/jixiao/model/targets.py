@@ -71,7 +71,8 @@ class TargetSet:
     placeholders: tuple[Placeholder, ...] = ()
     details: tuple[ExpenseDetail, ...] = ()
     details_total: Decimal | None = None
-    texts: tuple[tuple[str, str], ...] = ()  # (field, printed text) of every header cell read
+    texts: tuple[tuple[str, str, Location], ...] = ()  # (field, printed text, where) of every header cell
+    amounts_location: Location | None = None  # where 资金总额 (or the first amount) is printed
 
 
 @dataclass(frozen=True, slots=True)

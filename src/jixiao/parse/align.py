@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from jixiao.model import levels
 from jixiao.model.money import D
-from jixiao.parse import levels
 
 # Column fields. Money fields end in "$"; everything else is text-like.
 MONEY = {"total", "general_budget", "gov_fund", "special_account", "other", "basic", "project_amount", "superior"}

@@ -49,7 +49,7 @@ def parse_list_page(table, page: Segment) -> None:
             amount = next((D(t) for t in filled[1:] if D(t) is not None), None)
             table.subtotals.append(Subtotal(norm(filled[0]), amount, row.location))
             continue
-        subject = current.subject() if current else page.title
+        subject = _row_subject(filled) or (current.subject() if current else page.title)
         cells = align_row(table, row, fields, subject)
         has_indicator = any(cells.get(f) for f in _INDICATOR)
         named = cells.get("project") or cells.get("unit_name")
@@ -76,6 +76,13 @@ def parse_list_page(table, page: Segment) -> None:
     table.current = current
     if page.ends_document and current is not None and current.indicators:
         _check_truncated(table, current, rows[-1] if rows else None)
+
+
+def _row_subject(filled: list[str]) -> str | None:
+    """A row that starts a set names it: ``152002 | 长沙市政务服务中心 | …``."""
+    if len(filled) > 1 and filled[0].isdigit() and len(filled[0]) == 6:
+        return f"“{filled[1]}”"
+    return None
 
 
 def _fill_head(table, target, cells: dict[str, str], code: str | None, named: str, row: Row) -> None:

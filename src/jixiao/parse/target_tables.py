@@ -19,6 +19,7 @@ from dataclasses import field
 
 from jixiao.findings import Finding
 from jixiao.findings import make
+from jixiao.model import levels
 from jixiao.model.indicator import Indicator
 from jixiao.model.indicator import Placeholder
 from jixiao.model.money import D
@@ -29,7 +30,6 @@ from jixiao.model.targets import Subtotal
 from jixiao.model.targets import TargetSet
 from jixiao.model.targets import TargetTable
 from jixiao.model.targets import Task
-from jixiao.parse import levels
 from jixiao.parse.align import align
 from jixiao.parse.segment import Segment
 from jixiao.parse.target_forms import MONEY_FIELDS
@@ -64,7 +64,7 @@ class _Set:
     key: str = ""
     values: dict[str, str] = field(default_factory=dict)  # text fields: unit, project, goal …
     amounts: dict[str, object] = field(default_factory=dict)
-    texts: list[tuple[str, str]] = field(default_factory=list)
+    texts: list[tuple[str, str, Location]] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     placeholders: list[Placeholder] = field(default_factory=list)
@@ -73,6 +73,8 @@ class _Set:
     level1: str | None = None
     level2: str | None = None
     alias_noted: bool = False
+    amounts_location: Location | None = None
+    total_located: bool = False
 
     def subject(self) -> str:
         name = self.values.get("project") or self.values.get("unit") or "目标表"
@@ -98,6 +100,7 @@ class _Set:
             details=tuple(self.details),
             details_total=self.details_total,
             texts=tuple(self.texts),
+            amounts_location=self.amounts_location,
         )
 
 
@@ -138,7 +141,11 @@ class _Table:
             )
 
     def set_amount(self, target: _Set, name: str, text: str, location: Location) -> None:
-        target.texts.append((name, text))
+        target.texts.append((name, text, location))
+        if name == "total" and text.strip() and not target.total_located:
+            target.amounts_location, target.total_located = location, True  # the first printed 资金总额
+        elif target.amounts_location is None:
+            target.amounts_location = location
         if not text.strip():
             target.amounts.setdefault(name, None)
             return
@@ -229,7 +236,7 @@ def add_indicator(table: _Table, target: _Set, cells: dict[str, str], location: 
     subject = f"{target.subject()}/{target.level1 or ''}/{target.level2 or ''}"
     if target.level2 and not given1 and not levels.allows(target.level1, target.level2):
         parent = levels.parent_of(target.level2)
-        if parent and not (levels.level2_key(target.level2) == "成本" and levels.level1_key(target.level1) == "成本"):
+        if parent:
             inferred = levels.LEVEL1_PRINTED[parent]
             table.findings.append(
                 make("level1-inferred", location, subject=subject, level1=inferred, level2=target.level2)
@@ -408,7 +415,7 @@ def _read_head(table: _Table, target: _Set, texts: list[str], previous: list[str
                     continue  # 项目金额 | 4 | 金额 | 4: the fund's amount, equal
             table.set_amount(target, name, value, location)
         else:
-            target.texts.append((name, value))
+            target.texts.append((name, value, location))
             if value:
                 table.set_value(target, name, value, location, name)
     # a value row under a label row (预算情况 | 资金总额 …  /  | 580.25 | …)

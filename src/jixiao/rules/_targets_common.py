@@ -8,7 +8,6 @@ money tolerances derived from printed precision. Pure functions over the model.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,46 +16,22 @@ from jixiao.model.document import Document
 from jixiao.model.indicator import Indicator
 from jixiao.model.indicator import Placeholder
 from jixiao.model.indicator import ValueKind
+from jixiao.model.levels import PARENT
+from jixiao.model.levels import SATISFACTION_NAMES
+from jixiao.model.levels import TREE
+from jixiao.model.levels import canon
+from jixiao.model.levels import clean
 from jixiao.model.money import fmt_wan
 from jixiao.model.money import tolerance_for
 from jixiao.model.source import Location
 from jixiao.model.targets import TargetSet
 from jixiao.model.targets import TargetTable
 
-# §1.1 (a): the canonical tree; (b) is mapped onto it by ``resolve``.
-TREE: dict[str, tuple[str, ...]] = {
-    "成本": ("经济成本", "社会成本", "生态环境成本"),
-    "产出": ("数量", "质量", "时效"),
-    "效益": ("经济效益", "社会效益", "生态效益", "可持续影响"),
-    "满意度": ("服务对象满意度",),
-}
-PARENT: dict[str, str] = {l2: l1 for l1, l2s in TREE.items() for l2 in l2s}
-SATISFACTION_NAMES = frozenset(
-    {"满意度", "服务对象满意度", "社会公众或服务对象满意度", "社会公众及服务对象满意度", "社会公众满意度", "公众满意度"}
-)
-ALIASES = {"生态成本": "生态环境成本", "可持续影响力": "可持续影响", "服务对象满意": "服务对象满意度"}
 # Cells that mean "nothing here" (DOMAIN §6 rule 6: "*", "_", "-" are not values).
 NA_TEXTS = frozenset({"", "/", "／", "-", "－", "—", "——", "无", "不适用", "*", "＊", "_", "…", "……"})
 
-_SPACE = re.compile(r"[\s\u3000]+")
-
-
-def clean(text: str | None) -> str:
-    """Text without any whitespace (U+3000 included) or trailing punctuation."""
-    return _SPACE.sub("", text or "").strip("：:。，,；;、")
-
-
 def is_na(text: str | None) -> bool:
     return clean(text) in NA_TEXTS
-
-
-def canon(name: str | None) -> str | None:
-    """``经济效益指标`` → ``经济效益``; ``可持续影响  指标`` → ``可持续影响``; blank → None."""
-    s = clean(name).replace("(", "（").replace(")", "）")
-    s = re.sub(r"（.*?）$", "", s)
-    if s.endswith("指标"):
-        s = s[:-2]
-    return s or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +47,6 @@ class Levels:
 def resolve(level1: str | None, level2: str | None) -> Levels:
     """Map printed 一级/二级 names onto the canonical tree (§1.1 a, with the (b) aliases)."""
     c1, c2 = canon(level1), canon(level2)
-    c1, c2 = (ALIASES.get(c, c) if c else c for c in (c1, c2))
     if c1 in SATISFACTION_NAMES:
         c1 = "满意度"
     if c2 in SATISFACTION_NAMES:
@@ -239,7 +213,17 @@ FIELD_LABELS = {
     "basis": "测算依据",
     "owner": "责任单位",
     "superior_text": "上级资金",
+    "superior": "上级资金",
+    "total": "资金总额",
+    "general_budget": "一般公共预算",
+    "gov_fund": "政府性基金拨款",
+    "special_account": "财政专户管理资金",
+    "other": "其他资金",
+    "basic": "基本支出",
+    "project_amount": "项目支出",
 }
+
+_MONEY_TEXTS = ("total", "general_budget", "gov_fund", "special_account", "other", "basic", "project_amount", "superior")
 
 
 def _str_fields(obj: object) -> Iterator[tuple[str, str]]:
@@ -258,6 +242,9 @@ def texts(table: TargetTable, ts: TargetSet) -> Iterator[tuple[str, str, str, Lo
     for field_name, text in _str_fields(ts):
         if field_name != "unit_code":
             yield label, field_name, text, ts.location
+    for field_name, text, where in ts.texts:  # amount cells as printed (（分级填报） is no amount)
+        if field_name in _MONEY_TEXTS and text.strip():
+            yield label, FIELD_LABELS[field_name], text, where
     for task in ts.tasks:
         for field_name, text in _str_fields(task):
             yield f"{label}/年度主要任务", field_name, text, task.location

@@ -97,7 +97,7 @@ def check_header_funds(doc: Document, ctx: Context) -> Iterator[Finding]:
             a = ts.amounts
             if a.total is None:
                 what = "资金总额未填写" if table.kind == "department_targets" else "年度预算金额未填写"
-                yield make("amounts-missing", ts.location, subject=label, what=what)
+                yield make("amounts-missing", ts.amounts_location or ts.location, subject=label, what=what)
                 continue
             if table.kind == "department_targets" and a.total:
                 yield from _header(ctx, ts, label)
@@ -110,13 +110,13 @@ def _header(ctx: Context, ts: TargetSet, label: str) -> Iterator[Finding]:
     groups = ((_INCOME, "按收入性质分"), (_SPENDING, "按支出性质分"))
     blank = [name for fields, name in groups if all(getattr(a, f) is None for f in fields)]
     if blank:
-        yield make("amounts-missing", ts.location, subject=label,
+        yield make("amounts-missing", ts.amounts_location or ts.location, subject=label,
                    what=f"资金总额 {_wan(a.total)} 未列明{'和'.join(blank)}的构成（相应各栏均为空）")
     for fields, name in groups:
         parts = [getattr(a, f) for f in fields]
         if name in blank:
             continue
-        found = _sum_check(ctx, ts.location, label, f"资金总额（= {name}各栏之和）", a.total, parts)
+        found = _sum_check(ctx, ts.amounts_location or ts.location, label, f"资金总额（= {name}各栏之和）", a.total, parts)
         if found:
             yield found
 
