@@ -61,7 +61,7 @@ def test_seed_002(reviewed):
     assert _at(found, "amount-sum-mismatch") == []  # 864.3 = 864.3 = 367.6 + 496.7
     assert _at(found, "cost-indicator-invalid") == [69, 172, 261, 350, 432]  # ≥ N% cost rows
     assert _at(found, "process-as-output") == [69, 81, 254, 605]
-    assert _at(found, "repeated-text") == [4, 69]  # 高效高效, 三公经费经费
+    assert _at(found, "repeated-text") == [41, 69]  # 高效高效 (the goal cell), 三公经费经费
     assert _at(found, "text-typo") == [99]  # 提很
     assert _at(found, "indicator-missing-category") == [295]  # 物业管理费 has no 数量指标
 

@@ -125,6 +125,7 @@ class _Table:
         return found
 
     def set_value(self, target: _Set, name: str, text: str, location: Location, label: str) -> None:
+        target.texts.append((name, text, location))
         before = target.values.get(name)
         if before is None:
             target.values[name] = text
@@ -415,9 +416,10 @@ def _read_head(table: _Table, target: _Set, texts: list[str], previous: list[str
                     continue  # 项目金额 | 4 | 金额 | 4: the fund's amount, equal
             table.set_amount(target, name, value, location)
         else:
-            target.texts.append((name, value, location))
             if value:
                 table.set_value(target, name, value, location, name)
+            else:
+                target.texts.append((name, value, location))  # printed label, blank value
     # a value row under a label row (预算情况 | 资金总额 …  /  | 580.25 | …)
     for index, text in enumerate(texts):
         if index in used or not text or D(text) is None or index >= len(previous):

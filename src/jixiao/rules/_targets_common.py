@@ -239,9 +239,12 @@ def texts(table: TargetTable, ts: TargetSet) -> Iterator[tuple[str, str, str, Lo
     Walks the dataclass fields generically, so texts the parser adds later are covered too.
     """
     label = set_label(table, ts)
+    printed_at: dict[str, Location] = {}
+    for name, _text, where in ts.texts:
+        printed_at.setdefault(FIELD_LABELS.get(name, name), where)
     for field_name, text in _str_fields(ts):
         if field_name != "unit_code":
-            yield label, field_name, text, ts.location
+            yield label, field_name, text, printed_at.get(field_name, ts.location)
     for field_name, text, where in ts.texts:  # amount cells as printed (（分级填报） is no amount)
         if field_name in _MONEY_TEXTS and text.strip():
             yield label, FIELD_LABELS[field_name], text, where
