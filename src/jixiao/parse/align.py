@@ -152,40 +152,51 @@ def _shifted(texts: list[str], fields: tuple[str, ...]) -> Alignment | None:
 
 def _best(texts: tuple[str, ...], fields: tuple[str, ...]) -> Alignment:
     n, m = len(texts), len(fields)
+    width = m + 1
     neg = float("-inf")
-    # score[i][j]: best for the first i cells over the first j columns
-    score = [[neg] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int, str] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    score[0][0] = 0.0
+    gains = [[fit(t, f) + (_POSITIONAL if i == j else 0.0) for j, f in enumerate(fields)] for i, t in enumerate(texts)]
+    drops = [_DROP_EMPTY if not t else _DROP_TEXT for t in texts]
+    # score[i * width + j]: best for the first i cells over the first j columns;
+    # how[...]: 0 skip column, 1 place cell in column, 2 drop cell
+    score = [neg] * ((n + 1) * width)
+    how = [0] * ((n + 1) * width)
+    score[0] = 0.0
     for i in range(n + 1):
-        for j in range(m + 1):
-            here = score[i][j]
+        row = i * width
+        nxt = row + width
+        skip_cost = 0.0 if i == 0 else _SKIP_INTERIOR
+        gain_row = gains[i] if i < n else None
+        drop = drops[i] if i < n else 0.0
+        for j in range(width):
+            here = score[row + j]
             if here == neg:
                 continue
-            if j < m:  # skip column j
-                cost = 0.0 if i == 0 else _SKIP_INTERIOR
-                if here + cost > score[i][j + 1]:
-                    score[i][j + 1], back[i][j + 1] = here + cost, (i, j, "skip")
-            if i < n:
-                if j < m:  # place cell i in column j
-                    gain = fit(texts[i], fields[j]) + (_POSITIONAL if i == j else 0.0)
-                    if here + gain > score[i + 1][j + 1]:
-                        score[i + 1][j + 1], back[i + 1][j + 1] = here + gain, (i, j, "place")
-                cost = _DROP_EMPTY if not texts[i] else _DROP_TEXT
-                if here + cost > score[i + 1][j]:
-                    score[i + 1][j], back[i + 1][j] = here + cost, (i, j, "drop")
+            if j < m:
+                value = here + skip_cost
+                if value > score[row + j + 1]:
+                    score[row + j + 1], how[row + j + 1] = value, 0
+                if gain_row is not None:
+                    value = here + gain_row[j]
+                    if value > score[nxt + j + 1]:
+                        score[nxt + j + 1], how[nxt + j + 1] = value, 1
+            if gain_row is not None:
+                value = here + drop
+                if value > score[nxt + j]:
+                    score[nxt + j], how[nxt + j] = value, 2
     columns: list[int | None] = [None] * n
     i, j = n, m
-    while (i, j) != (0, 0):
-        step = back[i][j]
-        assert step is not None
-        pi, pj, how = step
-        if how == "place":
-            columns[pi] = pj
-        i, j = pi, pj
+    while i or j:
+        step = how[i * width + j]
+        if step == 0:
+            j -= 1
+        elif step == 1:
+            i, j = i - 1, j - 1
+            columns[i] = j
+        else:
+            i -= 1
     poor = tuple(k for k, c in enumerate(columns) if c is not None and fit(texts[k], fields[c]) <= -1)
     dropped = tuple(k for k, c in enumerate(columns) if c is None and texts[k])
     realigned = any(texts[k] and c != k for k, c in enumerate(columns))
     first = next((k for k, t in enumerate(texts) if t and columns[k] is not None), None)
     shift = 0 if first is None else columns[first] - first  # type: ignore[operator]
-    return Alignment(tuple(columns), score[n][m], realigned, poor, dropped, shift)
+    return Alignment(tuple(columns), score[n * width + m], realigned, poor, dropped, shift)

@@ -94,11 +94,15 @@ def segment(raw: RawDocument) -> tuple[list[Paragraph | Row], list[Segment]]:
             current = None
             narrative.append(line)
             continue
-        _note_meta(current, line, text)
+        if len(current.lines) < _META_LINES:
+            _note_meta(current, line, text)
         current.lines.append(line)
     if current is not None and current.lines and isinstance(current.lines[-1], Row):
         current.ends_document = True
     return narrative, segments
+
+
+_META_LINES = 6  # 部门名称 / 填报单位 / 单位：万元 stand right under the title
 
 
 def _is_part_heading(text: str) -> bool:

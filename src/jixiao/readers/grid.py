@@ -19,6 +19,8 @@ _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \u3000\u00a0\t]+(?=[{_CJK}])")
 
 def clean_cell(text: str) -> str:
     """Strip layout whitespace: ends (incl. U+3000, NBSP) and spaces between CJK characters."""
+    if not text:
+        return text
     text = text.replace("\u00a0", " ").strip(" \t\u3000\r\n")
     if " " not in text and "\u3000" not in text and "\t" not in text:
         return text
