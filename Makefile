@@ -22,10 +22,16 @@ run: install
 	$(BIN)/jixiao parse $(SEEDS)/*.txt
 	$(BIN)/jixiao check $(SEEDS)/*.txt || true
 
-## test: the whole suite
+## test: the whole suite (storage tests also on PostgreSQL when a server answers on 127.0.0.1:5432)
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 test: install
 	$(BIN)/ruff check src tests bench
-	$(BIN)/pytest
+	@if [ -z "$$JIXIAO_TEST_PG_URL" ] && $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1).close()" 2>/dev/null; then \
+		echo "PostgreSQL answers: storage tests run on it too"; \
+		JIXIAO_TEST_PG_URL=$(PG_TEST_URL) $(BIN)/pytest; \
+	else \
+		$(BIN)/pytest; \
+	fi
 
 ## bench: throughput and memory of parse, check and scoring
 bench: install

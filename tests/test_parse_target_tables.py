@@ -139,7 +139,7 @@ def test_seed_002_forms_six_projects():
         ("业务培训费", Decimal("20")),
         ("电费及水费", Decimal("120")),
     ]
-    assert ("superior", "（分级填报）") in projects[1].texts
+    assert [(f, t, w.line) for f, t, w in projects[1].texts if f == "superior"] == [("superior", "（分级填报）", 213)]
 
 
 def test_seed_004_special_fund_direction():
@@ -199,3 +199,15 @@ def test_lost_leading_cells_are_realigned(drop):
     damaged = row[drop:]
     text = INLINE.replace(row, damaged)
     assert _shape(_tables(text)) == _shape(_tables(INLINE))
+
+
+def test_document_names_its_department_and_units(parsed_seeds):
+    doc, _ = parsed_seeds["001"]
+    assert [(o.level, o.name, o.code, o.location.line) for o in doc.orgs] == [
+        ("department", "长沙市行政审批服务局", None, 140),
+        ("unit", "长沙市行政审批服务局", "152001", 375),
+        ("unit", "长沙市政务服务中心", "152002", 498),
+        ("unit", "长沙市12345政务热线中心", "152003", 559),
+    ]
+    doc, _ = parsed_seeds["002"]  # the projects' 预算部门 行政审批服务局 is the department itself
+    assert [(o.level, o.name) for o in doc.orgs] == [("department", "沅江市行政审批服务局")]

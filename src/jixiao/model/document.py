@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from jixiao.model.budget import BudgetTable
 from jixiao.model.narrative import Section
 from jixiao.model.narrative import StatedAmount
+from jixiao.model.org import Org
 from jixiao.model.targets import TargetTable
 
 Table = TargetTable | BudgetTable
@@ -34,6 +35,7 @@ class Document:
     kind: str | None = None  # "budget_disclosure" | "targets" | "self_evaluation_report"
     year: int | None = None
     org: str | None = None
+    orgs: tuple[Org, ...] = ()  # the department and the budget units the document names
 
     def tables_of(self, kind: str) -> tuple[Table, ...]:
         return tuple(t for t in self.tables if t.kind == kind)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from jixiao.model.indicator import Indicator
 from jixiao.model.indicator import Placeholder
+from jixiao.model.money import Unit
 from jixiao.model.source import Location
 
 AMOUNT_FIELDS = ("total", "general_budget", "gov_fund", "special_account", "other", "basic", "project")
@@ -15,7 +16,7 @@ AMOUNT_FIELDS = ("total", "general_budget", "gov_fund", "special_account", "othe
 
 @dataclass(frozen=True, slots=True)
 class FundAmounts:
-    """资金总额 and its breakdowns, in 万元; None where the cell is blank."""
+    """资金总额 and its breakdowns; None where the cell is blank. Target tables print 万元."""
 
     total: Decimal | None = None
     general_budget: Decimal | None = None  # 一般公共预算
@@ -25,6 +26,7 @@ class FundAmounts:
     basic: Decimal | None = None  # 基本支出
     project: Decimal | None = None  # 项目支出
     superior: Decimal | None = None  # 上级资金 (project forms)
+    unit: Unit = Unit.WANYUAN
 
     def as_dict(self) -> dict[str, Decimal | None]:
         return {name: getattr(self, name) for name in AMOUNT_FIELDS}

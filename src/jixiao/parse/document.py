@@ -6,8 +6,11 @@ from jixiao.findings import Finding
 from jixiao.findings import make
 from jixiao.model.document import TARGET_KINDS
 from jixiao.model.document import Document
+from jixiao.model.org import Org
+from jixiao.model.targets import TargetTable
 from jixiao.parse.segment import group
 from jixiao.parse.segment import segment
+from jixiao.parse.text import norm
 from jixiao.readers.grid import RawDocument
 
 
@@ -34,6 +37,7 @@ def parse_document(raw: RawDocument) -> tuple[Document, list[Finding]]:
     years = [t.year for t in tables if t.year] + [s.year for s in segments if s.year]
     orgs = [t.org for t in tables if t.org]
     kind = _document_kind(tables, sections)
+    org_list = _orgs(orgs[0] if orgs else None, tables)
     doc = Document(
         source=raw.source,
         tables=tuple(tables),
@@ -42,6 +46,7 @@ def parse_document(raw: RawDocument) -> tuple[Document, list[Finding]]:
         kind=kind,
         year=years[0] if years else None,
         org=orgs[0] if orgs else None,
+        orgs=org_list,
     )
     return doc, sorted(findings, key=Finding.sort_key)
 
@@ -55,3 +60,40 @@ def _document_kind(tables, sections) -> str | None:
     if sections:
         return "self_evaluation_report"
     return None
+
+
+def _orgs(department: str | None, tables) -> tuple[Org, ...]:
+    """The department and its units: from target sets (单位编码 + 单位) and 三公 rows, in order.
+
+    The department's own 本级 unit shares its name and is listed when it has a code (seed 001:
+    152001); a unit name the department's name ends with (a project form's 预算部门
+    行政审批服务局) is the department itself.
+    """
+    found: dict[tuple[str, str], Org] = {}
+    dept = norm(department) if department else ""
+    if department and tables:
+        found[("department", dept)] = Org(department, "department", tables[0].location)
+
+    def add(name: str, location, code: str | None) -> None:
+        key = norm(name)
+        if dept and dept.endswith(key) and not code:
+            return
+        known = found.get(("unit", key))
+        if known is None:
+            found[("unit", key)] = Org(name, "unit", location, code=code)
+        elif code and known.code is None:
+            found[("unit", key)] = Org(known.name, "unit", known.location, code=code)
+
+    for table in tables:
+        if isinstance(table, TargetTable):
+            for sub in table.subtotals:
+                if sub.unit_code:
+                    add(sub.label, sub.location, sub.unit_code)
+            for s in table.target_sets:
+                if s.unit:
+                    add(s.unit, s.location, s.unit_code)
+        elif table.kind == "three_public":
+            for row in table.rows:
+                if row.name and row.name != "合计":
+                    add(row.name, row.location, None)
+    return tuple(found.values())

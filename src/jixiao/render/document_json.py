@@ -51,6 +51,7 @@ def target_set_json(s: TargetSet) -> dict[str, Any]:
         "unit": s.unit,
         "project": s.project,
         "amounts": {k: _dec(v) for k, v in s.amounts.as_dict().items()},
+        "amounts_unit": s.amounts.unit.value,
         "superior_funds": _dec(s.amounts.superior),
         "goal": s.goal,
         "period_goal": s.period_goal,
@@ -83,6 +84,7 @@ def target_set_json(s: TargetSet) -> dict[str, Any]:
             for d in s.details
         ],
         "details_total": _dec(s.details_total),
+        "amounts_location": str(s.amounts_location) if s.amounts_location else None,
         "location": str(s.location),
     }
 
@@ -128,6 +130,10 @@ def document_json(doc: Document | None, source: str, findings: list[Finding]) ->
         "kind": doc.kind if doc else None,
         "year": doc.year if doc else None,
         "org": doc.org if doc else None,
+        "orgs": [
+            {"name": o.name, "level": o.level, "code": o.code, "location": str(o.location)}
+            for o in (doc.orgs if doc else ())
+        ],
         "tables": [table_json(t) for t in doc.tables] if doc else [],
         "sections": [
             {"number": s.number, "title": s.title, "level": s.level, "location": str(s.location)}
