@@ -13,6 +13,18 @@ from jixiao.model.source import Location
 
 AMOUNT_FIELDS = ("total", "general_budget", "gov_fund", "special_account", "other", "basic", "project")
 
+# printed labels of the FundAmounts fields (messages name the cell as the form prints it)
+AMOUNT_LABELS = {
+    "total": "资金总额",
+    "general_budget": "一般公共预算",
+    "gov_fund": "政府性基金拨款",
+    "special_account": "财政专户管理资金",
+    "other": "其他资金",
+    "basic": "基本支出",
+    "project": "项目支出",
+    "superior": "上级资金",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class FundAmounts:

@@ -24,6 +24,7 @@ from jixiao.model.indicator import Indicator
 from jixiao.model.indicator import Placeholder
 from jixiao.model.money import D
 from jixiao.model.source import Location
+from jixiao.model.targets import AMOUNT_LABELS
 from jixiao.model.targets import ExpenseDetail
 from jixiao.model.targets import FundAmounts
 from jixiao.model.targets import Subtotal
@@ -46,16 +47,6 @@ from jixiao.readers.grid import Row
 _EMPTY_NAMES = {"/", "无", "-", "—", "／"}
 _INDICATOR_FIELDS = ("level1", "level2", "name", "op", "value", "unit", "explanation", "scoring", "weight", "standard")
 _FOOTER = ("填表人", "单位负责人", "联系电话", "填报日期", "填报单位")
-_AMOUNT_NAMES = {
-    "total": "资金总额",
-    "general_budget": "一般公共预算",
-    "gov_fund": "政府性基金拨款",
-    "special_account": "财政专户管理资金",
-    "other": "其他资金",
-    "basic": "基本支出",
-    "project_amount": "项目支出",
-    "superior": "上级资金",
-}
 
 
 @dataclass
@@ -81,7 +72,7 @@ class _Set:
         return f"“{name}”"
 
     def build(self) -> TargetSet:
-        amounts = {("project" if k == "project_amount" else k): v for k, v in self.amounts.items()}
+        amounts = {_model_field(k): v for k, v in self.amounts.items()}
         return TargetSet(
             location=self.location,
             unit_code=self.values.get("unit_code"),
@@ -142,7 +133,8 @@ class _Table:
             )
 
     def set_amount(self, target: _Set, name: str, text: str, location: Location) -> None:
-        target.texts.append((name, text, location))
+        label = AMOUNT_LABELS[_model_field(name)]
+        target.texts.append((_model_field(name), text, location))
         if name == "total" and text.strip() and not target.total_located:
             target.amounts_location, target.total_located = location, True  # the first printed 资金总额
         elif target.amounts_location is None:
@@ -153,7 +145,7 @@ class _Table:
         value = money(text)
         if value is None:
             self.findings.append(
-                make("amount-unparsed", location, subject=target.subject(), field=_AMOUNT_NAMES[name], text=text)
+                make("amount-unparsed", location, subject=target.subject(), field=label, text=text)
             )
             target.amounts.setdefault(name, None)
             return
@@ -165,7 +157,7 @@ class _Table:
                     "continued-text-differs",
                     location,
                     subject=target.subject(),
-                    field=_AMOUNT_NAMES[name],
+                    field=label,
                     before=target.amounts[name],
                     after=value,
                 )
@@ -190,6 +182,11 @@ def _diff_excerpt(text: str, other: str, width: int = 12) -> str:
     at = next((i for i, (a, b) in enumerate(zip(text, other)) if a != b), min(len(text), len(other)))
     start = max(0, at - 4)
     return ("…" if start else "") + text[start : at + width] + ("…" if at + width < len(text) else "")
+
+
+def _model_field(name: str) -> str:
+    """The parser's column field → the FundAmounts field (项目支出 is ``project`` there)."""
+    return "project" if name == "project_amount" else name
 
 
 def _clip(text: object, size: int = 30) -> str:

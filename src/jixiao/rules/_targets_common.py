@@ -24,6 +24,7 @@ from jixiao.model.levels import clean
 from jixiao.model.money import fmt_wan
 from jixiao.model.money import tolerance_for
 from jixiao.model.source import Location
+from jixiao.model.targets import AMOUNT_LABELS
 from jixiao.model.targets import TargetSet
 from jixiao.model.targets import TargetTable
 
@@ -213,17 +214,7 @@ FIELD_LABELS = {
     "basis": "测算依据",
     "owner": "责任单位",
     "superior_text": "上级资金",
-    "superior": "上级资金",
-    "total": "资金总额",
-    "general_budget": "一般公共预算",
-    "gov_fund": "政府性基金拨款",
-    "special_account": "财政专户管理资金",
-    "other": "其他资金",
-    "basic": "基本支出",
-    "project_amount": "项目支出",
 }
-
-_MONEY_TEXTS = ("total", "general_budget", "gov_fund", "special_account", "other", "basic", "project_amount", "superior")
 
 
 def _str_fields(obj: object) -> Iterator[tuple[str, str]]:
@@ -241,13 +232,14 @@ def texts(table: TargetTable, ts: TargetSet) -> Iterator[tuple[str, str, str, Lo
     label = set_label(table, ts)
     printed_at: dict[str, Location] = {}
     for name, _text, where in ts.texts:
-        printed_at.setdefault(FIELD_LABELS.get(name, name), where)
+        if name not in AMOUNT_LABELS:
+            printed_at.setdefault(FIELD_LABELS.get(name, name), where)
     for field_name, text in _str_fields(ts):
         if field_name != "unit_code":
             yield label, field_name, text, printed_at.get(field_name, ts.location)
     for field_name, text, where in ts.texts:  # amount cells as printed (（分级填报） is no amount)
-        if field_name in _MONEY_TEXTS and text.strip():
-            yield label, FIELD_LABELS[field_name], text, where
+        if field_name in AMOUNT_LABELS and text.strip():
+            yield label, AMOUNT_LABELS[field_name], text, where
     for task in ts.tasks:
         for field_name, text in _str_fields(task):
             yield f"{label}/年度主要任务", field_name, text, task.location
