@@ -422,3 +422,19 @@ def test_weight_missing_and_run_checks():
     rows = [ScoredRow("无分值", None, ("≥", 1), "1"), _row("有", ("≥", 10), "5", 90)]
     codes = [f.code for f in run_checks(rows)]
     assert codes == ["selfeval-deviation-unexplained", "selfeval-weight-missing"]
+
+
+def test_over_achievement_not_flagged_when_the_rule_rewards_it():
+    from jixiao.scoring.selfeval_checks import ScoredRow
+    from jixiao.scoring.selfeval_checks import check_over_achievement
+
+    bonus_rule = "获得1次以上得满分，每多1次加1分"
+    plain_rule = "完成小于60%不得分，超过60%得分=完成率*指标分值"
+    rows = [
+        ScoredRow("上级部门奖励", Decimal(3), ("≥", Decimal(1)), Decimal(2),
+                  score_indicator(bonus_rule, ("≥", Decimal(1)), Decimal(2), Decimal(3))),
+        ScoredRow("评估市直部门个数", Decimal(5), ("≥", Decimal(40)), Decimal(80),
+                  score_indicator(plain_rule, ("≥", Decimal(40)), Decimal(80), Decimal(5))),
+    ]
+    found = check_over_achievement(rows)
+    assert [(f.code, f.subject) for f in found] == [("selfeval-over-achievement", "评估市直部门个数")]

@@ -61,9 +61,11 @@ def _register_commands() -> None:
     """Commands that live with their stage register themselves here."""
     from jixiao.render.check_cli import register as register_check
     from jixiao.scoring.cli import register as register_rule
+    from jixiao.selfeval.cli import register as register_selfeval
 
     register_check(app)
     register_rule(app)
+    register_selfeval(app)
 
 
 _register_commands()

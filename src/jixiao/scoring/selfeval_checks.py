@@ -88,9 +88,13 @@ def check_over_achievement(
     rows: Sequence[ScoredRow], profile: ScoringProfile = DEFAULT_PROFILE
 ) -> list[Finding]:
     """正向 (≥ >, or no op) rows with actual ≥ ``profile.over_achievement`` × target; info when a
-    reason is given, warning otherwise."""
+    reason is given, warning otherwise. Rows whose rule rewards exceeding the target (每多1次加1分)
+    are not flagged: the rule itself expects it."""
     found = []
     for r in rows:
+        rule = r.score.rule if r.score is not None else None
+        if rule is not None and rule.grants_bonus:
+            continue
         op, target = coerce_target(r.target)
         actual, _ = coerce_actual(r.actual)
         if op not in (*FORWARD_OPS, None) or target is None or target <= ZERO or actual is None:
