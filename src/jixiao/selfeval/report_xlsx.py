@@ -60,6 +60,17 @@ def method_name(item: IndicatorScore) -> str:
     return DEFAULT_METHODS.get(score.family, score.family)
 
 
+def _height(texts, widths, line: float = 13.5) -> float:
+    """Row height that shows every wrapped text in full (a CJK character is two columns wide)."""
+    lines = 1
+    for text, width in zip(texts, widths):
+        if not text:
+            continue
+        columns = sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
+        lines = max(lines, -(-columns // max(1, int(width) - 1)))
+    return max(15.0, line * lines + 3)
+
+
 def _f(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
@@ -149,7 +160,7 @@ def _set_sheet(sheet, fmt: dict, s: SetScore, card: Scorecard) -> None:
     sheet.merge_range(4, 5, 4, 9, "年度目标完成情况", fmt["head"])
     sheet.merge_range(5, 0, 5, 4, ts.goal or "", fmt["text"])
     sheet.merge_range(5, 5, 5, 9, "", fmt["text"])
-    sheet.set_row(5, 60)
+    sheet.set_row(5, max(45.0, _height((ts.goal,), (sum(WIDTHS[:5]),))))
     r = _budget_block(sheet, fmt, s, card, 6)
     r = _indicator_block(sheet, fmt, s, r)
     sheet.merge_range(r, 0, r, 6, "合计", fmt["label"])
@@ -175,6 +186,7 @@ def _budget_block(sheet, fmt: dict, s: SetScore, card: Scorecard, r: int) -> int
     for c, head in enumerate(BUDGET_HEADERS, start=2):
         sheet.write(r + 1, c, head, fmt["head"])
     sheet.merge_range(r + 1, 8, r + 1, 9, "原因", fmt["head"])
+    sheet.set_row(r + 1, _height(("资金来源（万元）", None, *BUDGET_HEADERS), WIDTHS))
     top = r + 2
     sheet.merge_range(top, 0, top, 1, "总额", fmt["label"])
     _amounts(sheet, fmt, top, x.initial, x.budget, x.spent)
@@ -207,6 +219,7 @@ def _indicator_block(sheet, fmt: dict, s: SetScore, r: int) -> int:
     sheet.merge_range(r, 0, r, 9, f"绩效指标（{num(s.weight_total)}分）", fmt["head"])
     for c, head in enumerate(INDICATOR_HEADERS):
         sheet.write(r + 1, c, head, fmt["head"])
+    sheet.set_row(r + 1, _height(INDICATOR_HEADERS, WIDTHS))
     r += 2
     for item in s.indicators:
         i = item.entry.indicator
@@ -220,6 +233,7 @@ def _indicator_block(sheet, fmt: dict, s: SetScore, r: int) -> int:
         )
         for c, value in enumerate(texts):
             sheet.write(r, c, value or "", fmt["center" if c in (3, 5) else "text"])
+        sheet.set_row(r, _height((*texts, item.actual, None, None, None, item.reason), WIDTHS))
         actual = item.actual
         if isinstance(actual, Decimal):
             sheet.write_number(r, 6, float(actual), fmt["weight"])
