@@ -22,6 +22,7 @@ BUDGET_KINDS = (
     "basic_expenditure",
     "three_public",
     "gov_fund_expenditure",
+    "state_capital_expenditure",
     "special_fund_summary",
 )
 

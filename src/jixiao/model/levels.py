@@ -9,6 +9,7 @@ missing 一级) and by the review rules (placement, coverage).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # canonical 一级 keys
 OUTPUT, BENEFIT, SATISFACTION, COST = "产出", "效益", "满意度", "成本"
@@ -35,6 +36,7 @@ def clean(text: str | None) -> str:
     return _SPACE.sub("", text or "").strip("：:。，,；;、")
 
 
+@lru_cache(maxsize=8192)
 def canon(name: str | None) -> str | None:
     """``经济效益指标`` → ``经济效益``; ``可持续影响  指标`` → ``可持续影响``; blank → None."""
     s = clean(name).replace("(", "（").replace(")", "）")

@@ -161,13 +161,23 @@ def _best(texts: tuple[str, ...], fields: tuple[str, ...]) -> Alignment:
     score = [neg] * ((n + 1) * width)
     how = [0] * ((n + 1) * width)
     score[0] = 0.0
+    # Band: with every filled cell placed, the first i cells have used at least ``before[i]``
+    # columns and must leave ``m - after[i]`` for the filled cells still to come. Exact unless a
+    # filled cell is dropped, which only happens when there are more filled cells than columns.
+    filled = [bool(t) for t in texts]
+    total = sum(filled)
+    before = [0] * (n + 1)
+    for i in range(n):
+        before[i + 1] = before[i] + filled[i]
+    banded = total <= m
     for i in range(n + 1):
         row = i * width
         nxt = row + width
         skip_cost = 0.0 if i == 0 else _SKIP_INTERIOR
         gain_row = gains[i] if i < n else None
         drop = drops[i] if i < n else 0.0
-        for j in range(width):
+        lo, hi = (before[i], m - (total - before[i])) if banded else (0, m)
+        for j in range(lo, hi + 1):
             here = score[row + j]
             if here == neg:
                 continue

@@ -8,6 +8,15 @@ recognised, wins over the canonical order, so reordered or missing columns are r
 Rows are fitted to the layout by cell type (code digits, name text, amount, free text). A
 row that does not fit as printed is shifted (missing leading cells), or, in coded tables,
 re-read as ``code digits… | name | amounts…``; the caller reports how it was placed.
+
+Two template families are known: the Hunan 10 tables (the canonical orders) and the Shanghai
+九张表 (财务收支预算总表 … “三公”经费和机关运行经费预算表): the latter put group labels over the
+columns (``收入预算``, ``一般公共预算支出``, ``本年收入`` / ``财政拨款支出`` over a side), print
+economic codes in 类/款 cells, and a 三公 table without a name column whose ``小计`` belongs to
+``公务用车购置及运行费`` (a label is first read together with the different label above it,
+``公务用车购置及运行费小计`` → vehicle) and whose last column is 机关运行经费 (``running_costs``).
+A header exported with merged cells repeated (``项目 | 项目 | 项目 | 项目``) reads the same as one
+with blanks.
 """
 
 from __future__ import annotations
@@ -44,6 +53,7 @@ class Spec:
     groups: tuple[re.Pattern[str], ...] = ()
     coded: str | None = None  # "functional" | "economic" | None
     two_sided: bool = False
+    required: tuple[str, ...] = ()  # keys a usable header must name (default: REQUIRED[coded])
 
     def key_of(self, label: str) -> str | None:
         return next((key for key, rx in self.synonyms if rx.fullmatch(label)), None)
@@ -52,7 +62,9 @@ class Spec:
         return self.key_of(label) is not None or any(rx.fullmatch(label) for rx in self.groups)
 
 
-def _spec(keys: str, synonyms: dict[str, str], groups: str = "", coded: str | None = None) -> Spec:
+def _spec(
+    keys: str, synonyms: dict[str, str], groups: str = "", coded: str | None = None, required: tuple[str, ...] = ()
+) -> Spec:
     two_sided = keys.startswith("<")
     if two_sided:  # "<left keys|right keys"
         left, right = keys[1:].split("|")
@@ -63,7 +75,7 @@ def _spec(keys: str, synonyms: dict[str, str], groups: str = "", coded: str | No
         canonical = tuple(Column(k) for k in keys.split())
     compiled = tuple((key, re.compile(rx)) for key, rx in synonyms.items())
     group_rx = tuple(re.compile(g) for g in groups.split()) if groups else ()
-    return Spec(canonical, compiled, group_rx, coded, two_sided)
+    return Spec(canonical, compiled, group_rx, coded, two_sided, required)
 
 
 _FUNC = {
@@ -73,13 +85,21 @@ _FUNC = {
     "code": "(功能)?(分类)?科目(编码|代码)|编码",
     "name": "功能(分类)?科目(名称)?|科目名称|项目|名称",
 }
-_FUNC_GROUPS = "科目编码 功能科目编码"
+# Shanghai group labels over the amount columns: 收入预算, 支出预算, 一般公共预算支出 …
+_SH_GROUPS = "(收入|支出)预算 (一般公共|政府性基金|国有资本经营)预算(基本)?支出"
+_FUNC_GROUPS = "科目编码 功能科目编码 " + _SH_GROUPS
 _TOTAL = "总计|合计|小计|本年预算(数)?"
 _BASIC = {"total": _TOTAL, "basic": "基本支出", "project": "项目支出"}
+_FUNC_TABLE = ("cat kuan xiang name total basic project", {**_FUNC, **_BASIC}, _FUNC_GROUPS, "functional")
+# 部门收支总表 of a Shanghai 单位预算: the expenditure side splits 预算数 into 基本支出 (人员经费,
+# 公用经费) and 项目支出.
+_SPLIT = {"basic": "基本支出", "personnel": "人员经费", "public": "公用经费", "project": "项目支出"}
 
 SPECS: dict[str, Spec] = {
     "budget_overview": _spec(
-        "<name total|name total", {"name": "项目|收入项目|支出项目", "total": "本年预算(数)?|预算数|金额|合计"}, "收入 支出"
+        "<name total|name total",
+        {"name": "项目|收入项目|支出项目", "total": "本年预算(数)?|预算数|金额|合计", **_SPLIT},
+        "收入 支出 本年收入 本年支出",
     ),
     "fiscal_overview": _spec(
         "<name total|name total general_budget gov_fund state_capital",
@@ -90,7 +110,7 @@ SPECS: dict[str, Spec] = {
             "gov_fund": "政府性基金(预算)?(拨款|支出)?",
             "state_capital": "国有资本经营预算(拨款|支出)?",
         },
-        "收入 支出",
+        "收入 支出 财政拨款收入 财政拨款支出",
     ),
     "revenue": _spec(
         "cat kuan xiang name total fiscal fiscal_funding special_account operating superior other business carryover",
@@ -121,32 +141,37 @@ SPECS: dict[str, Spec] = {
         _FUNC_GROUPS,
         "functional",
     ),
-    "general_budget_expenditure": _spec("cat kuan xiang name total basic project", {**_FUNC, **_BASIC}, _FUNC_GROUPS, "functional"),
-    "gov_fund_expenditure": _spec("cat kuan xiang name total basic project", {**_FUNC, **_BASIC}, _FUNC_GROUPS, "functional"),
+    "general_budget_expenditure": _spec(*_FUNC_TABLE),
+    "gov_fund_expenditure": _spec(*_FUNC_TABLE),
+    "state_capital_expenditure": _spec(*_FUNC_TABLE),
     "basic_expenditure": _spec(
         "code name total personnel public",
         {
+            "cat": "类",
+            "kuan": "款",
             "code": "(部门预算)?经济(分类)?科目(编码|代码)|科目(编码|代码)|编码",
-            "name": "经济(分类)?科目(名称)?|科目名称|名称|项目",
+            "name": "(部门)?经济(分类)?科目(名称)?|科目名称|名称|项目",
             "total": _TOTAL,
             "personnel": "人员(类|经费|支出)",
             "public": "(日常)?公用(经费|支出)",
         },
-        "",
+        _SH_GROUPS,
         "economic",
     ),
     "three_public": _spec(
         "name total reception abroad vehicle vehicle_purchase vehicle_operation",
         {
             "name": "(部门|单位)(名称)?|项目",
+            "vehicle": "公务用车购置及运行(维护)?费(小计)?",
             "total": "小计|合计|总计",
             "reception": "公务接待费",
             "abroad": "因公出国\\(境\\)费(用)?",
-            "vehicle": "公务用车购置及运行(维护)?费",
-            "vehicle_purchase": "(其中:?)?公务用车购置(费)?",
-            "vehicle_operation": "(其中:?)?公务用车运行(维护)?费",
+            "vehicle_purchase": "(其中:?)?(公务用车)?购置(费)?",
+            "vehicle_operation": "(其中:?)?(公务用车)?运行(维护)?费",
+            "running_costs": "(\\d{4}年)?机关运行经费(预算)?数?",
         },
         ".*三公.*",
+        required=("total",),
     ),
     "special_fund_summary": _spec(
         "number name total period_goal annual_goal",
@@ -206,17 +231,23 @@ def header_match(texts: list[str], spec: Spec) -> tuple[int, int]:
 
 
 def layout_from_header(rows: list[list[str]], spec: Spec) -> tuple[list[Column], list[str]]:
-    """Column keys from a header block (lowest recognised label wins); and unknown labels."""
+    """Column keys from a header block (lowest recognised label wins); and unknown labels.
+
+    A label is first read together with the nearest different label above it (``公务用车购置及
+    运行费`` over ``小计``), then alone.
+    """
     width = max(len(r) for r in rows)
     raw: list[Column] = []
     for col in range(width):
         key, label = None, ""
-        for row in reversed(rows):
-            text = row[col] if col < len(row) else ""
+        cells = [norm(row[col]) if col < len(row) else "" for row in rows]
+        for i in range(len(rows) - 1, -1, -1):
+            text = rows[i][col] if col < len(rows[i]) else ""
             if not text.strip():
                 continue
             label = label or text
-            key = spec.key_of(norm(text))
+            above = next((t for t in reversed(cells[:i]) if t and t != cells[i]), "")
+            key = (spec.key_of(above + cells[i]) if above else None) or spec.key_of(cells[i])
             if key:
                 label = text
                 break
@@ -240,15 +271,19 @@ def layout_from_header(rows: list[list[str]], spec: Spec) -> tuple[list[Column],
 def _sides(rows: list[list[str]], width: int) -> list[str | None]:
     for row in rows:
         labels = [norm(t) for t in row]
-        if any(t in ("收入", "支出") for t in labels):
+        if any(_SIDE.fullmatch(t) for t in labels):
             sides: list[str | None] = []
             current = None
             for col in range(width):
                 t = labels[col] if col < len(labels) else ""
-                current = {"收入": "income", "支出": "expenditure"}.get(t, current)
+                m = _SIDE.fullmatch(t)
+                current = {"收入": "income", "支出": "expenditure"}[m.group(1)] if m else current
                 sides.append(current)
             return sides
     return [None] * width
+
+
+_SIDE = re.compile(r"(?:本年|财政拨款)?(收入|支出)")
 
 
 def _split_halves(columns: list[Column]) -> list[Column]:
@@ -262,9 +297,11 @@ def _split_halves(columns: list[Column]) -> list[Column]:
 
 def layout_ok(columns: list[Column], spec: Spec) -> bool:
     keys = {c.key for c in columns}
-    required = REQUIRED[spec.coded]
+    required = spec.required or REQUIRED[spec.coded]
     if spec.coded == "functional" and not keys & {"cat", "kuan", "xiang", "code"}:
         return False
+    if spec.coded == "economic" and "cat" in keys:  # Shanghai: the code in 类 / 款 cells
+        required = tuple(k for k in required if k != "code")
     return all(k in keys for k in required)
 
 

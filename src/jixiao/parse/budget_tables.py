@@ -23,7 +23,12 @@ Row keys (rules are written against them; ``BudgetRow.value(key)``; ``total`` is
 * ``general_budget_expenditure`` / ``gov_fund_expenditure`` — total, ``basic``, ``project``.
 * ``basic_expenditure`` — economic code (3 or 5 digits), total, ``personnel`` (人员类), ``public`` (公用经费).
 * ``three_public`` — name = unit name or 合计; total (小计), ``reception`` (公务接待费), ``abroad``
-  (因公出国（境）费), ``vehicle`` (公务用车购置及运行费), ``vehicle_purchase``, ``vehicle_operation``.
+  (因公出国（境）费), ``vehicle`` (公务用车购置及运行费), ``vehicle_purchase``, ``vehicle_operation``;
+  Shanghai: ``running_costs`` (机关运行经费预算数), and no name column: its one row has name ``""``.
+* Shanghai 九张表 (see ``budget_layout``): ``state_capital_expenditure`` (国有资本经营预算支出功能分类
+  预算表) as ``gov_fund_expenditure``; ``revenue`` 财政拨款收入 → ``fiscal``; the 单位预算's
+  ``budget_overview`` expenditure rows carry ``personnel`` (人员经费), ``public`` (公用经费) and
+  ``project``; ``basic_expenditure`` codes joined from 类/款 cells (``301`` + ``01`` → ``30101``).
 * ``special_fund_summary`` — name, total (金额), ``number`` (序号 as printed: 一, 1; None for 合计),
   ``period_goal``, ``annual_goal`` (text).
 
@@ -31,6 +36,13 @@ Amounts are Decimals as printed (``5,073.08`` → 5073.08) in the table's unit (
 the page). ``columns`` lists the value keys (``total`` included) in printed order; ``values``
 holds every value key but ``total``, None for a blank cell. ``empty_statement`` is the clause of
 a note saying an empty table means no such spending (空表 / 此表如无数字 / 本部门无).
+
+A merged cell exported with its text repeated in every slot it covers (``合计 | 合计 | 合计 |
+合计`` over 类/款/项/名称) is read once, in the name column (or the first slot). The table's org
+also comes from ``编制部门：…`` / ``编制单位：…``. Text after the table that reads as the next part
+of the document (a heading such as ``其他相关情况说明`` or ``一、…``, and every line after it) is
+not the table's: it is reported once (``budget-row-unplaced``, with the number of lines), not line
+by line.
 """
 
 from __future__ import annotations
@@ -72,6 +84,11 @@ _NOTE = re.compile(r"^(注|说明|备注)\s*\d*\s*[：:]")
 _EMPTY = re.compile(r"空表|如无数字|无数据|本(部门|单位)(无|没有|未)")
 _FOOTER = re.compile(r"^(填表人|联系电话|填报日期|单位负责人|审核人|制表人|附件\s*\d|附表\s*\d)")
 _UNIT = re.compile(r"单位[：:](万元|元)")
+_COMPILER = re.compile(r"^编制(?:部门|单位)[：:](.+?)(?:(?:金额)?单位[：:].*)?$")
+# A paragraph that starts the next part of the document (Shanghai: 其他相关情况说明, 一、…).
+_PART_HEADING = re.compile(
+    r"^([一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)|(情况说明|编制说明|主要职能|机构设置|名词解释)$"
+)
 _EXPENDITURE_NAME = re.compile(r"支出|结转下年|结余分配|年末结转")
 _INCOME_NAME = re.compile(r"收入|上年结转|上年结余")
 
@@ -103,6 +120,8 @@ class _Builder:
         self.findings: list[Finding] = []
         self.empty_statement: str | None = None
         self.last_code: str | None = None
+        self.org: str | None = None  # from 编制部门：…
+        self.trailing: list[tuple[str, Location]] = []  # text after the table (the document's next part)
 
     # ------------------------------------------------------------ pages and lines
 
@@ -115,6 +134,11 @@ class _Builder:
         header: list[list[str]] = []
         seen_data = False
         for line in page.lines:
+            if self.trailing or (isinstance(line, Paragraph) and self._starts_next_part(line.text)):
+                text = line.text if isinstance(line, Paragraph) else " | ".join(line.filled)
+                if text:
+                    self.trailing.append((text, line.location))
+                continue
             if isinstance(line, Paragraph):
                 self._text(line.text, line.location)
                 continue
@@ -146,9 +170,18 @@ class _Builder:
             return True
         return False
 
+    def _starts_next_part(self, text: str) -> bool:
+        """A heading after the table's rows: the document goes on with its next part."""
+        label = norm(text)
+        if not (self.rows or self.columns) or len(label) > 40 or _NOTE.match(label):
+            return False
+        return bool(_PART_HEADING.search(label))
+
     def _text(self, text: str, location: Location) -> None:
         label = norm(text)
-        if org_of(text) is not None or _UNIT.search(label) or _FOOTER.match(label):
+        if self.org is None and (m := _COMPILER.match(label)):
+            self.org = m.group(1).strip("：: ") or None
+        if org_of(text) is not None or _UNIT.search(label) or _FOOTER.match(label) or _COMPILER.match(label):
             return
         if _NOTE.match(label) or _EMPTY.search(label):
             if self.empty_statement is None and (clause := _empty_clause(text)):
@@ -159,6 +192,8 @@ class _Builder:
         )
 
     def _is_header(self, texts: list[str], seen_data: bool) -> bool:
+        if {norm(t) for t in texts if t.strip()} <= set(TOTAL_NAMES):
+            return False  # a 合计 row (its label merged over the code cells, exported repeated)
         known, filled = header_match(texts, self.spec)
         if filled >= 2 and (known == filled or (not seen_data and known >= 2 and known * 2 >= filled)):
             return True
@@ -187,7 +222,7 @@ class _Builder:
         if self.columns is None:
             self._canonical(line.location)
         columns = self.columns or []
-        texts = line.texts
+        texts = _unspan(line.texts, columns)
         shown = " | ".join(line.filled)
         aligned, how = fit(texts, columns, self._accept, self.spec.coded is not None)
         if aligned is None:
@@ -284,7 +319,8 @@ class _Builder:
         keys = [k for k in self.value_keys() if k != "total"]
         total = self._amount(row.get("total", ""), line.location, "total")
         values = self._values(row, keys, line.location)
-        if code is None and not name and (total is not None or any(isinstance(v, Decimal) for _, v in values)):
+        labelled = any(c.key in STRUCT_KEYS for c in self.columns or [])  # the Shanghai 三公 table has no name column
+        if labelled and code is None and not name and (total is not None or any(isinstance(v, Decimal) for _, v in values)):
             self.findings.append(make("budget-label-missing", line.location, subject=self.subject, text=shown))
         self.rows.append(BudgetRow(name, line.location, code, total, values))
 
@@ -319,7 +355,11 @@ class _Builder:
 
     def table(self, pages: list[Segment]) -> BudgetTable:
         first = self.first
-        org = first.org or next((p.org for p in pages if p.org), None)
+        org = first.org or next((p.org for p in pages if p.org), None) or self.org
+        if self.trailing:
+            text, location = self.trailing[0]
+            reason = f"表格之后的正文，共 {len(self.trailing)} 行，未作为说明读取"
+            self.findings.append(make("budget-row-unplaced", location, subject=self.subject, reason=reason, text=text))
         return BudgetTable(
             kind=self.kind,
             title=first.title,
@@ -331,6 +371,27 @@ class _Builder:
             rows=tuple(self.rows),
             empty_statement=self.empty_statement,
         )
+
+
+def _unspan(texts: list[str], columns: list[Column]) -> list[str]:
+    """A label repeated over adjacent cells (a merged cell exported in every slot) read once:
+    in the name column when the run covers it, else in its first cell. Numbers and free-text
+    columns (实施期目标 and 年度目标 may well say the same) are never merged."""
+    out = list(texts)
+    names = {i for i, c in enumerate(columns) if c.key == "name"}
+    free = {i for i, c in enumerate(columns) if c.key in TEXT_KEYS}
+    i = 0
+    while i < len(out):
+        j = i
+        while j + 1 < len(out) and out[j + 1] == out[i]:
+            j += 1
+        if j > i and out[i] and D(out[i]) is None and digits(out[i]) is None and not free & set(range(i, j + 1)):
+            keep = next((k for k in range(i, j + 1) if k in names), i)
+            for k in range(i, j + 1):
+                if k != keep:
+                    out[k] = ""
+        i = j + 1
+    return out
 
 
 def _how(how: str) -> str:

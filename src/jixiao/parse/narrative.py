@@ -7,14 +7,20 @@ Headings, as the Hunan documents number them (markdown ``#`` / ``**`` / ``- `` r
   it as the level-2 number (no level 3 open, next level-2 ordinal: seed 003 ``（2） 项目支出情况``)
   it is read as level 2 with a ``section-number-irregular`` finding, as are mismatched brackets.
 * A heading is a short line (level 1/2 ≤ 80, level 3 ≤ 30 characters, not ending with ``。；``;
-  a level 3 may end with one ``。``) or an inline heading ``（一）收入预算：正文…`` (title ≤ 20
+  a level 3 may end with one ``。``; no sentence end before its last character: ``一、加强党的
+  建设。落实…`` is a list item) or an inline heading ``（一）收入预算：正文…`` (title ≤ 20
   characters before ``：``, the rest is the section's text).
 * Numbers must follow on (一 → 二, （一） → （二）, 1 → 2 within the parent), so list items such
   as a duty list ``（一）负责…。（二）…`` or ``1. 长沙市行政审批服务局`` (markdown list:
   ``1.`` + space) stay body text. A level-1 number may skip one or two (reported).
 * A table of contents (``目录`` up to the part heading that repeats, e.g. the second
-  ``第一部分``) is neither sections nor amounts. Part headings (``第二部分 …``) end the open
-  sections and restart the numbering.
+  ``第一部分``; or, when nothing repeats, the run of entries right after ``目录`` — numbered lines
+  and lines ending in leader dots ``……``) is neither sections nor amounts. Part headings
+  (``第二部分 …``) end the open sections and restart the numbering.
+* Shanghai 部门预算 print their parts without numbers (the table of contents numbers them): a
+  standalone line naming a part — ``…主要职能``, ``…机构设置``, ``名词解释``, ``2025年部门预算编制
+  说明``, ``其他相关情况说明``, ``…项目经费情况说明`` — is a level-1 section with number ``""``;
+  like a part heading it restarts the numbering, so its ``一、…`` are level 1 too.
 
 Section.number is the number as printed without punctuation (``一``, ``一``, ``1``, ``2``);
 Section.text is the body up to the next heading (paragraphs joined with newlines).
@@ -48,7 +54,13 @@ _L3 = re.compile(r"^(\d{1,2})(．|\.(?!\d))(\s*)(.+)$")
 _PART = re.compile(rf"^第([{CN}]{{1,3}})部分")
 _INLINE = re.compile(r"^([^，。；;,：:]{1,20})[：:]\s*(.*)$", re.S)
 _OPEN_END = re.compile(r"[\u3400-\u9fffA-Za-z0-9+\-]$")
-_LIST_START = re.compile(rf"^([{CN}]+、|[（(][{CN}\d]+[)）]|\d{{1,2}}[、.．]|第[{CN}]+部分|[-•·#])")
+# An unnumbered part title (Shanghai): short, no punctuation, ends with the part's name.
+_PART_TITLE = re.compile(
+    r"^[^，。；;,：:！？!?]{0,30}(主要职能|机构设置|名词解释|预算编制说明|其他相关情况说明|项目经费情况说明)$"
+)
+_TOC_ENTRY = re.compile(rf"([…·.]{{3,}}|…{{2,}})\s*\d*$|^([{CN}]{{1,3}}、|\d{{1,2}}\s*[.．、])")
+_SENTENCE_INSIDE = re.compile(r"[。；;！？!?]")  # a title never holds a sentence end before its last character
+_LIST_START = re.compile(rf"^([{CN}]+、|[（(][{CN}\d]+[)）]|\d{{1,2}}[、.．](?!\d)|第[{CN}]+部分|[-•·#])")
 LIMITS = {1: 80, 2: 80, 3: 30, 4: 30}
 
 
@@ -138,6 +150,7 @@ def _join(paras: list[_Para]) -> list[_Para]:
             and _OPEN_END.search(prev.text)
             and not _standalone_heading(prev.text)
             and not _LIST_START.match(para.text)
+            and not _is_part_title(para)
         ):
             offset = len(prev.text)
             prev.text += para.text
@@ -147,9 +160,16 @@ def _join(paras: list[_Para]) -> list[_Para]:
     return out
 
 
+def _is_part_title(para: _Para) -> bool:
+    text = norm(para.text)
+    return not para.list_item and bool(_PART_TITLE.match(text)) and not _LIST_START.match(text) and not _L3.match(text)
+
+
 def _standalone_heading(text: str) -> bool:
     m = _L1.match(text) or _L2.match(text)
-    return bool(m) and not _INLINE.match(m.groups()[-1]) and len(text) <= LIMITS[1]
+    return (
+        bool(m) and not _INLINE.match(m.groups()[-1]) and len(text) <= LIMITS[1] and not _SENTENCE_INSIDE.search(text[:-1])
+    )
 
 
 def _skip_toc(paras: list[_Para]) -> list[_Para]:
@@ -169,6 +189,12 @@ def _skip_toc(paras: list[_Para]) -> list[_Para]:
         elif text in entries and not paras[i].list_item:
             return paras[:start] + paras[i:]
         entries.add(text)
+    # Nothing repeats: the table of contents is the run of entries right after 目录.
+    end = start + 1
+    while end < len(paras) and not paras[end].list_item and _TOC_ENTRY.search(norm(paras[end].text)):
+        end += 1
+    if end - start > 2:
+        return paras[:start] + paras[end:]
     return paras  # no end found: not a table of contents after all
 
 
@@ -181,6 +207,10 @@ class _Sections:
     def add(self, para: _Para) -> None:
         if not para.list_item and _PART.match(norm(para.text)):
             self._close_all()
+            return
+        if _is_part_title(para):
+            self._close_all()
+            self.sections.append({"h": _Heading(1, "", 0, norm(para.text), ""), "loc": para.location, "body": [], "open": True})
             return
         heading = None if para.list_item else self._heading(para.text)
         if heading is None:
@@ -245,7 +275,7 @@ class _Sections:
         if inline and inline.group(2):
             return _Heading(level, number, ordinal, inline.group(1).strip(), inline.group(2).strip(), printed=printed)
         title = rest.rstrip("：:")
-        if len(title) > LIMITS[level]:
+        if len(title) > LIMITS[level] or _SENTENCE_INSIDE.search(title[:-1]):
             return None
         if re.search(r"[。；;！？!?，,]$", title):
             if level != 3 or not title.endswith("。") or title.count("。") > 1:

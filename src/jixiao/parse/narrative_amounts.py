@@ -4,7 +4,7 @@ What counts as an amount: a number followed by 万元 / 元 / 亿元 / %; a numb
 when its label names money (收入, 支出, 经费, 资金, 预算, 拨款, …费 …; read as 万元 with an
 ``amount-unit-missing`` finding); and head counts (人 / 名) whose label names 人数 / 编制 /
 在职 / 在编 / 退休 / 实有. Not amounts: years and dates (2023 年, 12 月), other counts (3 辆,
-40 个, 24.1 万件), thresholds (50 万元以上), numbers inside names (12345 政务热线中心, IPV6).
+40 个, 24.1 万件), thresholds (50 万元以上, 100万元（含）以上), numbers inside names (12345 政务热线中心, IPV6).
 
 How a label is built — the nearest noun phrase before the number, within its clause:
 
@@ -15,7 +15,10 @@ How a label is built — the nearest noun phrase before the number, within its c
 3. leading noise is removed: list numbers (1、 （一）), years (2023 年, 2021 年度), 其中,
    本部门 / 本单位 / 单位, 纳入, and a scope ending in 单位 (``行政事业单位“三公”经费`` →
    “三公”经费); trailing noise: 为 / 是 / 共 / 达 / 约 and 预算数 (基本支出预算数 → 基本支出);
-4. ``X项目支出`` becomes the project name ``X项目``; a bare ``占`` becomes ``<previous>占比`` and a
+4. a quoted budget line before the number is the label as printed, quotes kept:
+   ``“一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目1,202.95万元`` →
+   ``“一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目`` (Shanghai 说明: the 类-款-项
+   path, also ``…（类）…（款）…（项）``); ``X项目支出`` becomes the project name ``X项目``; a bare ``占`` becomes ``<previous>占比`` and a
    comparison without subject (``比上年预算增加``) is prefixed with the previous label of the
    sentence (``机关运行经费比上年预算增加``). Spaces are removed.
 
@@ -36,7 +39,7 @@ from jixiao.model.source import Location
 
 NUMBER = re.compile(r"(?<![\d.,A-Za-z])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])")
 _UNIT = re.compile(r"^\s*(万元|亿元|元|%|％|人(?![次民])|名(?!称|单))")
-_THRESHOLD = re.compile(r"^\s*(及)?(以上|以下|以内|左右)")
+_THRESHOLD = re.compile(r"^\s*(?:[（(]含[)）])?\s*(及)?(以上|以下|以内|左右)")
 _MEASURE = re.compile(
     r"^\s*(年|月|日|号|时|分|秒|辆|台|个|项|件|家|次|处|条|所|座|批|户|位|张|套|期|级|类|岗|天|周|倍|万|亿|千|百|米|"
     r"平方|公里|吨|份|本|部|支|页|篇|期|轮|场|间|栋|亩|人次|余|多|—|-|~|～|至|\.)"
@@ -52,6 +55,7 @@ _LEAD = re.compile(
     r"\d{4}\s*年度?|其中|另外|此外|同时|纳入|本(?:部门|单位)|单位(?!价值)|部门(?!整体|预算)|共有?)"
 )
 _TRAIL = re.compile(r"(?:\s+|为|是|共|共计|合计|(?<![未不])达到?|约|预计|预算数)$")
+_QUOTED = re.compile(r"“[^“”]{2,}”\s*(科目)?\s*$")
 _INCREASE = re.compile(r"(增加|上升|增长|提高|新增|增)$")
 _DECREASE = re.compile(r"(减少|下降|降低|压减|缩减|减)$")
 
@@ -128,6 +132,9 @@ def _clause_before(sentence: str, end: int) -> str:
 
 def make_label(clause: str, previous: str | None = None) -> str:
     """The label of a number from the clause text before it (module docstring, steps 2–4)."""
+    quoted = _QUOTED.search(clause)
+    if quoted:
+        return re.sub(r"\s+", "", quoted.group(0))
     text = clause.replace("*", "")
     counted = list(_COUNTED.finditer(text))
     if counted and counted[-1].end() < len(text.rstrip()):

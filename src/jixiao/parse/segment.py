@@ -27,14 +27,15 @@ TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("special_fund_targets", r"专项资金支出方向绩效目标表$"),
         ("department_targets", r"(部门|单位)整体支出绩效目标(申报)?表$"),
         ("project_targets", r"项目支出绩效目标(申报)?表$"),
-        ("budget_overview", r"部门收支(总体情况|预算总|总)表$"),
-        ("revenue", r"部门收入(总体情况|预算总|总)表$"),
-        ("expenditure", r"部门支出(总体情况|预算总|总)表$"),
+        ("budget_overview", r"部门收支(总体情况|预算总|总)表$|(部门|单位)财务收支预算总表$"),
+        ("revenue", r"(部门|单位)收入(总体情况|预算总|总)表$"),
+        ("expenditure", r"(部门|单位)支出(总体情况|预算总|总)表$"),
         ("fiscal_overview", r"财政拨款收支(总体情况|预算总|总)表$"),
-        ("basic_expenditure", r"一般公共预算(财政拨款)?基本支出(情况|预算)?表$"),
-        ("three_public", r"[“\"]?三公[”\"]?经费(支出|预算)(情况)?表$"),
-        ("general_budget_expenditure", r"一般公共预算(财政拨款)?支出(情况|预算)?表$"),
-        ("gov_fund_expenditure", r"政府性基金预算(财政拨款)?支出(情况|预算)?表$"),
+        ("basic_expenditure", r"一般公共预算(财政拨款)?基本支出((情况|预算)?|(部门预算)?经济分类预算)表$"),
+        ("three_public", r"[“\"]?三公[”\"]?经费((支出|预算)(情况)?|和机关运行经费预算)表$"),
+        ("general_budget_expenditure", r"一般公共预算(财政拨款)?支出(情况|预算|功能分类预算)?表$"),
+        ("gov_fund_expenditure", r"政府性基金预算(财政拨款)?支出(情况|预算|功能分类预算)?表$"),
+        ("state_capital_expenditure", r"国有资本经营预算(财政拨款)?支出(情况|预算|功能分类预算)?表$"),
     )
 )
 

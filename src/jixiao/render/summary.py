@@ -24,6 +24,7 @@ KIND_NAMES = {
     "basic_expenditure": "一般公共预算基本支出表",
     "three_public": "“三公”经费支出表",
     "gov_fund_expenditure": "政府性基金预算支出表",
+    "state_capital_expenditure": "国有资本经营预算支出表",
 }
 
 

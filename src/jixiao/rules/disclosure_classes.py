@@ -94,17 +94,33 @@ def _parent(code: str, codes: set[str], lengths: tuple[int, ...]) -> str | None:
     return None
 
 
+def _unreadable_under(t: BudgetTable, codes: set[str]) -> set[str]:
+    """Codes whose children include a row with amounts but no readable code (the parser reported
+    it, e.g. ``301 | 2`` for 30102): their Σ cannot be checked. Such a row belongs under the
+    coded row above it, or under that row's parents."""
+    out: set[str] = set()
+    above: str | None = None
+    for row in t.rows:
+        if row.code in codes:
+            above = row.code
+        elif row.code is None and not is_total(row) and not _placeholder(row) and above:
+            out.update(above[:n] for n in range(1, len(above) + 1))
+    return out
+
+
 def _tree(ctx: Context, t: BudgetTable, rows: list[BudgetRow], lengths: tuple[int, ...]) -> Iterator[Finding | None]:
-    """Every parent row = Σ its children and 合计 = Σ top-level rows, in every amount column."""
+    """Every parent row = Σ its children and 合计 = Σ top-level rows, in every amount column
+    (a parent with an unreadable child row is not summed)."""
     codes = {r.code for r in rows if r.code}
     children: dict[str | None, list[BudgetRow]] = {}
     for row in rows:
         children.setdefault(_parent(row.code or "", codes, lengths), []).append(row)
     keys = amount_keys(t)
     level = {3: "类", 5: "款", 7: "项"}
+    unreadable = _unreadable_under(t, codes)
     for row in rows:
         kids = children.get(row.code)
-        if not kids:
+        if not kids or row.code in unreadable:
             continue
         kid_level = level.get(len(kids[0].code or ""), "下级科目")
         for key in keys:
@@ -169,7 +185,7 @@ _PROJECT_ONLY = ("一般行政管理事务",)
 def check_func_placement(doc: Document, ctx: Context) -> Iterator[Finding]:
     """DOMAIN rule 25 BUD-FUNC-PLACEMENT (§3.4 科目说明): 项 行政运行 / 机关服务 / 事业运行 carry only
     基本支出, 项 一般行政管理事务 only 项目支出 (warning: the reviewer decides)."""
-    for kind in ("expenditure", "general_budget_expenditure", "gov_fund_expenditure"):
+    for kind in ("expenditure", "general_budget_expenditure", "gov_fund_expenditure", "state_capital_expenditure"):
         for t in budget_tables(doc, kind):
             for row in coded_rows(t):
                 name = label(row.name)
