@@ -244,23 +244,28 @@ def test_three_public_and_running_costs():
 
 def test_sections_and_stated_amounts():
     doc, _ = parsed(DEPT)
-    assert [(s.level, s.number, s.title) for s in doc.sections if s.level == 1] == [
-        (1, "", "上海市普陀区人民政府办公室主要职能"),
-        (1, "", "上海市普陀区人民政府办公室机构设置"),
-        (1, "", "名词解释"),
-        (1, "", "2025年部门预算编制说明"),
+    assert [(s.number, s.title) for s in doc.sections if s.level == 1][:6] == [
+        ("", "上海市普陀区人民政府办公室主要职能"),
+        ("", "上海市普陀区人民政府办公室机构设置"),
+        ("", "名词解释"),
+        ("", "2025年部门预算编制说明"),
+        ("", "其他相关情况说明"),  # after the last table: narrative again
+        ("一", "2025年“三公”经费预算情况说明"),
     ]
-    items = [(a.label, a.value) for a in doc.amounts if a.label.startswith("“")]
+    items = [(a.label, a.value) for a in doc.amounts if a.label.endswith("”科目")]
     assert len(items) == 12
     assert items[0] == ("“一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目", Decimal("1202.95"))
     assert items[-1] == ("“住房保障支出-住房改革支出-购房补贴”科目", Decimal("186.77"))
 
 
-def test_text_after_the_last_table_is_reported_once():
-    """The 其他相关情况说明 after the 三公 table stays in its table segment (the segmenter ends a
-    table only at 第X部分 headings): one finding says how much text was not read."""
-    (f,) = [f for f in parsed(DEPT)[1] if f.code == "budget-row-unplaced"]
-    assert f.location.line == 269 and "共 38 行" in f.message and f.message.endswith("其他相关情况说明")
+def test_text_after_the_last_table_is_narrative():
+    """其他相关情况说明 ends the 三公 table's segment; its amounts are read and match the tables."""
+    doc, findings = parsed(DEPT)
+    assert not [f for f in findings if f.code == "budget-row-unplaced"]
+    stated = {(a.label, a.value, a.location.line) for a in doc.amounts}
+    assert ("“三公”经费", Decimal("867.50"), 271) in stated
+    assert ("机关运行经费预算", Decimal("213.28"), 277) in stated
+    assert not [f for f in checked(DEPT) if f.code == "text-table-mismatch"]
 
 
 # ---------------------------------------------------------------- rules on the real documents
@@ -346,3 +351,12 @@ def test_three_public_items_in_wanyuan_against_basic_lines_in_yuan():
     found = mutated(DEPT, "302\t17\t公务接待费\t185,000.00\t\t185,000.00\n", "302\t17\t公务接待费\t385,000.00\t\t385,000.00\n")
     (f,) = [f for f in found if f.code == "sangong-item-below-basic"]
     assert (f.subject, f.expected, f.actual) == ("“三公”经费和机关运行经费预算表", "38.50", "28.50")
+
+
+def test_an_empty_statement_contradicted_by_amounts(parsed_seeds):
+    # Wanli: "注:本部门2024年无“三公”经费…，故本表为空表。" under a table listing 47.91 万元
+    (f,) = [f for f in checked(WANLI) if f.code == "disclosure-empty-contradicted"]
+    assert f.location.line == 490 and "47.91" in f.message
+    # seed 001: "此表如无数字则表示单位无该项支出" is conditional, and its 三公 table has amounts
+    doc, _ = parsed_seeds["001"]
+    assert not [f for f in run(doc) if f.code == "disclosure-empty-contradicted"]

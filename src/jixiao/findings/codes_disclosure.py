@@ -22,8 +22,13 @@ CODES: tuple[FindingType, ...] = (
     ),
     FindingType(
         "disclosure-table-order", W, "预算公开表顺序不符",
-        "{subject}：第 {number} 张表“{table}”排在第 {after_number} 张表“{after}”之后，应按 1–10 的顺序公开",
+        "{subject}：第 {number} 张表“{table}”排在第 {after_number} 张表“{after}”之后，应按 1–{count} 的顺序公开",
         source="DOMAIN §6 rule 22 BUD-TABLES, §3.1", tags=_TABLES,
+    ),
+    FindingType(
+        "disclosure-empty-contradicted", W, "空表说明与表中金额矛盾",
+        "{subject}：表注称“{statement}”，但表中列有金额（如 {amount}）",
+        source="DOMAIN §6 rule 22 BUD-TABLES", tags=_TABLES,
     ),
     FindingType(
         "disclosure-empty-unstated", E, "空表未说明",

@@ -106,8 +106,13 @@ def segment(raw: RawDocument) -> tuple[list[Paragraph | Row], list[Segment]]:
 _META_LINES = 6  # 部门名称 / 填报单位 / 单位：万元 stand right under the title
 
 
+_PART = re.compile(r"^(第[一二三四五六七八九十]+部分|([一二三四五六七八九十]+、)?(其他相关情况说明|项目经费情况说明)$)")
+
+
 def _is_part_heading(text: str) -> bool:
-    return bool(re.match(r"^第[一二三四五六七八九十]+部分", norm(text)))
+    """A heading that ends the tables and resumes the narrative (第二部分 …; Shanghai's 六、其他相关情况说明)."""
+    label = norm(text)
+    return len(label) <= 40 and bool(_PART.match(label))
 
 
 def _note_meta(seg: Segment, line: Paragraph | Row, text: str) -> None:

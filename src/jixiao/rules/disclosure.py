@@ -246,7 +246,13 @@ def _states_empty(doc: Document, table: BudgetTable) -> bool:
     return False
 
 
-@rule("disclosure.tables", codes=("disclosure-table-missing", "disclosure-table-order", "disclosure-empty-unstated"),
+# a note that asserts emptiness (本表为空表) — not the conditional 此表如无数字则表示…
+_ASSERTS_EMPTY = re.compile(r"(本表为空表|故[^。；]{0,6}空表|本(部门|单位)\d{0,4}年?(无|没有|未安排))")
+_CONDITIONAL = re.compile(r"如无|若无|如果没有")
+
+
+@rule("disclosure.tables", codes=("disclosure-table-missing", "disclosure-table-order", "disclosure-empty-unstated",
+                                  "disclosure-empty-contradicted"),
       family="disclosure", profiles=PROFILES)
 def check_tables(doc: Document, ctx: Context) -> Iterator[Finding]:
     """DOMAIN rule 22 BUD-TABLES (§3.1, G BUD-001/005): a 部门预算公开 has the 10 Hunan tables, in
@@ -269,13 +275,22 @@ def check_tables(doc: Document, ctx: Context) -> Iterator[Finding]:
         if n is None:
             continue
         if last and n < last[0]:
-            yield make("disclosure-table-order", table.location, subject=subject, number=n, table=names[table.kind],
+            yield make("disclosure-table-order", table.location, subject=subject, number=n, count=len(tables),
+                       table=names[table.kind],
                        after_number=last[0], after=last[1], expected=f"第 {n} 张表在第 {last[0]} 张表之前",
                        actual=f"第 {n} 张表在第 {last[0]} 张表之后")
         elif not last or n > last[0]:
             last = (n, names[table.kind])
     for table in doc.tables:
-        if isinstance(table, BudgetTable) and table.kind in number and _empty(table) and not _states_empty(doc, table):
+        if not isinstance(table, BudgetTable) or table.kind not in number:
+            continue
+        note = table.empty_statement or ""
+        if not _empty(table) and _ASSERTS_EMPTY.search(note) and not _CONDITIONAL.search(note):
+            amount = next(v for r in table.rows for v in [r.total, *(x for _, x in r.values)]
+                          if isinstance(v, Decimal) and v != 0)
+            yield make("disclosure-empty-contradicted", table.location, subject=_subject(table),
+                       statement=note[:40], amount=f"{amount:,}", expected="空表说明与金额一致", actual="表注称空表而列有金额")
+        if _empty(table) and not _states_empty(doc, table):
             yield make("disclosure-empty-unstated", table.location, subject=_subject(table),
                        expected="空表说明（此表如无数字则表示本部门无该项收支）", actual="表中无金额，也无说明")
 
