@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from decimal import Decimal
 from decimal import InvalidOperation
 from enum import StrEnum
@@ -31,6 +32,12 @@ def D(text: str | int | float | Decimal | None) -> Decimal | None:
         return Decimal(text)
     if isinstance(text, float):
         return Decimal(str(round(text, 6)))
+    return _printed_number(text)
+
+
+@lru_cache(maxsize=65536)
+def _printed_number(text: str) -> Decimal | None:
+    """D() for printed text; memoized (documents repeat the same figures; Decimal is immutable)."""
     s = text.strip().replace("\u3000", "").replace(" ", "").replace("，", ",")
     if not s or not _NUMBER.match(s):
         return None

@@ -103,6 +103,7 @@ def segment(raw: RawDocument) -> tuple[list[Paragraph | Row], list[Segment]]:
     return narrative, segments
 
 
+_YUAN = re.compile(r"单位[：:]元$")
 _META_LINES = 6  # 部门名称 / 填报单位 / 单位：万元 stand right under the title
 
 
@@ -117,12 +118,12 @@ def _is_part_heading(text: str) -> bool:
 
 def _note_meta(seg: Segment, line: Paragraph | Row, text: str) -> None:
     """Pick up 部门名称 / 填报单位 and the money unit printed under a title."""
-    candidates = [text] if text else (line.filled if isinstance(line, Row) else [])
+    candidates = [text] if text else (line.filled[:3] if isinstance(line, Row) else [])
     for t in candidates:
         label = norm(t)
         if seg.org is None and (org := org_of(t)):
             seg.org = org
-        if re.search(r"单位[：:]元$", label) and "万元" not in label:
+        if _YUAN.search(label) and "万元" not in label:
             seg.unit = Unit.YUAN
 
 

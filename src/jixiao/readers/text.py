@@ -122,11 +122,9 @@ def _tab_rows(lines: list[str], name: str):
 
     for number, line in enumerate(lines, start=1):
         if "\t" in line:
-            loc = Location(name, number)
-            cells = tuple(
-                Cell(clean_cell(text), file=name, line=number, column=i + 1) for i, text in enumerate(line.split("\t"))
-            )
-            rows.append(Row(cells, loc))
+            parts = line.rstrip("\t \u3000\r").split("\t")  # trailing empty cells carry nothing
+            cells = tuple(Cell(clean_cell(text), file=name, line=number, column=i + 1) for i, text in enumerate(parts))
+            rows.append(Row(cells, Location(name, number)))
             continue
         text = clean_paragraph(line)
         if not text:
