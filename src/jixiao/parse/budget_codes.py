@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 FUNCTIONAL_LENGTHS = (3, 5, 7)
 ECONOMIC_LENGTHS = (3, 5)
@@ -21,9 +22,13 @@ _FULL = (3, 5, 7)  # length of the code once that level is known
 _NAME_WITH_CODE = re.compile(r"^[\[【(（]?(\d{3}(?:\d{2}){0,2})[\]】)）]?\s*(?![\d.,])(.*)$")
 
 
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=16384)
 def digits(text: str) -> str | None:
     """The digits of a code cell (spaces and NFKC width removed); None when it holds anything else."""
-    cleaned = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    cleaned = _SPACES.sub("", unicodedata.normalize("NFKC", text or ""))
     if not cleaned:
         return ""
     return cleaned if cleaned.isdigit() else None

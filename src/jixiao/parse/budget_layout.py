@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jixiao.model.money import D
 from jixiao.parse.budget_codes import digits
@@ -200,8 +201,9 @@ def is_amount(text: str) -> bool:
     return D(text) is not None
 
 
+@lru_cache(maxsize=32768)
 def compatible(text: str, kind: str) -> bool:
-    """Can a printed cell sit in a column of this type?"""
+    """Can a printed cell sit in a column of this type? (memoized: pure on two strings)"""
     if not text or kind in ("any", "text"):
         return True
     if kind == "code":
@@ -213,9 +215,12 @@ def compatible(text: str, kind: str) -> bool:
     return D(text) is None and digits(text) is None  # a name is not a number
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def is_column_number_row(texts: list[str]) -> bool:
     """``** | ** | 1 | 2 | 3``: the column-number row under a header."""
-    filled = [re.sub(r"\s+", "", unicodedata.normalize("NFKC", t)) for t in texts if t.strip()]
+    filled = [_SPACES.sub("", unicodedata.normalize("NFKC", t)) for t in texts if t.strip()]
     if len(filled) < 2 or not all(_COLUMN_NUMBER.match(t) for t in filled):
         return False
     numbers = [int(t) for t in filled if t.isdigit()]

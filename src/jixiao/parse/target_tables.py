@@ -292,19 +292,18 @@ def align_row(table: _Table, row: Row, fields: tuple[str, ...], subject: str) ->
     if not result.realigned:
         table.shift = 0
     if result.realigned:
-        detail = "、".join(
-            f"“{_clip(t, 12)}”→{_FIELD_NAMES.get(fields[c], fields[c])}"
-            for t, c in zip(texts, result.columns)
-            if t and c is not None
-        )
         first = next((i for i, t in enumerate(texts) if t), 0)
         last = max(i for i, t in enumerate(texts) if t)
-        span = last - first + 1
         first_col = result.columns[first]
-        crowded = first_col is not None and span > len(fields) - first_col
+        crowded = first_col is not None and last - first + 1 > len(fields) - first_col
         nameless = "name" in fields and not cells.get("name") and bool(cells.get("value"))
         code = "row-ambiguous" if (result.poor or crowded or nameless) else "row-realigned"
         if code == "row-ambiguous" or result.shift != table.shift:
+            detail = "、".join(
+                f"“{_clip(t, 12)}”→{_FIELD_NAMES.get(fields[c], fields[c])}"
+                for t, c in zip(texts, result.columns)
+                if t and c is not None
+            )
             table.findings.append(make(code, row.location, subject=subject, detail=_clip(detail, 160)))
         table.shift = result.shift
     elif result.poor:
