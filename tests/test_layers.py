@@ -1,0 +1,54 @@
+"""The layering of docs/architecture.md, kept by a test: imports only go downwards.
+
+Every import is checked, module level or inside a function (lazy imports count too).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).parents[1] / "src" / "jixiao"
+
+# package → the jixiao packages its modules may import (besides itself)
+ALLOWED = {
+    "model": set(),
+    "findings": {"model"},
+    "readers": {"model", "findings"},
+    "parse": {"model", "findings", "readers"},
+    "rules": {"model", "findings"},
+    "scoring": {"model", "findings"},
+    "selfeval": {"model", "findings", "scoring"},
+}
+# command-line modules sit on top of everything, whatever package holds them
+TOP = ("cli.py",)
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("jixiao."):
+            found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            found.update(a.name.split(".")[1] for a in node.names if a.name.startswith("jixiao."))
+    return found
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_imports_go_downwards(package):
+    wrong = []
+    for path in sorted((SRC / package).rglob("*.py")):
+        if path.name in TOP:
+            continue
+        for imported in _imports(path) - ALLOWED[package] - {package}:
+            wrong.append(f"{path.relative_to(SRC)} imports jixiao.{imported}")
+    assert wrong == []
+
+
+def test_the_test_sees_lazy_imports(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("def f():\n    from jixiao.parse.values import parse_value\n", encoding="utf-8")
+    assert _imports(module) == {"parse"}
