@@ -87,3 +87,28 @@ def test_missing_file(tmp_path):
     result = runner.invoke(app, ["parse", str(tmp_path / "nope.txt")])
     assert result.exit_code == 1
     assert "nope.txt" in result.stderr
+
+
+def test_summary_of_a_self_evaluation_form():
+    from tests.conftest import DATA
+
+    result = runner.invoke(app, ["parse", str(DATA / "pg_qingshen_fgj_2023_project_selfeval_table_SC.txt")])
+    assert result.exit_code == 0, result.output
+    assert "足额保障率(参保率)" in result.stdout and "238.93" in result.stdout and "100.00%" in result.stdout
+
+
+def test_an_internal_error_names_the_file_and_the_others_still_parse(monkeypatch, tmp_path):
+    import jixiao.parse.document as document
+
+    real = document.parse_document
+
+    def broken(raw):
+        if raw.source.endswith("000_82772c604d1a37f5.txt"):
+            raise RuntimeError("boom")
+        return real(raw)
+
+    monkeypatch.setattr(document, "parse_document", broken)
+    result = runner.invoke(app, ["parse", str(seed("000")), str(seed("002"))])
+    assert result.exit_code == 1
+    assert "000_82772c604d1a37f5.txt: 内部错误" in result.stderr and "boom" in result.stderr
+    assert "新增劳务派遣人员工资" in result.stdout

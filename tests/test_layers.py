@@ -18,7 +18,7 @@ ALLOWED = {
     "findings": {"model"},
     "readers": {"model", "findings"},
     "parse": {"model", "findings", "readers"},
-    "rules": {"model", "findings"},
+    "rules": {"model", "findings", "scoring"},  # SE-SCORE recomputes with the scoring methods
     "scoring": {"model", "findings"},
     "selfeval": {"model", "findings", "scoring"},
 }

@@ -39,18 +39,22 @@ def parse_command(
     failed = False
     documents = []
     for path in files:
-        doc, findings = parse_file(path, name=str(path), encoding=encoding)
-        fatal = [f for f in findings if f.code in FATAL_CODES]
-        for f in fatal:
-            typer.echo(f"{path}: {f.message}", err=True)
-        if doc is None or fatal:
+        try:
+            doc, findings = parse_file(path, name=str(path), encoding=encoding)
+            fatal = [f for f in findings if f.code in FATAL_CODES]
+            for f in fatal:
+                typer.echo(f"{path}: {f.message}", err=True)
+            if doc is None or fatal:
+                failed = True
+            if doc is None:
+                continue
+            if as_json:
+                documents.append(document_json(doc, str(path), findings))
+            else:
+                print_summary(doc, findings)
+        except Exception as exc:  # a bug must not hide the other files
+            typer.echo(f"{path}: 内部错误，未能读取（{type(exc).__name__}: {exc}）；请报告此问题", err=True)
             failed = True
-        if doc is None:
-            continue
-        if as_json:
-            documents.append(document_json(doc, str(path), findings))
-        else:
-            print_summary(doc, findings)
     if as_json:
         json.dump({"documents": documents}, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

@@ -8,9 +8,10 @@ from jixiao.model.budget import BudgetTable
 from jixiao.model.narrative import Section
 from jixiao.model.narrative import StatedAmount
 from jixiao.model.org import Org
+from jixiao.model.selfeval_table import SelfEvalTable
 from jixiao.model.targets import TargetTable
 
-Table = TargetTable | BudgetTable
+Table = TargetTable | BudgetTable | SelfEvalTable
 
 TARGET_KINDS = ("department_targets", "project_targets", "special_fund_targets")
 BUDGET_KINDS = (
@@ -25,6 +26,7 @@ BUDGET_KINDS = (
     "state_capital_expenditure",
     "special_fund_summary",
 )
+SELFEVAL_KINDS = ("selfeval_table",)  # a read 项目支出绩效自评表 (model.selfeval_table)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +35,7 @@ class Document:
     tables: tuple[Table, ...] = ()
     sections: tuple[Section, ...] = ()
     amounts: tuple[StatedAmount, ...] = ()
-    kind: str | None = None  # "budget_disclosure" | "targets" | "self_evaluation_report"
+    kind: str | None = None  # "budget_disclosure" | "targets" | "self_evaluation_report" | "self_evaluation_table"
     year: int | None = None
     org: str | None = None
     orgs: tuple[Org, ...] = ()  # the department and the budget units the document names

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from decimal import Decimal
 from decimal import InvalidOperation
 from enum import StrEnum
+from functools import lru_cache
 
 WAN = Decimal(10000)
 CENT = Decimal("0.01")

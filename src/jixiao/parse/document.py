@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from jixiao.findings import Finding
 from jixiao.findings import make
+from jixiao.model.document import SELFEVAL_KINDS
 from jixiao.model.document import TARGET_KINDS
 from jixiao.model.document import Document
 from jixiao.model.org import Org
@@ -18,12 +19,18 @@ def parse_document(raw: RawDocument) -> tuple[Document, list[Finding]]:
     """Parse every table and the narrative of one document."""
     from jixiao.parse.budget_tables import parse_budget_table
     from jixiao.parse.narrative import parse_narrative
+    from jixiao.parse.selfeval_table import parse_selfeval_tables
     from jixiao.parse.target_tables import parse_target_table
 
     findings: list[Finding] = []
     narrative, segments = segment(raw)
     tables = []
     for pages in group(segments):
+        if pages[0].kind in SELFEVAL_KINDS:
+            forms, found = parse_selfeval_tables(pages)
+            tables.extend(forms)
+            findings.extend(found)
+            continue
         if pages[0].kind in TARGET_KINDS:
             table, found = parse_target_table(pages[0].kind, pages)
         else:
@@ -53,6 +60,8 @@ def parse_document(raw: RawDocument) -> tuple[Document, list[Finding]]:
 
 def _document_kind(tables, sections) -> str | None:
     kinds = {t.kind for t in tables}
+    if kinds and kinds <= set(SELFEVAL_KINDS):  # 自评表 alone, or attached to a 自评报告
+        return "self_evaluation_report" if sections else "self_evaluation_table"
     if kinds - set(TARGET_KINDS) - {"special_fund_summary"}:
         return "budget_disclosure"
     if kinds:

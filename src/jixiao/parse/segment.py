@@ -27,6 +27,7 @@ TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("special_fund_targets", r"专项资金支出方向绩效目标表$"),
         ("department_targets", r"(部门|单位)整体支出绩效目标(申报)?表$"),
         ("project_targets", r"项目支出绩效目标(申报)?表$"),
+        ("selfeval_table", r"(项目支出)?绩效自评表(\(\d{4}年度?\))?$"),
         ("budget_overview", r"部门收支(总体情况|预算总|总)表$|(部门|单位)财务收支预算总表$"),
         ("revenue", r"(部门|单位)收入(总体情况|预算总|总)表$"),
         ("expenditure", r"(部门|单位)支出(总体情况|预算总|总)表$"),

@@ -1,4 +1,4 @@
-"""Text reader: plain-text exports of the documents, in the two layouts the seeds use.
+"""Text reader: plain-text exports of the documents, in the three layouts we have seen.
 
 * ``tab-rows``: one table row per line, cells separated by tabs (seeds 000, 001).
   Blank lines inside a table are ignored; a line without a tab is a paragraph.
@@ -6,6 +6,13 @@
   (seeds 002, 004). A line without a leading tab right after a cell continues that cell's
   text (a wrapped cell); after a blank line it continues the last cell of the previous row,
   and the row goes on, unless the line is a form footer or a title.
+* ``pipe-cells``: one cell per line, each ending in `` |`` (a lone ``|`` is an empty cell), no
+  row separators (the Sichuan 项目支出绩效自评表 export). Each cell becomes a one-cell row (column
+  1, its own line) and the parser of the form groups them: without separators only the form
+  knows where a row ends, so the reader does not guess. Empty cells are kept as blank rows, since
+  a form's cells are positional. Lines without the terminator are the first lines of a cell
+  wrapped over several lines and are joined to the next terminated line (the cell keeps the
+  first line); such text followed by a blank line, or at the end, is a paragraph.
 
 Bad input never raises: an error finding names the file and the problem.
 """
@@ -101,6 +108,8 @@ def read_text_bytes(data: bytes, name: str, *, encoding: str | None = None):
         return None, [*findings, make("file-empty", None, file=name)]
     if _is_cell_per_line(lines):
         return RawDocument(name, tuple(_cell_per_line(lines, name)), "cell-per-line"), findings
+    if _is_pipe_cells(lines):
+        return RawDocument(name, tuple(_pipe_cells(lines, name)), "pipe-cells"), findings
     return RawDocument(name, tuple(_tab_rows(lines, name)), "tab-rows"), findings
 
 
@@ -206,4 +215,65 @@ def _cell_per_line(lines: list[str], name: str):
             current, last = last, None
     close()
     emit_rows()
+    yield from flush_grid()
+
+
+# A pipe cell: the line ends in `` |`` (whitespace before the bar) or is a lone ``|``. A markdown
+# table row starts with ``|``, so a line starting with a bar is a cell only when it is the bar.
+_PIPE_END = re.compile(r"(?:^|[ \t\u3000])\|[ \t\u3000]*$")
+
+
+def _pipe_cell(line: str) -> str | None:
+    """The text of a pipe cell line, or None when the line is not one."""
+    stripped = line.strip(" \t\u3000\ufeff")
+    if not stripped.endswith("|"):
+        return None
+    if stripped == "|":
+        return ""
+    if stripped.startswith("|") or not _PIPE_END.search(line):
+        return None
+    return line.rstrip(" \t\u3000")[:-1]
+
+
+def _is_pipe_cells(lines: list[str]) -> bool:
+    filled = [line for line in lines if line.strip(" \t\u3000\ufeff")]
+    cells = sum(1 for line in filled if _pipe_cell(line) is not None)
+    return cells >= 5 and cells >= 0.8 * len(filled)
+
+
+def _pipe_cells(lines: list[str], name: str):
+    rows: list[Row] = []
+    pending: list[tuple[str, int]] = []  # unterminated lines: a wrapped cell's first lines
+
+    def flush_grid():
+        if rows:
+            yield Grid(tuple(rows), rows[0].location)
+            rows.clear()
+
+    def flush_pending():
+        if pending:
+            yield from flush_grid()
+            text = clean_paragraph(" ".join(t for t, _ in pending))
+            yield Paragraph(text, Location(name, pending[0][1]))
+            pending.clear()
+
+    for number, line in enumerate(lines, start=1):
+        cell = _pipe_cell(line)
+        if cell is None:
+            text = clean_cell(line.lstrip("\ufeff"))
+            if text:
+                pending.append((text, number))
+            else:
+                yield from flush_pending()
+            continue
+        text, first = clean_cell(cell), number
+        if pending:
+            first = pending[0][1]
+            joined = ""
+            for part, _ in pending:
+                joined = join_wrapped(joined, part)
+            text = join_wrapped(joined, text)
+            pending.clear()
+        rows.append(Row((Cell(text, file=name, line=first, column=1),), Location(name, first)))
+    yield from flush_pending()
     yield from flush_grid()

@@ -9,6 +9,8 @@ from jixiao.findings import Finding
 from jixiao.model.budget import BudgetTable
 from jixiao.model.document import Document
 from jixiao.model.indicator import Indicator
+from jixiao.model.selfeval_table import FormText
+from jixiao.model.selfeval_table import SelfEvalTable
 from jixiao.model.targets import TargetSet
 from jixiao.model.targets import TargetTable
 
@@ -89,7 +91,81 @@ def target_set_json(s: TargetSet) -> dict[str, Any]:
     }
 
 
-def table_json(table: TargetTable | BudgetTable) -> dict[str, Any]:
+def _form_text_json(f: FormText | None) -> dict[str, Any] | None:
+    if f is None:
+        return None
+    return {"label": f.label, "text": f.text, "printed": f.printed, "instruction": f.instruction,
+            "location": str(f.location)}
+
+
+def _selfeval_table_json(t: SelfEvalTable) -> dict[str, Any]:
+    loc = lambda x: str(x) if x is not None else None  # noqa: E731
+    return {
+        "project": _form_text_json(t.project),
+        "department": _form_text_json(t.department),
+        "implementer": _form_text_json(t.implementer),
+        "goal": _form_text_json(t.goal),
+        "goal_completion": _form_text_json(t.goal_completion),
+        "texts": [_form_text_json(f) for f in t.texts],
+        "budget_points": _dec(t.budget_points),
+        "budget_location": loc(t.budget_location),
+        "budget_lines": [
+            {
+                "label": b.label,
+                "initial": _dec(b.initial),
+                "adjusted": _dec(b.adjusted),
+                "spent": _dec(b.spent),
+                "rate": _dec(b.rate),
+                "rate_text": b.rate_text,
+                "weight": _dec(b.weight),
+                "score": _dec(b.score),
+                "score_text": b.score_text,
+                "reason": b.reason,
+                "reason_printed": b.reason_printed,
+                "location": str(b.location),
+                "cells": {k: str(v) for k, v in b.cells},
+            }
+            for b in t.budget_lines
+        ],
+        "indicator_points": _dec(t.indicator_points),
+        "indicator_location": loc(t.indicator_location),
+        "indicators": [
+            {
+                "level1": i.level1,
+                "level2": i.level2,
+                "name": i.name,
+                "op": i.target.op,
+                "op_text": i.target.op_text,
+                "value": _dec(i.target.value),
+                "text": i.target.text,
+                "kind": i.target.kind.value,
+                "unit": i.target.unit,
+                "unit_text": i.target.unit_text,
+                "actual": i.actual,
+                "weight": _dec(i.weight),
+                "score": _dec(i.score),
+                "score_text": i.score_text,
+                "reason": i.reason,
+                "location": str(i.location),
+                "cells": {k: str(v) for k, v in i.cells},
+            }
+            for i in t.indicators
+        ],
+        "total_weight": _dec(t.total_weight),
+        "total_score": _dec(t.total_score),
+        "total_score_text": t.total_score_text,
+        "total_location": loc(t.total_location),
+        "grade": t.grade,
+        "grade_location": loc(t.grade_location),
+        "conclusion": _form_text_json(t.conclusion),
+        "problems": _form_text_json(t.problems),
+        "measures": _form_text_json(t.measures),
+        "signatures": [_form_text_json(f) for f in t.signatures],
+        "missing": list(t.missing),
+    }
+
+
+def table_json(table: TargetTable | BudgetTable | SelfEvalTable) -> dict[str, Any]:
     out: dict[str, Any] = {
         "kind": table.kind,
         "title": table.title,
@@ -97,7 +173,11 @@ def table_json(table: TargetTable | BudgetTable) -> dict[str, Any]:
         "org": table.org,
         "location": str(table.location),
     }
-    if isinstance(table, TargetTable):
+    if isinstance(table, SelfEvalTable):
+        out.update(_selfeval_table_json(table))
+        out["target_sets"] = []
+        out["rows"] = []
+    elif isinstance(table, TargetTable):
         out["layout"] = table.layout
         out["target_sets"] = [target_set_json(s) for s in table.target_sets]
         out["subtotals"] = [

@@ -9,6 +9,7 @@ from jixiao.findings import Finding
 from jixiao.model.budget import BudgetTable
 from jixiao.model.document import Document
 from jixiao.model.money import fmt_wan
+from jixiao.model.selfeval_table import SelfEvalTable
 from jixiao.model.targets import TargetTable
 
 KIND_NAMES = {
@@ -51,8 +52,33 @@ def print_summary(doc: Document, findings: list[Finding], console: Console | Non
                     str(s.location.line or ""),
                 )
             console.print(grid)
+        elif isinstance(table, SelfEvalTable):
+            _selfeval(console, table)
         elif isinstance(table, BudgetTable):
             console.print(f"{KIND_NAMES.get(table.kind, table.kind)}（{table.location}）：{len(table.rows)} 行，单位 {table.unit.value}")
     if findings:
         counts = {s: sum(1 for f in findings if f.severity.value == s) for s in ("error", "warning", "info")}
         console.print(f"解析提示：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}")
+
+
+def _selfeval(console: Console, table: SelfEvalTable) -> None:
+    name = table.project.text if table.project else "—"
+    grid = Table(title=f"{table.title}（{table.location}）：{name}")
+    for head in ("一级指标", "二级指标", "三级指标", "指标值", "完成值", "权重", "得分"):
+        grid.add_column(head, overflow="fold")
+    for row in table.indicators:
+        grid.add_row(
+            row.level1 or "",
+            row.level2 or "",
+            row.name,
+            row.target.text,
+            row.actual or "",
+            "" if row.weight is None else f"{row.weight}",
+            "" if row.score is None else f"{row.score}",
+        )
+    console.print(grid)
+    for line in table.budget_lines:
+        console.print(
+            f"  预算执行 {line.label}：年初 {fmt_wan(line.initial)}　调整后 {fmt_wan(line.adjusted)}"
+            f"　执行 {fmt_wan(line.spent)}　执行率 {line.rate_text or ''}"
+        )
