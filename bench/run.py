@@ -33,7 +33,7 @@ from decimal import Decimal
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SEED_DIRS = (REPO.parent / "shared" / "seeds", Path("/work/shared/seeds"))
+SEED_DIRS = (REPO / "tests" / "data" / "seeds", REPO.parent / "shared" / "seeds")
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -370,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
         default=100,
         help="documents in the tracemalloc pass (default 100: tracemalloc slows parsing about fivefold)",
     )
-    parser.add_argument("--seeds", help="directory of seed .txt documents (default ../shared/seeds)")
+    parser.add_argument("--seeds", help="directory of seed .txt documents (default tests/data/seeds)")
     parser.add_argument("--sections", default="parse,check,scoring", help="comma-separated sections to run")
     args = parser.parse_args(argv)
     sections = {s.strip() for s in args.sections.split(",")}

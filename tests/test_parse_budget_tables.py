@@ -20,7 +20,7 @@ from jixiao.parse.segment import segment
 from jixiao.readers.text import read_text
 from jixiao.readers.text import read_text_bytes
 
-SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).parent / "data" / "seeds"  # copies of ../shared/seeds
 
 
 @cache

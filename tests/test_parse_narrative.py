@@ -19,7 +19,7 @@ from jixiao.parse.segment import segment
 from jixiao.readers.text import read_text
 from jixiao.readers.text import read_text_bytes
 
-SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).parent / "data" / "seeds"  # copies of ../shared/seeds
 FILE_001 = "001_c182bc71c99e727c.txt"
 FILE_003 = "003_06aa0f6e24b01dc6.txt"
 
