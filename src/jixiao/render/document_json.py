@@ -9,6 +9,7 @@ from jixiao.findings import Finding
 from jixiao.model.budget import BudgetTable
 from jixiao.model.document import Document
 from jixiao.model.indicator import Indicator
+from jixiao.model.indicator import TargetValue
 from jixiao.model.selfeval_table import FormText
 from jixiao.model.selfeval_table import SelfEvalTable
 from jixiao.model.targets import TargetSet
@@ -23,12 +24,9 @@ def _value(value: object) -> object:
     return _dec(value) if isinstance(value, Decimal) else value
 
 
-def indicator_json(ind: Indicator) -> dict[str, Any]:
-    t = ind.target
+def _target_json(t: TargetValue) -> dict[str, Any]:
+    """A target value: the contract's op/value/unit/text/kind and the printed cells."""
     return {
-        "level1": ind.level1,
-        "level2": ind.level2,
-        "name": ind.name,
         "op": t.op,
         "value": _dec(t.value),
         "unit": t.unit,
@@ -38,6 +36,15 @@ def indicator_json(ind: Indicator) -> dict[str, Any]:
         "date": t.date,
         "op_text": t.op_text,
         "unit_text": t.unit_text,
+    }
+
+
+def indicator_json(ind: Indicator) -> dict[str, Any]:
+    return {
+        "level1": ind.level1,
+        "level2": ind.level2,
+        "name": ind.name,
+        **_target_json(ind.target),
         "explanation": ind.explanation,
         "scoring": ind.scoring,
         "weight": _dec(ind.weight),
@@ -134,13 +141,7 @@ def _selfeval_table_json(t: SelfEvalTable) -> dict[str, Any]:
                 "level1": i.level1,
                 "level2": i.level2,
                 "name": i.name,
-                "op": i.target.op,
-                "op_text": i.target.op_text,
-                "value": _dec(i.target.value),
-                "text": i.target.text,
-                "kind": i.target.kind.value,
-                "unit": i.target.unit,
-                "unit_text": i.target.unit_text,
+                **_target_json(i.target),
                 "actual": i.actual,
                 "weight": _dec(i.weight),
                 "score": _dec(i.score),
