@@ -95,7 +95,7 @@ def run(document: Document, ctx: Context | None = None) -> list[Finding]:
     findings: list[Finding] = []
     for r in rules_for(ctx.profile):
         try:
-            findings.extend(_checked(r, r.fn(document, ctx)))
+            findings.extend(list(_checked(r, r.fn(document, ctx))))  # all of a rule's findings, or none
         except Exception as exc:  # a crashing rule must not end the review (C6)
             log.exception("rule %s crashed", r.id)
             findings.append(make("rule-crashed", None, subject=r.id, rule=r.id, error=type(exc).__name__))
