@@ -80,21 +80,52 @@ class Cell:
         return hash((self.text, self.location))
 
 
-@dataclass(frozen=True, slots=True)
 class Row:
-    cells: tuple[Cell, ...]
-    location: Location
+    """A table row: its cells (each located) and where the row starts.
+
+    A row read from one line can be built from its texts alone (``Row.of_texts``): the cells,
+    located at that line and their column, are then made only when asked for — parsers mostly
+    read ``texts``. ``texts`` and ``filled`` are computed once.
+    """
+
+    __slots__ = ("_cells", "_texts", "_filled", "location")
+
+    def __init__(self, cells: tuple[Cell, ...], location: Location):
+        self._cells: tuple[Cell, ...] | None = cells
+        self._texts: tuple[str, ...] = tuple(c.text for c in cells)
+        self._filled: list[str] | None = None
+        self.location = location
+
+    @classmethod
+    def of_texts(cls, texts: list[str], location: Location) -> Row:
+        row = cls.__new__(cls)
+        row._cells, row._texts, row._filled, row.location = None, tuple(texts), None, location
+        return row
+
+    @property
+    def cells(self) -> tuple[Cell, ...]:
+        if self._cells is None:
+            file, line = self.location.file, self.location.line
+            self._cells = tuple(
+                Cell(text, file=file, line=line, column=i + 1) for i, text in enumerate(self._texts)
+            )
+        return self._cells
 
     @property
     def texts(self) -> list[str]:
-        return [c.text for c in self.cells]
+        return list(self._texts)
 
     @property
     def filled(self) -> list[str]:
-        return [c.text for c in self.cells if c.text]
+        if self._filled is None:
+            self._filled = [t for t in self._texts if t]
+        return list(self._filled)
 
     def is_blank(self) -> bool:
-        return not any(c.text for c in self.cells)
+        return not any(self._texts)
+
+    def __repr__(self) -> str:
+        return f"Row({list(self._texts)!r}, {self.location})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -132,8 +132,7 @@ def _tab_rows(lines: list[str], name: str):
     for number, line in enumerate(lines, start=1):
         if "\t" in line:
             parts = line.rstrip("\t \u3000\r").split("\t")  # trailing empty cells carry nothing
-            cells = tuple(Cell(clean_cell(text), file=name, line=number, column=i + 1) for i, text in enumerate(parts))
-            rows.append(Row(cells, Location(name, number)))
+            rows.append(Row.of_texts([clean_cell(text) for text in parts], Location(name, number)))
             continue
         text = clean_paragraph(line)
         if not text:
