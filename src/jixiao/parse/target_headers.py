@@ -9,6 +9,7 @@ the group's family. The resulting field sequence is what rows are aligned to (pa
 from __future__ import annotations
 
 from collections import deque
+from functools import lru_cache
 
 from jixiao.parse.text import norm
 
@@ -95,6 +96,13 @@ def is_header_label(text: str) -> bool:
 
 def fields_from_header(rows: list[list[str]]) -> tuple[tuple[str, ...], list[str]]:
     """Column fields in order, and the labels that are not known (for a finding)."""
+    fields, unknown = _fields(tuple(tuple(row) for row in rows))
+    return fields, list(unknown)
+
+
+@lru_cache(maxsize=1024)
+def _fields(rows: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """fields_from_header, memoized: every page of a table repeats its header."""
     queues = [deque(norm(t) for t in row if t and norm(t) not in ("**",)) for row in rows]
     unknown: list[str] = []
 
@@ -116,7 +124,7 @@ def fields_from_header(rows: list[list[str]]) -> tuple[tuple[str, ...], list[str
     if queues:
         while queues[0]:
             fields.extend(expand(queues[0].popleft(), 0))
-    return tuple(fields), unknown
+    return tuple(fields), tuple(unknown)
 
 
 def _belongs(label: str, group_family: str) -> bool:

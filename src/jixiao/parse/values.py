@@ -20,6 +20,7 @@ import re
 import unicodedata
 from decimal import Decimal
 from decimal import InvalidOperation
+from functools import lru_cache
 
 from jixiao.model.indicator import TargetValue
 from jixiao.model.indicator import ValueKind
@@ -151,6 +152,7 @@ def normalise_unit(text: str | None) -> str | None:
     return _UNIT_ALIASES.get(unit, unit)
 
 
+@lru_cache(maxsize=65536)
 def parse_value(text: str, op_text: str | None = None, unit_text: str | None = None) -> TargetValue:
     """Parse a target value cell, with the layout's comparison-type and unit cells when it has them."""
     printed = _clean(text)
