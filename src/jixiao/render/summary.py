@@ -35,7 +35,7 @@ def print_summary(doc: Document, findings: list[Finding], console: Console | Non
     console.print(f"单位：{doc.org or '—'}　年度：{doc.year or '—'}　表格 {len(doc.tables)} 张　章节 {len(doc.sections)} 个　金额 {len(doc.amounts)} 处")
     for table in doc.tables:
         if isinstance(table, TargetTable):
-            grid = Table(title=f"{KIND_NAMES.get(table.kind, table.kind)}（{table.location}）", show_lines=False)
+            grid = Table(title=f"{table.title or KIND_NAMES.get(table.kind, table.kind)}（{table.location}）", show_lines=False)
             grid.add_column("单位编码", no_wrap=True)
             grid.add_column("单位/项目", overflow="fold", ratio=3)
             grid.add_column("资金总额（万元）", justify="right", no_wrap=True)
@@ -55,7 +55,7 @@ def print_summary(doc: Document, findings: list[Finding], console: Console | Non
         elif isinstance(table, SelfEvalTable):
             _selfeval(console, table)
         elif isinstance(table, BudgetTable):
-            console.print(f"{KIND_NAMES.get(table.kind, table.kind)}（{table.location}）：{len(table.rows)} 行，单位 {table.unit.value}")
+            console.print(f"{table.title or KIND_NAMES.get(table.kind, table.kind)}（{table.location}）：{len(table.rows)} 行，单位 {table.unit.value}")
     if findings:
         counts = {s: sum(1 for f in findings if f.severity.value == s) for s in ("error", "warning", "info")}
         console.print(f"解析提示：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}")
