@@ -144,4 +144,9 @@ CODES: tuple[FindingType, ...] = (
         "{subject}：项目支出绩效目标表资金合计 {actual} 万元，{what} {expected} 万元，相差 {difference} 万元",
         "DOMAIN §6 规则21 XDOC-TARGET-BUDGET；§3.2 B12", _D,
     ),
+    FindingType(
+        "project-target-missing", W, "项目没有绩效目标表",
+        "{subject}：预算说明列出的项目“{project}”在项目支出绩效目标表中没有对应的项目",
+        "DOMAIN §6 规则21 XDOC-TARGET-BUDGET（每个预算项目都应有目标表）", _D,
+    ),
 )
