@@ -14,6 +14,8 @@ from jixiao.parse.segment import Segment
 from jixiao.parse.target_forms import MONEY_FIELDS
 from jixiao.parse.target_headers import fields_from_header
 from jixiao.parse.target_headers import is_header_label
+from jixiao.parse.target_sets import add_indicator
+from jixiao.parse.target_sets import align_row
 from jixiao.parse.text import norm
 from jixiao.readers.grid import Row
 
@@ -27,9 +29,6 @@ def _is_header_row(row: Row) -> bool:
 
 
 def parse_list_page(table, page: Segment) -> None:
-    from jixiao.parse.target_tables import add_indicator
-    from jixiao.parse.target_tables import align_row
-
     rows = [r for r in page.rows if not r.is_blank()]
     header: list[Row] = []
     while rows and (_is_header_row(rows[0]) or not header):
