@@ -42,7 +42,7 @@ lint: install
 
 ## golden: rewrite the golden files (review the diff by hand before committing)
 golden: install
-	JIXIAO_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_golden_parse.py tests/test_golden_check.py -q
+	JIXIAO_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_golden_*.py -q
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache .hypothesis
