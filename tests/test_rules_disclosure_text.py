@@ -128,8 +128,8 @@ def test_seed_001_narrative_matches_its_tables():
     271.17, 18.34 = 7.70 + 10.64, 2068.63 = 37.78 + 0 + 2030.85; 199.05 / 5272.13 = 3.78%,
     18.53 / 252.64 = 7.33%): no finding, and the rule did compare them."""
     from jixiao.pipeline import parse_file
-    from jixiao.rules.disclosure_text import figures
-    from jixiao.rules.disclosure_text import topic_of
+    from jixiao.rules._disclosure_figures import figures
+    from jixiao.rules._disclosure_text_match import topic_of
     from tests.conftest import seed
 
     doc, _ = parse_file(seed("001"), name="001.txt")

@@ -494,17 +494,17 @@ def test_two_forms_in_one_file_are_two_tables():
 
 def test_the_writers_headers_are_read():
     """The 自评表 jixiao writes (selfeval.report_xlsx) prints the headers this parser reads."""
-    from jixiao.parse.selfeval_table import _BUDGET_COLUMNS
-    from jixiao.parse.selfeval_table import _INDICATOR_COLUMNS
-    from jixiao.parse.selfeval_table import _Cell
-    from jixiao.parse.selfeval_table import _column
+    from jixiao.parse.selfeval_labels import BUDGET_COLUMNS
+    from jixiao.parse.selfeval_labels import INDICATOR_COLUMNS
+    from jixiao.parse.selfeval_labels import Cell
+    from jixiao.parse.selfeval_labels import column
     from jixiao.selfeval.report_xlsx import BUDGET_HEADERS
     from jixiao.selfeval.report_xlsx import INDICATOR_HEADERS
 
     def keys(headers, columns):
-        return [_column(_Cell(h, Location("x.txt", 1)), columns) for h in headers]
+        return [column(Cell(h, Location("x.txt", 1)), columns) for h in headers]
 
-    assert keys(INDICATOR_HEADERS, _INDICATOR_COLUMNS) == [
+    assert keys(INDICATOR_HEADERS, INDICATOR_COLUMNS) == [
         "level1", "level2", "name", "op", "value", "unit", "actual", "weight", "score", "reason"]
-    assert keys(BUDGET_HEADERS, _BUDGET_COLUMNS) == ["initial", "adjusted", "spent", "rate", "weight", "score"]
+    assert keys(BUDGET_HEADERS, BUDGET_COLUMNS) == ["initial", "adjusted", "spent", "rate", "weight", "score"]
 
