@@ -10,6 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from jixiao.render.check_cli import register
+from tests.conftest import command_app
 from tests.conftest import seed
 from tests.test_rules_disclosure import BASE
 from tests.test_rules_disclosure import mutate
@@ -20,14 +21,7 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def app() -> typer.Typer:
-    app = typer.Typer()
-
-    @app.callback()
-    def main() -> None:
-        """test app"""
-
-    register(app)
-    return app
+    return command_app(register)
 
 
 @pytest.fixture

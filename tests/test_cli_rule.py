@@ -9,6 +9,7 @@ import typer
 from typer.testing import CliRunner
 
 from jixiao.scoring.cli import register
+from tests.conftest import command_app
 
 RESCALED = "完成率小于60%不得分，大于等于60%，得分=（完成率-60%）/（1-60%）*指标分值"
 OVERLAP = "服务对象满意度95%以上计10分，90%-95%的计8分，85%-95%的计6分，80%-85%的计4分，75%-80%的计2分，75%以下不得分。"
@@ -16,14 +17,7 @@ OVERLAP = "服务对象满意度95%以上计10分，90%-95%的计8分，85%-95%�
 
 @pytest.fixture
 def app() -> typer.Typer:
-    app = typer.Typer()
-
-    @app.callback()
-    def main() -> None:  # a group, so that ``rule`` stays a subcommand
-        pass
-
-    register(app)
-    return app
+    return command_app(register)
 
 
 def run(app, *args):

@@ -12,19 +12,13 @@ from typer.testing import CliRunner
 
 from jixiao.selfeval.actuals import cell_value
 from jixiao.selfeval.cli import register
+from tests.conftest import command_app
 from tests.conftest import seed
 
 
 @pytest.fixture
 def app() -> typer.Typer:
-    app = typer.Typer()
-
-    @app.callback()
-    def main() -> None:
-        pass
-
-    register(app)
-    return app
+    return command_app(register)
 
 
 def invoke(app, *args):

@@ -15,6 +15,7 @@ import typer
 from typer.testing import CliRunner
 
 from jixiao.selfeval.cli import register
+from tests.conftest import command_app
 from tests.conftest import seed
 
 A = "“互联网+政务服务”能力专项"
@@ -98,14 +99,7 @@ B_TOTAL, B_GRADE = "76.48", "中"
 
 
 def _app() -> typer.Typer:
-    app = typer.Typer()
-
-    @app.callback()
-    def main() -> None:
-        pass
-
-    register(app)
-    return app
+    return command_app(register)
 
 
 def fill(template, out, actuals=ACTUALS) -> None:

@@ -21,6 +21,7 @@ from jixiao.scoring import PROFILES
 from jixiao.selfeval.cli import register
 from jixiao.selfeval.scorecard import default_weights
 from jixiao.selfeval.scorecard import months_late
+from tests.conftest import command_app
 from tests.conftest import seed
 
 D = Decimal
@@ -43,14 +44,7 @@ SCALED = """
 
 
 def _app() -> typer.Typer:
-    app = typer.Typer()
-
-    @app.callback()
-    def main() -> None:
-        pass
-
-    register(app)
-    return app
+    return command_app(register)
 
 
 def _roundtrip(tmp_path, source, values: dict[str, object], budget: dict[str, tuple], *extra: str):
