@@ -10,7 +10,15 @@ from typing import Annotated
 import typer
 
 # findings that mean the file gave nothing usable: the command fails for it
-FATAL_CODES = {"file-unreadable", "file-empty", "file-binary", "file-too-large", "no-table-found"}
+def _fatal_codes() -> frozenset[str]:
+    from jixiao.findings.catalog import CATALOG
+    from jixiao.findings.finding import Severity
+
+    read = {c for c, t in CATALOG.items() if "read" in t.tags and t.severity is Severity.ERROR}
+    return frozenset(read | {"no-table-found"})
+
+
+FATAL_CODES = _fatal_codes()
 
 app = typer.Typer(
     add_completion=False,

@@ -5,21 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from jixiao.findings import Finding
-from jixiao.findings import make
 from jixiao.model.document import Document
-
-TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 
 
 def read(path: str | Path, *, name: str | None = None, encoding: str | None = None):
-    """Read a file into a RawDocument by its format. Returns ``(raw | None, findings)``."""
-    from jixiao.readers.text import read_text
+    """Read a file of any supported format (detected from its content) into a RawDocument.
+    Returns ``(raw | None, findings)``."""
+    from jixiao.readers.files import read_file
 
-    path = Path(path)
-    name = name or str(path)
-    if path.suffix.lower() in TEXT_SUFFIXES:
-        return read_text(path, name=name, encoding=encoding)
-    return None, [make("file-unreadable", None, file=name, reason=f"暂不支持 {path.suffix} 格式（目前支持纯文本 .txt）")]
+    return read_file(path, name=name, encoding=encoding)
 
 
 def parse_file(

@@ -16,16 +16,31 @@ class Location:
     sheet: str | None = None
     cell: str | None = None
     page: int | None = None
+    table: int | None = None  # 1-based table number in the document (docx, html) or on the page (pdf)
+    row: int | None = None  # 1-based row within that table
+    paragraph: int | None = None  # 1-based paragraph number (docx, html)
 
     def __str__(self) -> str:
+        """``file:line`` (text), ``file:Sheet!B7`` (workbooks), ``file:p3:t1r5c2`` (PDF table cell),
+        ``file:p3:120`` (PDF text: page and line of the text dump), ``file:t2r4c3`` and ``file:¶12``
+        (docx, html). ``line`` of non-text sources is the line of ``jixiao convert --to text``."""
         if self.sheet is not None:
             return f"{self.file}:{self.sheet}!{self.cell or ''}".rstrip("!")
+        parts = [self.file]
         if self.page is not None:
-            tail = f":{self.line}" if self.line is not None else ""
-            return f"{self.file}:p{self.page}{tail}"
-        if self.line is not None:
-            return f"{self.file}:{self.line}"
-        return self.file
+            parts.append(f"p{self.page}")
+        if self.table is not None:
+            where = f"t{self.table}"
+            if self.row is not None:
+                where += f"r{self.row}"
+                if self.column is not None:
+                    where += f"c{self.column}"
+            parts.append(where)
+        elif self.paragraph is not None:
+            parts.append(f"¶{self.paragraph}")
+        elif self.line is not None:
+            parts.append(str(self.line))
+        return ":".join(parts)
 
     def with_column(self, column: int) -> Location:
         return replace(self, column=column)

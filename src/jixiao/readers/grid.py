@@ -105,10 +105,14 @@ class Row:
     @property
     def cells(self) -> tuple[Cell, ...]:
         if self._cells is None:
-            file, line = self.location.file, self.location.line
-            self._cells = tuple(
-                Cell(text, file=file, line=line, column=i + 1) for i, text in enumerate(self._texts)
-            )
+            loc = self.location
+            if loc.page is None and loc.table is None and loc.sheet is None:
+                file, line = loc.file, loc.line
+                self._cells = tuple(
+                    Cell(text, file=file, line=line, column=i + 1) for i, text in enumerate(self._texts)
+                )
+            else:
+                self._cells = tuple(Cell(text, loc.with_column(i + 1)) for i, text in enumerate(self._texts))
         return self._cells
 
     @property

@@ -43,40 +43,14 @@ _FORM_BREAK = re.compile(
 )
 
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
-
-
 def _human(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size} 字节"
 
 
 def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str | None, list[Finding]]:
-    if encoding:
-        try:
-            return data.decode(encoding), [make("encoding-guessed", None, file=name, encoding=encoding)]
-        except (UnicodeDecodeError, LookupError) as exc:
-            return None, [make("file-unreadable", None, file=name, reason=f"无法按 {encoding} 解码：{exc}")]
-    if b"\x00" in data[:65536]:
-        return None, [make("file-binary", None, file=name, reason="含有 NUL 字节，可能是二进制文件")]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        try:
-            data.decode("gb18030")
-        except UnicodeDecodeError:
-            return None, [make("file-binary", None, file=name, reason=f"不是有效的 UTF-8 文本（第 {exc.start} 字节）")]
-        return None, [
-            make(
-                "file-unreadable",
-                None,
-                file=name,
-                reason="不是 UTF-8 编码，疑似 GBK/GB18030 编码；请另存为 UTF-8，或用 --encoding gbk 读取",
-            )
-        ]
-    controls = len(_CONTROLS.findall(text, 0, 65536))
-    if controls > max(8, len(text[:65536]) // 100):
-        return None, [make("file-binary", None, file=name, reason="含有大量控制字符，可能是二进制文件")]
-    return text, []
+    from jixiao.readers.encoding import decode_text
+
+    return decode_text(data, name, encoding)
 
 
 def read_text(path: str | Path, *, name: str | None = None, encoding: str | None = None):
@@ -96,7 +70,7 @@ def read_text(path: str | Path, *, name: str | None = None, encoding: str | None
     return read_text_bytes(data, name, encoding=encoding)
 
 
-def read_text_bytes(data: bytes, name: str, *, encoding: str | None = None):
+def read_text_bytes(data: bytes, name: str, *, encoding: str | None = None, **_options):
     """Read text from bytes (used by the file reader and by tests' inline documents)."""
     if len(data) > MAX_BYTES:
         return None, [make("file-too-large", None, file=name, size=_human(len(data)), limit=_human(MAX_BYTES))]
