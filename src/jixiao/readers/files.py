@@ -24,7 +24,7 @@ from jixiao.readers.safety import check_zip
 # format → "module:function"
 READERS: dict[str, str] = {
     "text": "jixiao.readers.text:read_text_bytes",
-    "csv": "jixiao.readers.csv:read_csv",
+    "csv": "jixiao.readers.delimited:read_csv",
     "html": "jixiao.readers.html:read_html",
     "mht": "jixiao.readers.html:read_mht",
     "pdf": "jixiao.readers.pdf:read_pdf",
