@@ -19,7 +19,7 @@ TREE: dict[str, tuple[str, ...]] = {
     "成本": ("经济成本", "社会成本", "生态环境成本"),
     "产出": ("数量", "质量", "时效"),
     "效益": ("经济效益", "社会效益", "生态效益", "可持续影响"),
-    "满意度": ("服务对象满意度",),
+    "满意度": ("服务对象满意度", "其他满意度"),  # 其他满意度: Shenzhen project-library forms
 }
 PARENT: dict[str, str] = {l2: l1 for l1, l2s in TREE.items() for l2 in l2s}
 SATISFACTION_NAMES = frozenset(

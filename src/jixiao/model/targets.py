@@ -23,6 +23,7 @@ AMOUNT_LABELS = {
     "basic": "基本支出",
     "project": "项目支出",
     "superior": "上级资金",
+    "period_total": "项目总金额",
 }
 
 
@@ -38,6 +39,7 @@ class FundAmounts:
     basic: Decimal | None = None  # 基本支出
     project: Decimal | None = None  # 项目支出
     superior: Decimal | None = None  # 上级资金 (project forms)
+    period_total: Decimal | None = None  # 项目总金额（中期规划）: the whole implementation period
     unit: Unit = Unit.WANYUAN
 
     def as_dict(self) -> dict[str, Decimal | None]:
@@ -73,6 +75,7 @@ class TargetSet:
     unit_code: str | None = None
     unit: str | None = None
     project: str | None = None
+    project_code: str | None = None  # 项目编码 (project-library forms)
     amounts: FundAmounts = field(default_factory=FundAmounts)
     goal: str | None = None  # 本年度绩效目标 / 整体绩效目标 / 年度履职目标
     period_goal: str | None = None  # 实施期绩效目标

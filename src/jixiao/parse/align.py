@@ -35,6 +35,9 @@ _LEADS_WITH_NUMBER = re.compile(r"^[≥≤=＝<>＜＞≧≦]?\s*\d")
 _CODE = re.compile(r"^\d{6}$")
 _STANDARD = re.compile(r"^(计划|历史|行业|其他|预算支出)标准$")
 _SCORING = re.compile(r"(得分|不得分|扣\d|扣完|满分|计\d|得\d|分值)")
+# "does not apply" printed in every cell of an unused template row: fits any text column, neutrally
+_NOT_APPLICABLE = {"不适用", "无此项"}
+_TEXT_FIELDS = {"name", "value", "explanation", "scoring", "unit", "goal", "label"}
 
 
 def _is_level(text: str) -> bool:
@@ -45,6 +48,8 @@ def _is_level(text: str) -> bool:
 def fit(text: str, field: str) -> float:
     """How well a cell's text fits a column: > 0 fits, 0 neutral (empty), < 0 does not."""
     if not text:
+        return 0.0
+    if text in _NOT_APPLICABLE and field in _TEXT_FIELDS:
         return 0.0
     if field == "unit_code":
         return 3.0 if _CODE.match(text) else -3.0

@@ -1,4 +1,9 @@
-"""Key/value cells of the form layouts (seeds 000, 002, 004): 项目名称 | X, 资金总额：864.3万 …"""
+"""Key/value cells of the form layouts (seeds 000, 002, 004): 项目名称 | X, 资金总额：864.3万 …
+
+Labels are matched after normalisation; a label not known as printed is retried without its
+trailing parenthetical notes (``项目总金额（中期规划，万元）``, ``长期目标（跨度多年的项目需填）``),
+and a money unit named in such a note (万元 / 元) is the unit of that cell (``label_unit``).
+"""
 
 from __future__ import annotations
 
@@ -33,9 +38,30 @@ FORM_KEYS: dict[str, str] = {
     "其他资金": "other",
     "基本支出": "basic",
     "项目支出": "project_amount",
+    "本年度项目金额": "total",
+    "本年度金额": "total",
+    "年度资金总额": "total",
+    "项目总金额": "period_total",
+    "中期资金总额": "period_total",
     "该项目支出上级资金": "superior",
     "上级资金": "superior",
     "项目类别": "category",
+    "项目类型": "category",
+    "项目编码": "project_code",
+    "项目代码": "project_code",
+    "申请单位": "unit",
+    "一级预算单位": "department",
+    "主管部门": "department",
+    "实施期限": "period",
+    "分配方式": "allocation",
+    "是否新增项目": "new_project",
+    "政策依据": "basis",
+    "立项依据": "basis",
+    "测算依据": "calculation",
+    "年度目标": "goal",
+    "年度总体目标": "goal",
+    "长期目标": "period_goal",
+    "中长期目标": "period_goal",
     "项目支出实施期": "period",
     "项目实施期": "period",
     "实施期": "period",
@@ -56,7 +82,12 @@ FORM_KEYS: dict[str, str] = {
     "名称": "-",  # 所属专项 | 名称 | X: a sub-label between a key and its value
 }
 
-MONEY_FIELDS = {"total", "general_budget", "gov_fund", "special_account", "other", "basic", "project_amount", "superior"}
+MONEY_FIELDS = {
+    "total", "general_budget", "gov_fund", "special_account", "other", "basic", "project_amount", "superior",
+    "period_total",
+}
+
+_NOTE = re.compile(r"\(([^()]*)\)$")
 
 
 def _label(text: str) -> str:
@@ -65,15 +96,37 @@ def _label(text: str) -> str:
     return label.rstrip("：:")
 
 
+def _bare(label: str) -> str:
+    """A label without its trailing parenthetical notes: ``项目总金额(中期规划,万元)`` → ``项目总金额``."""
+    while (m := _NOTE.search(label)) and m.start() > 0:
+        label = label[: m.start()].rstrip("：:")
+    return label
+
+
 def key_of(text: str) -> str | None:
     """The field a label cell announces, or None."""
-    return FORM_KEYS.get(_label(text))
+    label = _label(text)
+    found = FORM_KEYS.get(label)
+    if found is None and label.endswith(")"):
+        found = FORM_KEYS.get(_bare(label))
+    return found
+
+
+def label_unit(text: str) -> str | None:
+    """The money unit a label's parenthetical note names: ``本年度项目金额（万元）`` → ``万元``."""
+    for note in re.findall(r"\(([^()]*)\)", _label(text)):
+        parts = re.split(r"[,，、;；]", note)
+        if "万元" in parts:
+            return "万元"
+        if "元" in parts:
+            return "元"
+    return None
 
 
 def split_kv(text: str) -> tuple[str, str] | None:
     """``资金总额：864.3万`` → ("total", "864.3万"); only for known labels (NFKC makes ：→:)."""
-    m = re.match(r"^(.{2,16}?):(.*)$", re.sub(r"^其中:", "", norm(text)))
-    if not m or (field := FORM_KEYS.get(m.group(1))) is None:
+    m = re.match(r"^(.{2,24}?):(.*)$", re.sub(r"^其中:", "", norm(text)))
+    if not m or (field := key_of(m.group(1))) is None:
         return None
     original = re.sub(r"^\s*其中[：:]\s*", "", text.strip())
     return field, re.split(r"[：:]", original, maxsplit=1)[1].strip()

@@ -40,6 +40,7 @@ LABELS: dict[str, str] = {
     "计算符号": "op",
     "指标值": "value",
     "年度指标值": "value",
+    "目标值": "value",
     "指标值及单位": "value",
     "度量单位": "unit",
     "计量单位": "unit",

@@ -18,6 +18,7 @@ from jixiao.model import levels
 from jixiao.model.indicator import Indicator
 from jixiao.model.indicator import Placeholder
 from jixiao.model.money import D
+from jixiao.model.money import Unit
 from jixiao.model.source import Location
 from jixiao.model.targets import AMOUNT_LABELS
 from jixiao.model.targets import ExpenseDetail
@@ -33,7 +34,7 @@ from jixiao.parse.text import norm
 from jixiao.parse.values import parse_value
 from jixiao.readers.grid import Row
 
-EMPTY_NAMES = {"/", "无", "-", "—", "／"}
+EMPTY_NAMES = {"/", "无", "-", "—", "／", "不适用", "无此项"}
 _INDICATOR_FIELDS = ("level1", "level2", "name", "op", "value", "unit", "explanation", "scoring", "weight", "standard")
 
 
@@ -54,6 +55,7 @@ class SetBuilder:
     alias_noted: bool = False
     amounts_location: Location | None = None
     total_located: bool = False
+    unit: Unit = Unit.WANYUAN  # the money unit the amount labels name (万元 unless a label says 元)
 
     def subject(self) -> str:
         name = self.values.get("project") or self.values.get("unit") or "目标表"
@@ -61,12 +63,15 @@ class SetBuilder:
 
     def build(self) -> TargetSet:
         amounts = {_model_field(k): v for k, v in self.amounts.items()}
+        if amounts.get("total") is None and amounts.get("period_total") is not None and "total" not in self.amounts:
+            amounts["total"] = amounts["period_total"]  # a form printing only 项目总金额
         return TargetSet(
             location=self.location,
             unit_code=self.values.get("unit_code"),
             unit=self.values.get("unit"),
             project=self.values.get("project"),
-            amounts=FundAmounts(**amounts),
+            project_code=self.values.get("project_code"),
+            amounts=FundAmounts(**amounts, unit=self.unit),
             goal=self.values.get("goal"),
             period_goal=self.values.get("period_goal"),
             functions=self.values.get("functions"),

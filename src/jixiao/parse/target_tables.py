@@ -19,6 +19,7 @@ from jixiao.findings import Finding
 from jixiao.findings import make
 from jixiao.model.indicator import Indicator
 from jixiao.model.money import D
+from jixiao.model.money import Unit
 from jixiao.model.source import Location
 from jixiao.model.targets import ExpenseDetail
 from jixiao.model.targets import TargetTable
@@ -26,6 +27,7 @@ from jixiao.model.targets import Task
 from jixiao.parse.segment import Segment
 from jixiao.parse.target_forms import MONEY_FIELDS
 from jixiao.parse.target_forms import key_of
+from jixiao.parse.target_forms import label_unit
 from jixiao.parse.target_forms import money
 from jixiao.parse.target_forms import read_pairs
 from jixiao.parse.target_headers import fields_from_header
@@ -133,6 +135,7 @@ def _read_head(table: TableBuilder, target: SetBuilder, texts: list[str], previo
         used.add(index)
         location = row.cells[index].location if index < len(row.cells) else row.location
         if name in MONEY_FIELDS:
+            _note_unit(target, texts, index)
             if name == "total" and target.amounts.get("total") is not None and value:
                 if money(value) == target.amounts["total"]:
                     continue  # 项目金额 | 4 | 金额 | 4: the fund's amount, equal
@@ -149,6 +152,15 @@ def _read_head(table: TableBuilder, target: SetBuilder, texts: list[str], previo
         name = key_of(previous[index]) if previous[index] else None
         if name in MONEY_FIELDS:
             table.set_amount(target, name, text, row.cells[index].location)
+
+
+def _note_unit(target: SetBuilder, texts: list[str], index: int) -> None:
+    """A money label naming 元 (``项目资金（元）``) makes the set's amounts 元; 万元 is the default."""
+    for at in (index, index - 1):
+        if 0 <= at < len(texts) and key_of(texts[at]) in MONEY_FIELDS:
+            if label_unit(texts[at]) == "元":
+                target.unit = Unit.YUAN
+            return
 
 
 def _add_task(target: SetBuilder, filled: list[str], task_fields: list[str], location: Location) -> None:
@@ -183,7 +195,8 @@ def _add_detail(table: TableBuilder, target: SetBuilder, filled: list[str], row:
 def _store_form_set(table: TableBuilder, target: SetBuilder, index: int) -> None:
     if not (target.values or target.indicators or target.amounts):
         return
-    key = norm(target.values.get("project") or target.values.get("unit") or f"#{index}")
+    name = target.values.get("project") or target.values.get("unit") or f"#{index}"
+    key = norm(f"{target.values.get('project_code') or ''}/{name}")
     existing = table.sets.get(key)
     if existing is None:
         target.key = key

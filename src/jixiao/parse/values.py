@@ -89,7 +89,7 @@ _KNOWN_UNITS = tuple(
         set(
             """
             % ‰ 万元 亿元 千元 元 万 亿 万件 件 万人次 人次 万人 人 个 个工作日 工作日 个月 次 家 项 篇 场
-            天 日 月 年 周 小时 分钟 秒 平方米 平方公里 平方 亩 公里 千米 米 m2 m3 km2 台 套 份 期 批 条 户
+            天 日 月 年 周 小时 个小时 分钟 秒 平方米 平方公里 平方 亩 公里 千米 米 m2 m3 km2 台 套 份 期 批 条 户
             所 座 辆 册 本 张 部 名 位 处 宗 例 分 倍 元/人 人/次 吨 公斤 万册 万次 课时 学时
             """.split()
         ),
@@ -131,6 +131,15 @@ _GENERIC_UNIT_MAX = 3
 _RUN_ON_MAX = 4  # text glued to the value (``100%完成``) longer than this makes the cell a sentence
 
 
+# Up to 16 characters of words (no digits) before a comparison word: ``出具评估报告总成本不超过0.3万元``.
+_NAMED_LEAD = re.compile(rf"[\u4e00-\u9fff]{{1,16}}?(?=(?:{_alternation(_OP_WORDS)}))")
+_OP_AGAIN = re.compile(rf"\s*({_alternation(_OP_WORDS)})\s*")
+
+
+def _starts_number(s: str, pos: int) -> bool:
+    return bool(re.match(r"\s*(?:百分之)?[0-9]", s[pos:]))
+
+
 def normalise_op(text: str | None) -> str | None:
     """The canonical operator of a comparison-type cell (``≧``, ``>=``, ``不低于`` → ``≥``), else None.
 
@@ -169,6 +178,13 @@ def parse_value(text: str, op_text: str | None = None, unit_text: str | None = N
     lead = _LEAD.match(norm)
     text_op = _OP_WORDS[lead.group("op")] if lead and lead.group("op") else None
     pos = lead.end() if lead else 0
+    if text_op is None and (named := _NAMED_LEAD.match(norm)):
+        # ``总成本不超过41.98万元``: the indicator's name repeated before the comparison word
+        lead = _LEAD.match(norm, named.end())
+        if lead and lead.group("op") and _starts_number(norm, lead.end()):
+            text_op, pos = _OP_WORDS[lead.group("op")], lead.end()
+    if text_op is not None and (again := _OP_AGAIN.match(norm, pos)) and _OP_WORDS[again.group(1)] == text_op:
+        pos = again.end()  # ``≤不超过37.02万``: the operator printed twice
     formula = norm.lstrip().startswith("=") and any(c in _ARITHMETIC for c in norm)
 
     if not formula:
@@ -343,10 +359,15 @@ def _unit(s: str, pos: int, *, generic: bool = True) -> tuple[str | None, int]:
         if len(run) > _GENERIC_UNIT_MAX:
             run = ""
     unit = run if len(run) >= len(known or "") else known
+    if known in _MONEY_UNITS and run != known and run[len(known):] in _PER_YEAR:
+        unit = known  # ``37.02万一年``: money per year, the period is a note
     if not unit:
         return None, pos
     return _UNIT_ALIASES.get(unit, unit), pos + len(unit)
 
+
+_MONEY_UNITS = ("万元", "万", "元", "亿元")
+_PER_YEAR = ("一年", "每年", "/年", "年")
 
 _CN_MAX = 40  # longer runs of numeral characters are words, not numbers
 _CN_FRACTION = dict(zip("零〇一二两三四五六七八九", "001223456789", strict=True))

@@ -60,7 +60,7 @@ def check_level_map(doc: Document, ctx: Context) -> Iterator[Finding]:
             missing = "一级指标和二级指标" if lv.level1 is None and lv.level2 is None else (
                 "一级指标" if lv.level1 is None else "二级指标")
             yield make("indicator-level-missing", ind.location, subject=subject, level=missing)
-        elif lv.level2 != "服务对象满意度" and _SATISFACTION_WORD.search(clean(ind.name)):
+        elif lv.level2 not in ("服务对象满意度", "其他满意度") and _SATISFACTION_WORD.search(clean(ind.name)):
             yield make(
                 "category-misplaced", ind.location, subject=subject,
                 expected="满意度指标/服务对象满意度指标", actual=f"{lv.level1}指标/{lv.level2}指标",
