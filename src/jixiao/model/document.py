@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from jixiao.model.budget import BudgetTable
 from jixiao.model.narrative import Section
 from jixiao.model.narrative import StatedAmount
+from jixiao.model.narrative import TextParagraph
 from jixiao.model.org import Org
 from jixiao.model.selfeval_table import SelfEvalTable
 from jixiao.model.targets import TargetTable
@@ -39,6 +40,7 @@ class Document:
     year: int | None = None
     org: str | None = None
     orgs: tuple[Org, ...] = ()  # the department and the budget units the document names
+    paragraphs: tuple[TextParagraph, ...] = ()  # the narrative's paragraphs, in order (amounts point into it)
 
     def tables_of(self, kind: str) -> tuple[Table, ...]:
         return tuple(t for t in self.tables if t.kind == kind)

@@ -27,3 +27,16 @@ class StatedAmount:
     location: Location
     context: str = ""  # the sentence it was found in
     change: str | None = None  # "increase" | "decrease" when the text states a change
+    paragraph: int | None = None  # index of its paragraph in Document.paragraphs
+
+
+@dataclass(frozen=True, slots=True)
+class TextParagraph:
+    """One paragraph of the narrative as read (a paragraph broken by a page break is joined),
+    headings included, located at its first line."""
+
+    text: str
+    location: Location
+    section: int | None = None  # index in Document.sections of the section it belongs to
+    heading: bool = False  # the paragraph is a section heading (its text may carry an inline body)
+    row: bool = False  # a table row read as narrative (cells joined by spaces)

@@ -18,7 +18,7 @@ from jixiao.readers.grid import RawDocument
 def parse_document(raw: RawDocument) -> tuple[Document, list[Finding]]:
     """Parse every table and the narrative of one document."""
     from jixiao.parse.budget_tables import parse_budget_table
-    from jixiao.parse.narrative import parse_narrative
+    from jixiao.parse.narrative import read_narrative
     from jixiao.parse.selfeval_table import parse_selfeval_tables
     from jixiao.parse.target_tables import parse_target_table
 
@@ -37,7 +37,7 @@ def parse_document(raw: RawDocument) -> tuple[Document, list[Finding]]:
             table, found = parse_budget_table(pages[0].kind, pages)
         tables.append(table)
         findings.extend(found)
-    sections, amounts, found = parse_narrative(narrative, raw.source)
+    sections, amounts, paragraphs, found = read_narrative(narrative, raw.source)
     findings.extend(found)
     if not tables and not sections:
         findings.append(make("no-table-found", None, file=raw.source))
@@ -54,6 +54,7 @@ def parse_document(raw: RawDocument) -> tuple[Document, list[Finding]]:
         year=years[0] if years else None,
         org=orgs[0] if orgs else None,
         orgs=org_list,
+        paragraphs=tuple(paragraphs),
     )
     return doc, sorted(findings, key=Finding.sort_key)
 

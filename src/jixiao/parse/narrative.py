@@ -35,11 +35,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from dataclasses import field
+from dataclasses import replace
 
 from jixiao.findings import Finding
 from jixiao.findings import make
 from jixiao.model.narrative import Section
 from jixiao.model.narrative import StatedAmount
+from jixiao.model.narrative import TextParagraph
 from jixiao.model.source import Location
 from jixiao.parse.narrative_amounts import Piece
 from jixiao.parse.narrative_amounts import extract_amounts
@@ -107,17 +109,28 @@ def parse_narrative(lines: list[Paragraph | Row], source: str) -> tuple[list[Sec
     Returns:
         (sections in document order, amounts in text order, findings).
     """
+    sections, amounts, _, findings = read_narrative(lines, source)
+    return sections, amounts, findings
+
+
+def read_narrative(
+    lines: list[Paragraph | Row], source: str
+) -> tuple[list[Section], list[StatedAmount], list[TextParagraph], list[Finding]]:
+    """``parse_narrative`` and the paragraphs as read (each amount's ``paragraph`` indexes them)."""
     paras = _join(_clean(lines))
     paras = _skip_toc(paras)
     builder = _Sections()
     amounts: list[StatedAmount] = []
+    paragraphs: list[TextParagraph] = []
     findings: list[Finding] = []
     for para in paras:
-        builder.add(para)
+        section, heading = builder.add(para)
+        index = len(paragraphs)
+        paragraphs.append(TextParagraph(para.text, para.location, section, heading, para.row))
         found, notes = extract_amounts(para.text, para.pieces)
-        amounts.extend(found)
+        amounts.extend(replace(a, paragraph=index) for a in found)
         findings.extend(notes)
-    return builder.close(), amounts, builder.findings + findings
+    return builder.close(), amounts, paragraphs, builder.findings + findings
 
 
 def _clean(lines: list[Paragraph | Row]) -> list[_Para]:
@@ -204,19 +217,21 @@ class _Sections:
         self.counters = [0, 0, 0, 0]  # last ordinal per level, within the open parent
         self.findings: list[Finding] = []
 
-    def add(self, para: _Para) -> None:
+    def add(self, para: _Para) -> tuple[int | None, bool]:
+        """Place one paragraph: (index of the section it belongs to or opens, whether it is a heading)."""
         if not para.list_item and _PART.match(norm(para.text)):
             self._close_all()
-            return
+            return None, True
         if _is_part_title(para):
             self._close_all()
             self.sections.append({"h": _Heading(1, "", 0, norm(para.text), ""), "loc": para.location, "body": [], "open": True})
-            return
+            return len(self.sections) - 1, True
         heading = None if para.list_item else self._heading(para.text)
         if heading is None:
             if self.sections and self.sections[-1]["open"]:
                 self.sections[-1]["body"].append(para.text)
-            return
+                return len(self.sections) - 1, False
+            return None, False
         level = heading.level
         self.counters[level - 1] = heading.ordinal
         for deeper in range(level, 4):
@@ -228,6 +243,7 @@ class _Sections:
                 make("section-number-irregular", para.location, subject=heading.title, number=heading.printed,
                      detail="；".join(heading.irregular), level=level)
             )
+        return len(self.sections) - 1, True
 
     def _close_all(self) -> None:
         if self.sections:

@@ -4,11 +4,20 @@ What counts as an amount: a number followed by 万元 / 元 / 亿元 / %; a numb
 when its label names money (收入, 支出, 经费, 资金, 预算, 拨款, …费 …; read as 万元 with an
 ``amount-unit-missing`` finding); and head counts (人 / 名) whose label names 人数 / 编制 /
 在职 / 在编 / 退休 / 实有. Not amounts: years and dates (2023 年, 12 月), other counts (3 辆,
-40 个, 24.1 万件), thresholds (50 万元以上, 100万元（含）以上), numbers inside names (12345 政务热线中心, IPV6).
+40 个, 24.1 万件), thresholds (50 万元以上, 100万元（含）以上), numbers inside names (12345 政务热线中心, IPV6),
+classification codes and 文号 years — an integer alone in brackets (（208类）, （05款）, （01项）,
+(2080505), 【30201】, 〔2024〕, [2024], （2024）5号), a 3/5/7-digit code printed against its name
+(2080505机关事业单位…) or after 科目/编码/代码.
+
+Units come from where the text states them: beside the number, else in the label (项目资金（元）：
+120000, 资金总额（万元）：50), else a ``单位：元`` earlier in the paragraph; only then is 万元
+assumed (``amount-unit-missing``). A zero needs no unit (为0, 0 — no finding).
 
 How a label is built — the nearest noun phrase before the number, within its clause:
 
-1. the clause is the text since the last ``，；：。`` (brackets are kept: 因公出国（境）费);
+1. the clause is the text since the last ``，；：。`` (brackets are kept: 因公出国（境）费); right
+   after a colon, the clause before it (``收入预算：5073.08万元`` → 收入预算); bracketed codes and a
+   bracketed unit are removed from it;
 2. it is cut after the last counted quantity (``等 3 家``), then after the last ``、``, then after
    ``的`` (``…单位的机关运行经费`` → 机关运行经费; when what follows ``的`` is generic — 金额,
    资金 — the phrase before it is kept: ``纳入…绩效目标的金额`` → 部门整体支出绩效目标金额);
@@ -42,8 +51,21 @@ _UNIT = re.compile(r"^\s*(万元|亿元|元|%|％|人(?![次民])|名(?!称|单)
 _THRESHOLD = re.compile(r"^\s*(?:[（(]含[)）])?\s*(及)?(以上|以下|以内|左右)")
 _MEASURE = re.compile(
     r"^\s*(年|月|日|号|时|分|秒|辆|台|个|项|件|家|次|处|条|所|座|批|户|位|张|套|期|级|类|岗|天|周|倍|万|亿|千|百|米|"
-    r"平方|公里|吨|份|本|部|支|页|篇|期|轮|场|间|栋|亩|人次|余|多|—|-|~|～|至|\.)"
+    r"平方|公里|吨|份|本|部|支|页|篇|期|轮|场|间|栋|亩|人次|余|多|款|—|-|~|～|至|\.)"
 )
+# A classification code or a 文号 year is not an amount: an integer alone in brackets
+# (（208类）, （05款）, (2080505), 【30201】, 〔2024〕, [2024], （2024）5号), a 3/5/7-digit code
+# printed against its name (2080505机关事业单位…), or an integer after 科目/编码/代码.
+_OPEN = "（([【〔［〖"
+_CLOSE = "）)]】〕］〗"
+_BRACKETED = re.compile(rf"^\s*(类|款|项|级|科目)?\s*[{re.escape(_CLOSE)}]")
+_CODE_NAME = re.compile(r"^[\u4e00-\u9fff]")
+_CODE_WORD = re.compile(r"(科目|编码|代码|类|款|项)\s*[：:]?\s*$")
+# A unit stated in the label: 项目资金（元）, 资金总额（万元）, 金额（单位：元）
+_LABEL_UNIT = re.compile(r"[（(]\s*(?:单位\s*[：:]\s*)?(?:人民币)?(万元|亿元|元)\s*[)）]\s*[：:]?\s*$")
+# 单位：元 stated in the paragraph before a number without a unit
+_STATED_UNIT = re.compile(r"(?:金额)?单位\s*[：:]\s*(?:人民币)?(万元|亿元|元)")
+_BRACKET_CODE = re.compile(rf"[{re.escape(_OPEN)}]\s*\d+\s*(?:类|款|项|级)?\s*[{re.escape(_CLOSE)}]")
 _MONEY = re.compile(r"收入|支出|经费|资金|预算|拨款|费|金额|总额|结转|结余|采购")
 _HEADS = re.compile(r"人数|编制|在职|在编|退休|实有")
 _CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
@@ -86,11 +108,18 @@ def extract_amounts(text: str, pieces: list[Piece]) -> tuple[list[StatedAmount],
             continue
         previous: str | None = None
         for m in NUMBER.finditer(sentence):
+            if _is_code(sentence, m):
+                continue
             found = _classify(sentence, m)
             if found is None:
                 continue
             unit, missing = found
-            label = make_label(_clause_before(sentence, m.start()), previous)
+            clause = _clause_before(sentence, m.start())
+            if not clause.strip():  # 收入预算：5073.08万元 — the label is the clause before the colon
+                clause = _clause_before(sentence, m.start(), colon=True)
+            if missing and (stated := _LABEL_UNIT.search(clause) or _last_stated_unit(text[: sm.start() + m.start()])):
+                unit, missing = stated.group(1), False
+            label = make_label(clause, previous)
             if unit in ("人", "名") and not _HEADS.search(label):
                 continue
             if missing and not _MONEY.search(label):
@@ -101,7 +130,7 @@ def extract_amounts(text: str, pieces: list[Piece]) -> tuple[list[StatedAmount],
             location = _location(pieces, sm.start() + m.start())
             context = sentence.strip()
             amounts.append(StatedAmount(label, value, unit, location, context, _change(label)))
-            if missing:
+            if missing and value != 0:  # a zero needs no unit
                 findings.append(
                     make("amount-unit-missing", location, subject=label, value=m.group(), unit=unit, text=context)
                 )
@@ -123,11 +152,53 @@ def _classify(sentence: str, m: re.Match[str]) -> tuple[str, bool] | None:
     return "万元", True
 
 
-def _clause_before(sentence: str, end: int) -> str:
-    start = 0
-    for m in _CLAUSE_END.finditer(sentence, 0, end):
-        start = m.end()
-    return sentence[start:end]
+def _is_code(sentence: str, m: re.Match[str]) -> bool:
+    """A classification code or a 文号 year printed as a number (see ``_BRACKETED``)."""
+    digits = m.group()
+    if not digits.isdigit():
+        return False
+    before = sentence[: m.start()].rstrip()
+    after = sentence[m.end() :]
+    if before.endswith(tuple(_OPEN)) and _BRACKETED.match(after):
+        return True
+    if len(digits) in (3, 5, 7) and _CODE_NAME.match(after) and not _UNIT.match(after) and not _MEASURE.match(after):
+        return True
+    return bool(_CODE_WORD.search(before)) and len(digits) in (3, 5, 7)
+
+
+def _last_stated_unit(text: str) -> re.Match[str] | None:
+    """The last ``单位：元`` stated in the paragraph before a number."""
+    found = None
+    for found in _STATED_UNIT.finditer(text):  # noqa: B007 - the last one counts
+        pass
+    return found
+
+
+def _clause_before(sentence: str, end: int, colon: bool = False) -> str:
+    """The clause before ``end``; with ``colon``, the clause before the colon that ends there."""
+    stop = end
+    if colon:
+        found = _colon_start(sentence, end)
+        if found is None:
+            return ""
+        stop = found
+    starts = [0] + [m.end() for m in _CLAUSE_END.finditer(sentence, 0, stop)]
+    start = starts.pop()
+    # 支出预算（单位：元）：… — a colon inside brackets does not end the clause
+    while colon and starts and _depth(sentence[start:stop]) < 0:
+        start = starts.pop()
+    return sentence[start:stop]
+
+
+def _depth(text: str) -> int:
+    return sum(text.count(c) for c in "（(") - sum(text.count(c) for c in "）)")
+
+
+def _colon_start(sentence: str, end: int) -> int | None:
+    i = end - 1
+    while i >= 0 and sentence[i].isspace():
+        i -= 1
+    return i if i >= 0 and sentence[i] in "：:" else None
 
 
 def make_label(clause: str, previous: str | None = None) -> str:
@@ -135,7 +206,10 @@ def make_label(clause: str, previous: str | None = None) -> str:
     quoted = _QUOTED.search(clause)
     if quoted:
         return re.sub(r"\s+", "", quoted.group(0))
-    text = clause.replace("*", "")
+    text = _BRACKET_CODE.sub("", clause.replace("*", ""))
+    unit = _LABEL_UNIT.search(text)
+    if unit:
+        text = text[: unit.start()]
     counted = list(_COUNTED.finditer(text))
     if counted and counted[-1].end() < len(text.rstrip()):
         text = text[counted[-1].end() :]
