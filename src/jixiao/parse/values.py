@@ -63,7 +63,7 @@ _TYPE_WORDS: dict[str, str] = {**_OP_WORDS, "定性": "定性", "定性指标": 
 # Suffixes after the number or unit: ``30万件以上``, ``115万元以内``.
 _SUFFIX_OPS: dict[str, str] = {
     **dict.fromkeys(("以上", "及以上", "或以上"), "≥"),
-    **dict.fromkeys(("以下", "及以下", "或以下", "以内", "之内"), "≤"),
+    **dict.fromkeys(("以下", "及以下", "或以下", "以内", "之内", "内"), "≤"),
 }
 
 # Words before a number that do not change its meaning (``达到95%以上``, ``控制在115万元以内``).
@@ -82,6 +82,8 @@ _UNIT_ALIASES = {
     "m2": "平方米",
     "m3": "立方米",
     "km2": "平方公里",
+    "个小时": "小时",  # the measure word before a time unit: ``3个小时内``, ``5个工作日``
+    "个工作日": "工作日",
 }
 # Units recognised right after a number, even when more text follows (``5项特色试点`` → 项).
 _KNOWN_UNITS = tuple(
@@ -279,6 +281,9 @@ def _date(s: str, pos: int):
         day = int(m.group("d")) if m.group("d") else None
     elif m.group("yend") or before:
         month, day = 12, 31
+    elif s.startswith("全年", end):
+        month, day, end = 12, 31, end + 2  # ``2023年全年``: through the end of that year
+        before = _BEFORE.match(s, end)
     else:
         return None  # ``2023年`` alone: a number of years, not a deadline
     if not 1 <= month <= 12:
@@ -361,6 +366,8 @@ def _unit(s: str, pos: int, *, generic: bool = True) -> tuple[str | None, int]:
     unit = run if len(run) >= len(known or "") else known
     if known in _MONEY_UNITS and run != known and run[len(known):] in _PER_YEAR:
         unit = known  # ``37.02万一年``: money per year, the period is a note
+    if unit in _MONEY_UNITS and (per := _PER_UNIT.match(s, pos + len(unit))):
+        unit += per.group()  # ``20万元/场``: a unit cost, not a total
     if not unit:
         return None, pos
     return _UNIT_ALIASES.get(unit, unit), pos + len(unit)
@@ -368,6 +375,7 @@ def _unit(s: str, pos: int, *, generic: bool = True) -> tuple[str | None, int]:
 
 _MONEY_UNITS = ("万元", "万", "元", "亿元")
 _PER_YEAR = ("一年", "每年", "/年", "年")
+_PER_UNIT = re.compile(r"/(?!年)[\u4e00-\u9fff]{1,2}(?![\u4e00-\u9fff])")
 
 _CN_MAX = 40  # longer runs of numeral characters are words, not numbers
 _CN_FRACTION = dict(zip("零〇一二两三四五六七八九", "001223456789", strict=True))

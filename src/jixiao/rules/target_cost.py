@@ -33,6 +33,7 @@ from jixiao.rules._targets_common import to_wan
 from jixiao.rules._targets_common import tolerance
 from jixiao.rules._targets_common import uses_cost_level1
 from jixiao.rules._targets_common import value_display
+from jixiao.rules.target_units import amount_scale
 
 _COVER_SHARE = Decimal("0.8")
 
@@ -124,8 +125,9 @@ def check_cost_budget(doc: Document, ctx: Context) -> Iterator[Finding]:
         for ts in table.target_sets:
             rows = _amounts(ts)
             budget = ts.amounts.total
-            if not rows or budget is None:
-                continue
+            if not rows or not budget:
+                continue  # a blank or 0 amount is reported as such (amounts-missing), not against each cost
+            budget /= amount_scale(table, ts)  # 元 under a 万元 label: reported once (amount-unit-suspect)
             if ts.amounts.superior is not None:
                 budget += ts.amounts.superior
             mismatched = list(_component_mismatches(table, ts, rows, ctx))
