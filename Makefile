@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SEEDS ?= tests/data/seeds
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench lint golden clean
+.PHONY: install sysdeps run test bench lint golden clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -15,7 +15,11 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: sysdeps $(STAMP)
+
+## sysdeps: LibreOffice (writer, calc), Chinese fonts, poppler-utils, qpdf from Debian when missing
+sysdeps:
+	@bash tools/system-deps.sh
 
 ## run: parse the sample documents and print what was read and what was found
 run: install

@@ -1,0 +1,214 @@
+"""Spreadsheet reader (XLSX, XLS, ODS, WPS 表格 .et) through python-calamine.
+
+Every sheet is read, in workbook order; a hidden sheet is read too (its content is part of
+what was submitted) and reported (``sheet-hidden``, info). Within a sheet:
+
+* only the used range is read (calamine skips formatted empty cells, so a sheet with a
+  million formatted empty rows costs what its data costs);
+* merged regions are filled with their top-left text (calamine returns covered cells as
+  ``''``; WPS repeats the text there — either way every slot gets the top-left text) and
+  passed on as ``Merge`` regions;
+* a row with a single non-empty cell (a title, ``单位：万元``, a note) is a paragraph, so
+  title segmentation works as for text; runs of other rows are tables; a sheet boundary
+  separates tables (a blank line in the text dump);
+* every cell is located ``sheet!B7``; a row at its first non-empty cell.
+
+Values print as the sheet shows them: numbers with the cell's number format where one is
+known (``readers/numfmt.py``: ``864.30``, ``5,073.08``, ``95%``), otherwise without binary
+noise and without ``.0`` (``412752``, codes such as ``201`` stay ``201``); text stays text
+(a 项目编码 stored as text keeps its digits); dates ``YYYY-MM-DD``; booleans ``TRUE``/``FALSE``
+as Excel prints them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from jixiao.findings import Finding
+from jixiao.findings import make
+from jixiao.readers.build import DocBuilder
+from jixiao.readers.build import fill_merges
+from jixiao.readers.detect import FORMAT_NAMES
+from jixiao.readers.grid import Merge
+from jixiao.readers.grid import RawDocument
+from jixiao.readers.numfmt import Formats
+from jixiao.readers.numfmt import col_letters
+from jixiao.readers.numfmt import render_number
+from jixiao.readers.numfmt import xls_formats
+from jixiao.readers.numfmt import xlsx_formats
+
+Value = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta
+
+
+def read_sheet(
+    data: bytes, name: str, fmt: str = "xlsx", *, converted: bool = False, **_options
+) -> tuple[RawDocument | None, list[Finding]]:
+    """Read a workbook's bytes. Returns ``(RawDocument | None, findings)``; never raises on bad input.
+
+    An .xls/.et/.ods file calamine cannot open is given to LibreOffice (``readers/office.py``)
+    when it is installed; if that fails too, the file is reported with calamine's message.
+    """
+    import python_calamine as pc
+
+    try:
+        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except pc.PasswordError:
+        return None, [make("file-encrypted", None, file=name, detail="工作簿设有打开密码")]
+    except Exception as exc:  # noqa: BLE001 - calamine raises CalamineError, ZipError, XmlError, ValueError…
+        corrupt = _corrupt(name, fmt, exc)
+        if fmt in ("xls", "et", "ods") and not converted:
+            from jixiao.readers.office import read_converted
+            from jixiao.readers.office import soffice
+
+            if soffice() is not None:
+                raw, found = read_converted(data, name, fmt=fmt)
+                if raw is not None:
+                    return raw, found
+        return None, [corrupt]
+    findings: list[Finding] = []
+    sheets = []
+    with book:
+        for index, meta in enumerate(book.sheets_metadata):
+            if meta.typ != pc.SheetTypeEnum.WorkSheet:
+                continue
+            try:
+                sheet = book.get_sheet_by_index(index)
+                rows = sheet.to_python(skip_empty_area=True)
+                merges = sheet.merged_cell_ranges or []
+            except Exception as exc:  # noqa: BLE001 - one unreadable sheet does not lose the others
+                findings.append(make("file-part-unreadable", None, file=name, part=f"工作表“{meta.name}”",
+                                     reason=f"{type(exc).__name__}: {str(exc)[:200]}"))
+                continue
+            if meta.visible != pc.SheetVisibleEnum.Visible and any(any(v != "" for v in r) for r in rows):
+                findings.append(make("sheet-hidden", None, file=name, sheet=meta.name))
+            sheets.append((meta.name, sheet.start or (0, 0), rows, merges))
+    if not sheets and findings:
+        return None, [_corrupt(name, fmt, findings[0].message)]
+    formats = _formats(data, fmt, {s[0]: s[1][0] + len(s[2]) for s in sheets})
+    builder = DocBuilder(name, "sheet")
+    for sheet_name, start, rows, merges in sheets:
+        _emit_sheet(builder, sheet_name, start, rows, merges, formats.get(sheet_name, {}))
+    return builder.build(), findings
+
+
+def _corrupt(name: str, fmt: str, exc: Exception | str) -> Finding:
+    what = exc if isinstance(exc, str) else f"{type(exc).__name__}: {str(exc)[:200]}"
+    return make("file-corrupt", None, file=name, reason=f"{FORMAT_NAMES.get(fmt, fmt)} 无法打开：{what}")
+
+
+def _formats(data: bytes, fmt: str, last_rows: dict[str, int]) -> dict[str, Formats]:
+    if fmt == "xlsx":
+        return xlsx_formats(data, last_rows)
+    if fmt in ("xls", "et"):
+        return xls_formats(data)
+    return {}
+
+
+def _emit_sheet(
+    builder: DocBuilder,
+    sheet: str,
+    start: tuple[int, int],
+    values: list[list[Value]],
+    merges: list[tuple[tuple[int, int], tuple[int, int]]],
+    formats: Formats,
+) -> None:
+    """One sheet: paragraphs for single-cell rows, tables for runs of the other rows."""
+    r0, c0 = start
+    texts = [
+        [_text(v, formats.get((r0 + i, c0 + j))) if v != "" else "" for j, v in enumerate(row)]
+        for i, row in enumerate(values)
+    ]
+    regions = [
+        Merge(a[0] - r0, a[1] - c0, b[0] - r0, b[1] - c0)
+        for a, b in merges
+        if b[0] >= r0 and b[1] >= c0
+    ]
+    regions = [Merge(max(m.first_row, 0), max(m.first_col, 0), m.last_row, m.last_col) for m in regions]
+    fill_merges(texts, regions)
+    spans = _row_spans(regions)
+    builder.page_break()
+    block: list[int] = []
+
+    def flush() -> None:
+        if not block:
+            return
+        first, last = block[0], block[-1]
+        rows = [texts[i] for i in range(first, last + 1)]
+        inside = [
+            Merge(m.first_row - first, m.first_col, min(m.last_row, last) - first, m.last_col)
+            for m in regions
+            if first <= m.first_row <= last
+        ]
+        builder.grid(
+            rows,
+            merges=inside,
+            row_where=[_row_where(sheet, r0 + i, c0, texts[i]) for i in range(first, last + 1)],
+            cell_where=[
+                [{"sheet": sheet, "cell": f"{col_letters(c0 + j)}{r0 + i + 1}"} for j in range(len(texts[i]))]
+                for i in range(first, last + 1)
+            ],
+        )
+        block.clear()
+
+    for i, row in enumerate(texts):
+        filled = [j for j, t in enumerate(row) if t.strip()]
+        if not filled:
+            if block:
+                block.append(i)
+            continue
+        if _single(row, filled, i, spans):
+            flush()
+            j = filled[0]
+            builder.paragraph(row[j], sheet=sheet, cell=f"{col_letters(c0 + j)}{r0 + i + 1}")
+            continue
+        block.append(i)
+    flush()
+
+
+def _row_spans(regions: list[Merge]) -> dict[int, list[Merge]]:
+    out: dict[int, list[Merge]] = {}
+    for m in regions:
+        if m.last_col > m.first_col:
+            for r in range(m.first_row, m.last_row + 1):
+                out.setdefault(r, []).append(m)
+    return out
+
+
+def _single(row: list[str], filled: list[int], i: int, spans: dict[int, list[Merge]]) -> bool:
+    """One text on the row: one non-empty cell, or one merged region across the filled cells."""
+    if len(filled) == 1:
+        return True
+    for m in spans.get(i, ()):
+        if m.first_col <= filled[0] and filled[-1] <= m.last_col and m.first_row == m.last_row:
+            return True
+    return False
+
+
+def _row_where(sheet: str, r: int, c0: int, row: list[str]) -> dict:
+    j = next((j for j, t in enumerate(row) if t.strip()), 0)
+    return {"sheet": sheet, "cell": f"{col_letters(c0 + j)}{r + 1}"}
+
+
+def _text(value: Value, code: str | None) -> str:
+    """A cell's value as the sheet prints it."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return render_number(value, code)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.strftime("%Y-%m-%d %H:%M" if value.second == 0 else "%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M" if value.second == 0 else "%H:%M:%S")
+    if isinstance(value, dt.timedelta):
+        total = int(value.total_seconds())
+        return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"
+    return str(value)
