@@ -50,7 +50,7 @@ def test_unknown_class_code_and_name_mismatch():
     text = BASE.replace("201|||一般公共服务支出|1,000.00|600.00|400.00|||", "201|||教育支出|1,000.00|600.00|400.00|||")
     found = _rule(text, "disclosure.func-tree")
     assert flat(found) == [(line_of(text, "201|||教育支出"), "func-code-name-mismatch")]
-    assert found[0].message == "部门支出总表/201 教育支出：科目 201 应为“一般公共服务”，表中名称为“教育支出”"
+    assert found[0].message == "部门支出总表/201 教育支出：科目 201 应为“一般公共服务支出”，表中名称为“教育支出”"
     text = BASE.replace("201|03|50|事业运行|100.00|100.00|||", "218|03|50|事业运行|100.00|100.00|||")
     found = _rule(text, "disclosure.func-tree")
     assert ("func-code-unknown", "部门支出总表/2180350 事业运行：功能分类“类”级科目 218 不在政府收支分类科目表中，请核对编码") in [

@@ -7,12 +7,12 @@ an unknown code is a warning, never an error.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.findings import Finding
 from jixiao.findings import make
+from jixiao.model import classification
 from jixiao.model.budget import BudgetRow
 from jixiao.model.budget import BudgetTable
 from jixiao.model.document import Document
@@ -25,7 +25,6 @@ from jixiao.rules.disclosure import SUM
 from jixiao.rules.disclosure import _column
 from jixiao.rules.disclosure import _placeholder
 from jixiao.rules.disclosure import _row_identity
-from jixiao.rules.disclosure import _same_name
 from jixiao.rules.disclosure import _subject
 from jixiao.rules.disclosure import amount_keys
 from jixiao.rules.disclosure import budget_tables
@@ -37,52 +36,6 @@ from jixiao.rules.disclosure import sum_check
 from jixiao.rules.disclosure import tolerance
 from jixiao.rules.disclosure import total_row
 from jixiao.rules.disclosure import wan
-
-# DOMAIN §3.4: 类 of the functional classification, and the 款/项 it confirms.
-FUNC_NAMES = {
-    "201": "一般公共服务", "202": "外交", "203": "国防", "204": "公共安全", "205": "教育", "206": "科学技术",
-    "207": "文化旅游体育与传媒", "208": "社会保障和就业", "209": "社会保险基金", "210": "卫生健康",
-    "211": "节能环保", "212": "城乡社区", "213": "农林水", "214": "交通运输", "215": "资源勘探工业信息等",
-    "216": "商业服务业等", "217": "金融", "219": "援助其他地区", "220": "自然资源海洋气象等", "221": "住房保障",
-    "222": "粮油物资储备", "224": "灾害防治及应急管理", "227": "预备费", "229": "其他", "230": "转移性",
-    "231": "债务还本", "232": "债务付息", "233": "债务发行费用",
-    "20103": "政府办公厅（室）及相关机构事务", "2010301": "行政运行", "2050203": "初中教育",
-    "2080505": "机关事业单位基本养老保险缴费支出", "2100717": "计划生育服务", "2110101": "行政运行",
-    "2110301": "污染防治", "2210201": "住房公积金",
-}
-
-# DOMAIN §3.4: 部门预算支出经济分类 (类 3 + 款 5 digits). "款 name" pairs, 2-digit suffix first.
-_ECON = {
-    "301 工资福利支出": "01 基本工资 02 津贴补贴 03 奖金 06 伙食补助费 07 绩效工资 08 机关事业单位基本养老保险缴费 "
-    "09 职业年金缴费 10 职工基本医疗保险缴费 11 公务员医疗补助缴费 12 其他社会保障缴费 13 住房公积金 14 医疗费 "
-    "99 其他工资福利支出",
-    "302 商品和服务支出": "01 办公费 02 印刷费 03 咨询费 04 手续费 05 水费 06 电费 07 邮电费 08 取暖费 09 物业管理费 "
-    "11 差旅费 12 因公出国（境）费用 13 维修（护）费 14 租赁费 15 会议费 16 培训费 17 公务接待费 18 专用材料费 "
-    "24 被装购置费 25 专用燃料费 26 劳务费 27 委托业务费 28 工会经费 29 福利费 31 公务用车运行维护费 "
-    "39 其他交通费用 40 税金及附加费用 99 其他商品和服务支出",
-    "303 对个人和家庭的补助": "01 离休费 02 退休费 03 退职（役）费 04 抚恤金 05 生活补助 06 救济费 07 医疗费补助 "
-    "08 助学金 09 奖励金 10 个人农业生产补贴 99 其他对个人和家庭的补助",
-    "307 债务利息及费用支出": "01 国内债务付息 02 国外债务付息 03 国内债务发行费用 04 国外债务发行费用",
-    "309 资本性支出（基本建设）": "01 房屋建筑物购建 02 办公设备购置 03 专用设备购置 05 基础设施建设 06 大型修缮 "
-    "07 信息网络及软件购置更新 08 物资储备 13 公务用车购置 19 其他交通工具购置 21 文物和陈列品购置 22 无形资产购置 "
-    "99 其他基本建设支出",
-    "310 资本性支出": "01 房屋建筑物购建 02 办公设备购置 03 专用设备购置 05 基础设施建设 06 大型修缮 "
-    "07 信息网络及软件购置更新 08 物资储备 09 土地补偿 10 安置补助 11 地上附着物和青苗补偿 12 拆迁补偿 "
-    "13 公务用车购置 19 其他交通工具购置 21 文物和陈列品购置 22 无形资产购置 99 其他资本性支出",
-    "311 对企业补助（基本建设）": "01 资本金注入 99 其他对企业补助",
-    "312 对企业补助": "01 资本金注入 03 政府投资基金股权投资 04 费用补贴 05 利息补贴 99 其他对企业补助",
-    "313 对社会保障基金补助": "02 对社会保险基金补助 03 补充全国社会保障基金 04 对其他社会保障基金补助",
-    "399 其他支出": "06 赠与 07 国家赔偿费用支出 08 对民间非营利组织和群众性自治组织补贴 09 经常性赠与 10 资本性赠与 "
-    "99 其他支出",
-}
-ECON_NAMES: dict[str, str] = {}
-for _head, _items in _ECON.items():
-    _code, _name = _head.split(" ", 1)
-    ECON_NAMES[_code] = _name
-    for _suffix, _item in re.findall(r"(\d{2}) (\S+)", _items):
-        ECON_NAMES[_code + _suffix] = _item
-
-
 
 # ---------------------------------------------------------------- code trees (shared by B8 and B9)
 
@@ -133,9 +86,9 @@ def _tree(ctx: Context, t: BudgetTable, rows: list[BudgetRow], lengths: tuple[in
                             wan(t, grand, key), [wan(t, k, key) for k in top])
 
 
-def _code_checks(t: BudgetTable, rows: list[BudgetRow], lengths: tuple[int, ...], names: dict[str, str],
-                 prefix: str) -> Iterator[Finding]:
-    """Code length, placement under the 类 row above, dictionary membership and name."""
+def _code_checks(t: BudgetTable, rows: list[BudgetRow], lengths: tuple[int, ...], prefix: str,
+                 year: int | None) -> Iterator[Finding]:
+    """Code length, placement under the 类 row above, table membership and the name of the year."""
     seen, head = set(), None
     what = "3 位（类）、5 位（款）或 7 位（项）" if len(lengths) == 3 else "3 位（类）或 5 位（款）"
     for row in rows:
@@ -149,30 +102,79 @@ def _code_checks(t: BudgetTable, rows: list[BudgetRow], lengths: tuple[int, ...]
         elif head and code[:3] != head:
             yield make(f"{prefix}-code-invalid", row.location, subject=subject, item_code=code,
                        reason=f"列在类 {head} 之下，但前 3 位是 {code[:3]}", expected=f"{head}…", actual=code)
+        scheme = classification.scheme_of(code, prefix == "econ")
         check = code[:3] if prefix == "func" else code
-        if check not in names and check not in seen:
-            seen.add(check)
-            yield make(f"{prefix}-code-unknown", row.location, subject=subject, item_code=check,
-                       expected="科目表中的编码", actual=check)
-        elif code in names and row.name and not _same_name(names[code], row.name):
-            yield make(f"{prefix}-code-name-mismatch", row.location, subject=subject, item_code=code,
-                       expected=names[code], actual=label(row.name))
+        if not classification.known(scheme, check):
+            if check not in seen:
+                seen.add(check)
+                yield make(f"{prefix}-code-unknown", row.location, subject=subject, item_code=check,
+                           expected="科目表中的编码", actual=check)
+            continue
+        if row.name:
+            yield from _name_check(row, subject, scheme, code, prefix, year)
+
+
+def _years(e: classification.CodeName) -> str:
+    return f"{e.first}–{e.last} 年" if e.last is not None and e.last != e.first else f"{e.first} 年"
+
+
+def _name_check(row: BudgetRow, subject: str, scheme: str, code: str, prefix: str, year: int | None) -> Iterator[Finding]:
+    """The printed name is the code's name in the document's year (DOMAIN §3.4); a name the code had
+    before a rename is reported as outdated, naming the new one. No row for the year: not checked."""
+    current = classification.name_in(scheme, code, year)
+    if current is None:
+        return
+    printed = label(row.name)
+    if classification.same_name(code, printed, current.name):
+        return
+    if year is None and classification.is_name_of(scheme, code, printed):
+        return
+    if year is not None and (old := classification.outdated(scheme, code, printed, year)):
+        yield make(f"{prefix}-code-name-outdated", row.location, subject=subject, item_code=code,
+                   old_years=_years(old[0]), year=year, expected=current.name, actual=printed)
+        return
+    yield make(f"{prefix}-code-name-mismatch", row.location, subject=subject, item_code=code,
+               expected=current.name, actual=printed)
+
+
+def _class_names(t: BudgetTable, year: int | None) -> Iterator[Finding]:
+    """类 rows an overview table lists by name only (财政拨款收支总表: 9、卫生健康支出): a 类 name
+    used after its rename (医疗卫生与计划生育支出 in 2019 or later)."""
+    if year is None:
+        return
+    for row in t.rows:
+        if row.side != "expenditure" or row.code:
+            continue
+        printed = label(row.name)
+        for old in classification.renamed_classes():
+            if classification.normalise(old.name) != classification.normalise(printed) or old.last is None or old.last >= year:
+                continue
+            current = classification.name_in("func", old.code, year)
+            if current is not None:
+                yield make("class-name-outdated", row.location, subject=_subject(t, row), item_code=old.code,
+                           old_years=_years(old), year=year, expected=current.name, actual=printed)
 
 
 # ---------------------------------------------------------------- rules 24, 25
 
 
-@rule("disclosure.func-tree", codes=(*SUM, "func-code-invalid", "func-code-unknown", "func-code-name-mismatch"),
+@rule("disclosure.func-tree", codes=(*SUM, "func-code-invalid", "func-code-unknown", "func-code-name-mismatch",
+                                     "func-code-name-outdated", "class-name-outdated"),
       family="disclosure", profiles=PROFILES)
 def check_func_tree(doc: Document, ctx: Context) -> Iterator[Finding]:
     """DOMAIN rule 24 BUD-FUNC-TREE (§3.2 B8, §3.4): in 收入总表, 支出总表, 一般公共预算支出表 and
     政府性基金预算支出表 功能分类 codes have 3/5/7 digits and sit under their 类; 类 = Σ 款, 款 = Σ 项
-    and 合计 = Σ 类 in every amount column; an unknown 类 or a name that differs from a known code
-    is a warning (the year's 科目 book decides)."""
+    and 合计 = Σ 类 in every amount column; an unknown 类 or a name that is not the code's name in the
+    document's year (data/classification.csv, the year's 科目 book) is a warning, and a name the code
+    had before a rename (210 医疗卫生与计划生育支出 after 2018) names the new one; the overview tables'
+    类 rows printed by name only are checked for such old names too."""
+    for kind in ("fiscal_overview", "budget_overview"):
+        for t in budget_tables(doc, kind):
+            yield from _class_names(t, t.year or doc.year)
     for kind in FUNC_TABLES:
         for t in budget_tables(doc, kind):
             rows = coded_rows(t)
-            yield from _code_checks(t, rows, (3, 5, 7), FUNC_NAMES, "func")
+            yield from _code_checks(t, rows, (3, 5, 7), "func", t.year or doc.year)
             good = [r for r in rows if (r.code or "").isdigit() and len(r.code or "") in (3, 5, 7)]
             yield from (f for f in _tree(ctx, t, good, (3, 5, 7)) if f)
 
@@ -202,7 +204,8 @@ def check_func_placement(doc: Document, ctx: Context) -> Iterator[Finding]:
 # ---------------------------------------------------------------- rule 26
 
 
-@rule("disclosure.econ", codes=(*SUM, "econ-code-invalid", "econ-code-unknown", "econ-code-name-mismatch"),
+@rule("disclosure.econ", codes=(*SUM, "econ-code-invalid", "econ-code-unknown", "econ-code-name-mismatch",
+                                 "econ-code-name-outdated"),
       family="disclosure", profiles=PROFILES)
 def check_econ(doc: Document, ctx: Context) -> Iterator[Finding]:
     """DOMAIN rule 26 BUD-ECON (§3.2 B9, §3.4): in 一般公共预算基本支出表 every row's 合计 = 人员类 +
@@ -211,7 +214,7 @@ def check_econ(doc: Document, ctx: Context) -> Iterator[Finding]:
     code); unknown codes and names that differ are warnings."""
     for t in budget_tables(doc, "basic_expenditure"):
         rows = coded_rows(t)
-        yield from _code_checks(t, rows, (3, 5), ECON_NAMES, "econ")
+        yield from _code_checks(t, rows, (3, 5), "econ", t.year or doc.year)
         good = [r for r in rows if (r.code or "").isdigit() and len(r.code or "") in (3, 5)]
         found = [*_row_identity(ctx, t, "total", ["personnel", "public"]), *_tree(ctx, t, good, (3, 5))]
         grand = total_row(t)

@@ -1,0 +1,36 @@
+"""Codes of the classification-name checks (DOMAIN §3.4, §6 rules 24 and 26) and of the structure
+reading that keeps one bad cell one finding (budget tables, 决算 tables).
+
+``func-code-name-mismatch`` / ``econ-code-name-mismatch`` (codes_disclosure) stay for a name that is
+no name of the code at all; the codes here say more: a name the code had before it was renamed.
+"""
+
+from jixiao.findings.catalog import FindingType
+from jixiao.findings.finding import Severity
+
+W, INFO = Severity.WARNING, Severity.INFO
+
+_TABLES = ("disclosure",)
+
+CODES: tuple[FindingType, ...] = (
+    FindingType(
+        "func-code-name-outdated", W, "功能分类科目使用了旧名称",
+        "{subject}：科目 {item_code} 的名称“{actual}”是 {old_years}的旧名称，{year} 年应为“{expected}”",
+        source="DOMAIN §6 rule 24 BUD-FUNC-TREE, §3.4; 财政部《政府收支分类科目》（当年版）", tags=_TABLES,
+    ),
+    FindingType(
+        "econ-code-name-outdated", W, "经济分类科目使用了旧名称",
+        "{subject}：科目 {item_code} 的名称“{actual}”是 {old_years}的旧名称，{year} 年应为“{expected}”",
+        source="DOMAIN §6 rule 26 BUD-ECON, §3.4; 财预〔2017〕98号（支出经济分类科目改革）", tags=_TABLES,
+    ),
+    FindingType(
+        "class-name-outdated", W, "类级科目使用了旧名称",
+        "{subject}：“{actual}”是功能分类 {item_code} 类 {old_years}的旧名称，{year} 年应为“{expected}”",
+        source="DOMAIN §3.4 (类 names by year); 财政部《政府收支分类科目》（当年版）", tags=_TABLES,
+    ),
+    FindingType(
+        "budget-code-repaired", W, "科目编码残缺，按名称读出",
+        "{subject}：科目编码“{text}”不是有效的{what}；按科目名称“{name}”读作 {item_code}",
+        source="DOMAIN §3.4; one bad cell is one finding (no consequential errors)", tags=("parse", "budget", "codes"),
+    ),
+)
