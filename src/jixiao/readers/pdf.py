@@ -1,0 +1,396 @@
+"""PDF reader: a PDF with a text layer → paragraphs and ruled tables, page by page.
+
+PDFium (pypdfium2) opens the file and gives every glyph with its box and every path with its
+points; ``readers/pdf_layout.py`` turns them into ruled tables (merged cells rebuilt, wrapped
+cell text joined) and lines of text, the way pdfplumber does, at a fraction of its cost
+(``bench/pdf_candidates.py`` compares the candidates). Per page, in reading order:
+
+* a table row → a row of the table (``p3:t1r5``: page, table on the page, row of the table);
+  rows without text are dropped, a merged cell's text fills every slot it covers;
+* a one-column framed table (a table of contents) → paragraphs, one per row;
+* text outside the tables → one paragraph per printed line (``p3:120``: page and line of the
+  text dump, ``jixiao convert FILE --to text``).
+
+Pages are separated by a blank line in the dump. Stitching a table across pages, dropping a
+header repeated on every page and reading an empty table's statement are the parser's work: it
+sees the whole document.
+
+Bad files never raise: a password-protected PDF → ``file-encrypted``; a truncated or corrupt
+one → ``file-corrupt``; a scan (pages with images but no text layer) → ``file-scanned``, or,
+when the optional OCR component is installed (``jixiao.readers.ocr.ocr_pdf``), its text. A PDF
+with some scanned pages reads the others and names the scanned ones (``file-part-unreadable``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import importlib
+from dataclasses import dataclass
+
+from jixiao.findings import Finding
+from jixiao.findings import make
+from jixiao.readers.build import DocBuilder
+from jixiao.readers.grid import RawDocument
+from jixiao.readers.pdf_layout import Char
+from jixiao.readers.pdf_layout import Edge
+from jixiao.readers.pdf_layout import Line
+from jixiao.readers.pdf_layout import PageLayout
+from jixiao.readers.pdf_layout import dedupe
+from jixiao.readers.pdf_layout import layout
+
+Result = tuple[RawDocument | None, list[Finding]]
+
+
+def read_pdf(data: bytes, name: str, **_options) -> Result:
+    """Read a PDF's text layer. Returns ``(RawDocument | None, findings)``."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        return None, [_open_error(exc, name)]
+    try:
+        return _read_document(pdf, data, name)
+    finally:
+        pdf.close()
+
+
+def _open_error(exc, name: str) -> Finding:
+    import pypdfium2.raw as pdfium_c
+
+    code = getattr(exc, "err_code", None)
+    if code == pdfium_c.FPDF_ERR_PASSWORD:
+        return make("file-encrypted", None, file=name, detail="PDF 设有打开密码")
+    if code == pdfium_c.FPDF_ERR_SECURITY:
+        return make("file-encrypted", None, file=name, detail="PDF 使用了不支持的加密方式")
+    return make("file-corrupt", None, file=name, reason="PDF 结构损坏或文件不完整，无法打开")
+
+
+def _read_document(pdf, data: bytes, name: str) -> Result:
+    pages: list[PageLayout | None] = []
+    scanned: list[int] = []
+    broken: list[int] = []
+    for number in range(1, len(pdf) + 1):
+        try:
+            page = pdf[number - 1]
+        except Exception:  # noqa: BLE001 - PDFium refuses a page of a damaged file
+            broken.append(number)
+            pages.append(None)
+            continue
+        try:
+            objects = page_objects(page)
+        except Exception:  # noqa: BLE001 - one damaged page does not stop the others
+            broken.append(number)
+            pages.append(None)
+            continue
+        finally:
+            page.close()
+        if not any(not ch.text.isspace() for ch in objects.chars):
+            if objects.images:
+                scanned.append(number)
+            elif objects.texts:  # text is drawn, but its font gives no characters
+                broken.append(number)
+            pages.append(None)  # else a blank page (or a drawing): nothing to read
+            continue
+        pages.append(layout(dedupe(objects.chars), objects.h_edges, objects.v_edges))
+    findings: list[Finding] = []
+    if broken:
+        findings.append(make("file-part-unreadable", None, file=name, part=_pages_text(broken), reason="页面内容损坏或字体缺少文字编码"))
+    text_pages = sum(p is not None for p in pages)
+    ocr = _ocr_module() if scanned else None
+    if not text_pages:
+        if scanned and ocr is not None:  # a scan: the OCR component reads it all
+            doc, ocr_findings = ocr.ocr_pdf(data, name, scanned)
+            return doc, [*findings, *ocr_findings]
+        if scanned:
+            return None, [*findings, make("file-scanned", None, file=name, pages=len(scanned))]
+        if broken:
+            return None, [make("file-corrupt", None, file=name, reason=f"{_pages_text(broken)}内容损坏，无法读取")]
+        if not pages:
+            return None, [make("file-corrupt", None, file=name, reason="PDF 没有页面")]
+        return None, [make("file-empty", None, file=name)]
+    session = _ocr_session(ocr, data, name) if scanned and ocr is not None else None
+    try:
+        raw, ocr_findings = build_document(name, pages, session, scanned)
+    finally:
+        if session is not None:
+            session.close()
+    findings += ocr_findings
+    if scanned and session is None:
+        findings.append(make("file-part-unreadable", None, file=name, part=_pages_text(scanned),
+                             reason="扫描页，没有文字层；需安装 OCR 组件（pip install jixiao[ocr]）"))
+    return raw, findings
+
+
+def _pages_text(numbers: list[int]) -> str:
+    """第 3 页, 第 3、5 页, 第 3-22、25 页."""
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and runs[-1][1] == n - 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return "第 " + "、".join(str(a) if a == b else f"{a}-{b}" for a, b in runs) + " 页"
+
+
+def _ocr_module():
+    """The optional OCR component (``jixiao.readers.ocr``) when it and its engine are installed:
+    ``ocr_pdf(data, name, pages) -> (RawDocument | None, findings)`` reads a scanned PDF's pages,
+    ``OcrReader(data, name).read_page(builder, n)`` one scanned page of a PDF read here."""
+    try:
+        module = importlib.import_module("jixiao.readers.ocr")
+    except ImportError:
+        return None
+    available = getattr(module, "available", None)
+    if callable(available) and not available():
+        return None
+    return module
+
+
+def _ocr_session(module, data: bytes, name: str):
+    reader = getattr(module, "OcrReader", None)
+    if reader is None:
+        return None
+    try:
+        return reader(data, name)
+    except Exception:  # noqa: BLE001 - without OCR the scanned pages are reported instead
+        return None
+
+
+def build_document(
+    name: str, pages: list[PageLayout | None], ocr=None, scanned: list[int] = ()
+) -> tuple[RawDocument, list[Finding]]:
+    """The RawDocument of the pages' layouts (``None``: a page without text); the ``scanned`` pages
+    are read by ``ocr`` (an ``OcrReader``) in their place when it is given."""
+    builder = DocBuilder(name, "pdf")
+    findings: list[Finding] = []
+    for number, page in enumerate(pages, start=1):
+        if page is None:
+            if ocr is not None and number in scanned:
+                builder.page_break()
+                findings += ocr.read_page(builder, number)
+            continue
+        blocks = page.blocks()
+        if not any(isinstance(b, Line) or any(any(r) for r in b.rows) for b in blocks):
+            continue
+        builder.page_break()
+        table_number = 0
+        for block in blocks:
+            if isinstance(block, Line):
+                builder.paragraph(block.text, page=number)
+                continue
+            table_number += 1
+            if block.columns == 1:  # a framed list (a table of contents): its rows are text
+                for row in block.rows:
+                    if row and row[0]:
+                        builder.paragraph(row[0], page=number)
+                continue
+            builder.grid(block.rows, merges=block.merges, page=number, table=table_number)
+    if ocr is not None:
+        findings += ocr.summary()
+    return builder.build(), findings
+
+
+# ------------------------------------------------------------------------------------ PDFium
+
+
+@dataclass(slots=True)
+class PageObjects:
+    chars: list[Char]  # glyphs and printed spaces, in content order
+    h_edges: list[Edge]  # horizontal ruling edges
+    v_edges: list[Edge]  # vertical ruling edges
+    images: int  # image objects
+    texts: int  # text objects (a page with text objects but no glyphs has unreadable fonts)
+
+
+def page_objects(page) -> PageObjects:
+    """The glyphs, the ruling edges and the number of images and text objects of one page. Coordinates are pdfplumber's (points from the top left) in the
+    orientation in which most of the page's text is upright: a table printed sideways, or a page
+    turned by ``/Rotate``, reads as it would on screen once turned the right way."""
+    import pypdfium2.raw as c
+
+    raw = page.raw
+    left, bottom, right, top = _box(c, raw)
+    glyphs = _glyphs(c, raw)
+    turns = _turns(glyphs)
+
+    def to_page(x: float, y: float) -> tuple[float, float]:
+        if turns == 1:
+            return y - bottom, x - left
+        if turns == 2:
+            return right - x, y - bottom
+        if turns == 3:
+            return top - y, right - x
+        return x - left, top - y
+
+    chars: list[Char] = []
+    for text, x0, y0, x1, y1, m in glyphs:
+        if turns:
+            x0, y0 = to_page(x0, y0)
+            x1, y1 = to_page(x1, y1)
+            if x0 > x1:
+                x0, x1 = x1, x0
+            if y0 > y1:
+                y0, y1 = y1, y0
+        else:
+            x0, x1, y0, y1 = x0 - left, x1 - left, top - y1, top - y0
+        chars.append(Char(text, x0, y0, x1, y1, m is None or _upright(*m, turns)))
+    h_edges: list[Edge] = []
+    v_edges: list[Edge] = []
+    counts = [0, 0]
+    _walk(c, raw, to_page, h_edges, v_edges, counts)
+    return PageObjects(chars, h_edges, v_edges, counts[0], counts[1])
+
+
+def _box(c, raw) -> tuple[float, float, float, float]:
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if c.FPDFPage_GetMediaBox(raw, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)):
+        x0, x1 = sorted((left.value, right.value))
+        y0, y1 = sorted((bottom.value, top.value))
+        return x0, y0, x1, y1
+    return 0.0, 0.0, c.FPDF_GetPageWidthF(raw), c.FPDF_GetPageHeightF(raw)
+
+
+Glyph = tuple[str, float, float, float, float, "tuple[float, float, float, float] | None"]
+
+
+def _glyphs(c, raw) -> list[Glyph]:
+    """(text, left, bottom, right, top, matrix) of every printed glyph and space, in PDF user
+    space; spaces PDFium inserts between words itself are left out (words are split by gaps)."""
+    textpage = c.FPDFText_LoadPage(raw)
+    if not textpage:
+        return []
+    try:
+        count = c.FPDFText_CountChars(textpage)
+        if count <= 0:
+            return []
+        buffer = ctypes.create_string_buffer((count + 1) * 2)
+        c.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+        text = buffer.raw[: count * 2].decode("utf-16-le", errors="replace")
+        if len(text) != count:  # characters outside the BMP: one call per character instead
+            text = "".join(chr(c.FPDFText_GetUnicode(textpage, i) or 0xFFFD) for i in range(count))
+        rect = c.FS_RECTF()
+        matrix = c.FS_MATRIX()
+        get_box = c.FPDFText_GetLooseCharBox
+        get_matrix = c.FPDFText_GetMatrix
+        is_generated = c.FPDFText_IsGenerated
+        out: list[Glyph] = []
+        for i, ch in enumerate(text):
+            if ch.isspace() or ch in "\x00\ufffe\uffff":
+                if not ch.isspace() or is_generated(textpage, i):
+                    continue
+            get_box(textpage, i, rect)
+            m = (matrix.a, matrix.b, matrix.c, matrix.d) if get_matrix(textpage, i, matrix) else None
+            out.append((ch, rect.left, rect.bottom, rect.right, rect.top, m))
+        return out
+    finally:
+        c.FPDFText_ClosePage(textpage)
+
+
+def _turns(glyphs: list[Glyph]) -> int:
+    """Quarter turns clockwise that make most glyphs upright (0 for an ordinary page)."""
+    votes = [0, 0, 0, 0]
+    for g in glyphs:
+        m = g[5]
+        if m is None:
+            votes[0] += 1
+            continue
+        a, b = m[0], m[1]
+        if abs(a) >= abs(b):
+            votes[0 if a > 0 else 2] += 1
+        else:
+            votes[1 if b > 0 else 3] += 1
+    return max(range(4), key=lambda q: (votes[q], -q))
+
+
+def _upright(a: float, b: float, c: float, d: float, turns: int = 0) -> bool:
+    """pdfminer's test (``0 < a·d and b·c <= 0``) on the glyph's matrix turned with the page."""
+    for _ in range(turns):  # a quarter turn clockwise: (a, b, c, d) → (b, -a, d, -c)
+        a, b, c, d = b, -a, d, -c
+    return a * d > 0 and b * c <= 0
+
+
+def _walk(c, holder, to_page, h_edges: list[Edge], v_edges: list[Edge], counts: list[int], form=False, parent=None) -> None:
+    """Collect the ruling edges of every path (in forms too); count images and text objects
+    (``counts``: [images, texts])."""
+    count = c.FPDFFormObj_CountObjects(holder) if form else c.FPDFPage_CountObjects(holder)
+    matrix = c.FS_MATRIX()
+    for i in range(count):
+        obj = c.FPDFFormObj_GetObject(holder, i) if form else c.FPDFPage_GetObject(holder, i)
+        kind = c.FPDFPageObj_GetType(obj)
+        if kind == c.FPDF_PAGEOBJ_TEXT:
+            counts[1] += 1
+            continue
+        if kind == c.FPDF_PAGEOBJ_IMAGE:
+            counts[0] += 1
+            continue
+        if kind not in (c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM):
+            continue
+        m = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        if c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
+            m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+        if parent is not None:
+            m = _compose(m, parent)
+        if kind == c.FPDF_PAGEOBJ_FORM:
+            _walk(c, obj, to_page, h_edges, v_edges, counts, form=True, parent=m)
+        else:
+            _path_edges(c, obj, m, to_page, h_edges, v_edges)
+
+
+def _compose(m, n):
+    """The matrix of ``m`` then ``n`` (PDF row-vector convention: m × n)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _path_edges(c, obj, m, to_page, h_edges: list[Edge], v_edges: list[Edge]) -> None:
+    """A path's horizontal and vertical pieces, as pdfminer/pdfplumber see them: a subpath of one
+    segment is a line, an axis-aligned closed four-sided one a rectangle (its four sides), any
+    other a curve through its points (a piece between consecutive points)."""
+    n = c.FPDFPath_CountSegments(obj)
+    if n <= 0:
+        return
+    x, y = ctypes.c_float(), ctypes.c_float()
+    a, b, cc, d, e, f = m
+    subpaths: list[tuple[list[tuple[float, float]], bool]] = []
+    points: list[tuple[float, float]] = []
+    closed = False
+    for i in range(n):
+        seg = c.FPDFPath_GetPathSegment(obj, i)
+        if not seg or not c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
+            continue
+        px, py = x.value, y.value
+        point = to_page(a * px + cc * py + e, b * px + d * py + f)
+        if c.FPDFPathSegment_GetType(seg) == c.FPDF_SEGMENT_MOVETO and points:
+            subpaths.append((points, closed))
+            points, closed = [], False
+        points.append(point)
+        if c.FPDFPathSegment_GetClose(seg):
+            closed = True
+    if points:
+        subpaths.append((points, closed))
+    for pts, closed in subpaths:
+        if closed and len(pts) >= 2 and pts[-1] == pts[0]:
+            pts = pts[:-1]
+        if len(pts) == 4 and closed and _is_rect(pts):
+            xs = sorted({p[0] for p in pts})
+            ys = sorted({p[1] for p in pts})
+            x0, x1, y0, y1 = xs[0], xs[-1], ys[0], ys[-1]
+            h_edges.append((x0, y0, x1, y0))
+            h_edges.append((x0, y1, x1, y1))
+            v_edges.append((x0, y0, x0, y1))
+            v_edges.append((x1, y0, x1, y1))
+            continue
+        if closed and len(pts) >= 3:
+            pts = [*pts, pts[0]]
+        for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+            if y0 == y1 and x0 != x1:
+                h_edges.append((min(x0, x1), y0, max(x0, x1), y0))
+            elif x0 == x1 and y0 != y1:
+                v_edges.append((x0, min(y0, y1), x0, max(y0, y1)))
+
+
+def _is_rect(pts: list[tuple[float, float]]) -> bool:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts
+    return (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)

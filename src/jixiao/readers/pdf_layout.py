@@ -1,0 +1,446 @@
+"""A PDF page's characters and rulings → its ruled tables and its lines of text.
+
+This module knows geometry, not PDF files: ``readers/pdf.py`` gives it the characters (text and
+box) and the ruling edges of a page. The algorithms are pdfplumber's (version 0.11), rewritten
+over plain tuples so that the page costs milliseconds (the table finder follows Anssi
+Nurminen's thesis, as pdfplumber's does):
+
+* **Tables** (pdfplumber ``find_tables`` with the "lines" strategy): the edges of every line,
+  rectangle and path are snapped (edges within 3 pt of each other move to their mean), joined
+  (collinear pieces less than 3 pt apart), short ones dropped; where a vertical and a horizontal
+  edge meet (3 pt tolerance) is an intersection; a cell is the smallest rectangle whose four
+  corners are intersections joined by edges; cells sharing a corner form one table.
+* **Rows and merged cells**: a row is the cells starting at one height, the columns are the
+  distinct left edges. A merged cell covers several (row, column) slots; every slot it covers
+  gets its text (TECH.md §4 "span rebuild": the cell whose box contains the slot's centre), and
+  the region is reported as a ``Merge``.
+* **Text**: characters are grouped into lines (tops within 3 pt, chained), sorted left to right,
+  split into words at a space or a gap of more than 3 pt; words are joined by one space. A cell's
+  lines are joined without a break (``政务大\\n厅`` → ``政务大厅``; a space only between two
+  non-CJK characters). Text outside every table becomes lines, each with its top, so that tables
+  and text can be put in reading order.
+
+Coordinates: points, origin at the top left of the page, y growing downwards (``top`` <
+``bottom``), as pdfplumber reports them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from dataclasses import field
+
+from jixiao.readers.grid import Merge
+
+X_TOLERANCE = 3.0  # word gap and line grouping (pdfplumber's text defaults)
+Y_TOLERANCE = 3.0
+SNAP = 3.0  # table settings: snap, join, intersection tolerances, minimum edge length
+JOIN = 3.0
+MIN_EDGE = 3.0
+MIN_EDGE_PREFILTER = 1.0
+INTERSECTION = 3.0
+
+LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+
+
+@dataclass(slots=True)
+class Char:
+    """One glyph: its text and box (and whether it is upright; rotated text reads top-down)."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    upright: bool = True
+
+
+# An edge: (x0, top, x1, bottom); vertical edges have x0 == x1, horizontal ones top == bottom.
+Edge = tuple[float, float, float, float]
+
+
+@dataclass(slots=True)
+class Table:
+    """A ruled table on a page: its rows with merged slots filled, and the merged regions."""
+
+    bbox: tuple[float, float, float, float]
+    rows: list[list[str]]
+    merges: list[Merge] = field(default_factory=list)
+
+    @property
+    def columns(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+@dataclass(slots=True)
+class Line:
+    """A line of text outside the tables."""
+
+    top: float
+    text: str
+
+
+@dataclass(slots=True)
+class PageLayout:
+    tables: list[Table]
+    lines: list[Line]
+
+    def blocks(self) -> list[Table | Line]:
+        """Tables and lines in reading order (by their top; a table before a line at its height)."""
+        keyed: list[tuple[float, int, Table | Line]] = [(t.bbox[1], i, t) for i, t in enumerate(self.tables)]
+        keyed += [(line.top, -1, line) for line in self.lines]
+        keyed.sort(key=lambda k: (k[0], k[1]))
+        return [block for _, _, block in keyed]
+
+
+def layout(chars: list[Char], h_edges: list[Edge], v_edges: list[Edge]) -> PageLayout:
+    """The tables and the text lines of one page (``chars`` in content order, deduplicated)."""
+    tables = find_tables(h_edges, v_edges)
+    out_tables = [_read_table(cells, chars) for cells in tables]
+    if out_tables:
+        boxes = [t.bbox for t in out_tables]
+        outside = []
+        for ch in chars:
+            cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+            if not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes):
+                outside.append(ch)
+    else:
+        outside = chars
+    return PageLayout(out_tables, [Line(top, text) for top, text in text_lines(outside)])
+
+
+# ------------------------------------------------------------------------------------ characters
+
+
+def dedupe(chars: list[Char], tolerance: float = 1.0) -> list[Char]:
+    """Drop repeated glyphs (same text within ``tolerance`` pt: a bold face faked by overprinting),
+    keeping the first of each cluster; the order of the rest is kept (pdfplumber ``dedupe_chars``)."""
+    if len(chars) < 2:
+        return chars
+    by_text: dict[tuple[bool, str], list[int]] = {}
+    for i, ch in enumerate(chars):
+        by_text.setdefault((ch.upright, ch.text), []).append(i)
+    drop: set[int] = set()
+    for indices in by_text.values():
+        if len(indices) < 2:
+            continue
+        for y_cluster in _clusters(indices, lambda i: chars[i].top, tolerance):
+            if len(y_cluster) < 2:
+                continue
+            for x_cluster in _clusters(y_cluster, lambda i: chars[i].x0, tolerance):
+                if len(x_cluster) > 1:
+                    keep = min(x_cluster, key=lambda i: (chars[i].top, chars[i].x0, i))
+                    drop.update(i for i in x_cluster if i != keep)
+    if not drop:
+        return chars
+    return [ch for i, ch in enumerate(chars) if i not in drop]
+
+
+def _clusters(items: list, key, tolerance: float) -> list[list]:
+    """pdfplumber's ``cluster_objects``: sort the distinct key values, start a new cluster where a
+    value exceeds the previous one by more than ``tolerance``; items keep their order within a
+    cluster, clusters come in key order."""
+    values = sorted({key(x) for x in items})
+    cluster_of: dict[float, int] = {}
+    n, last = 0, None
+    for v in values:
+        if last is not None and v > last + tolerance:
+            n += 1
+        cluster_of[v] = n
+        last = v
+    groups: list[list] = [[] for _ in range(n + 1)]
+    for x in items:
+        groups[cluster_of[key(x)]].append(x)
+    return [g for g in groups if g]
+
+
+def _flip(ch: Char) -> Char:
+    """A rotated glyph seen with the axes swapped, so lines run along x (top-down reading)."""
+    return Char(ch.text, ch.top, ch.x0, ch.bottom, ch.x1, False)
+
+
+def _words(chars: list[Char]) -> list[tuple[float, float, str]]:
+    """Words (top, x0, text) line by line: lines by top (chained 3 pt), each sorted by x0, split
+    at a space or a jump back, a gap over 3 pt, or a top differing by over 3 pt (pdfplumber's
+    ``WordExtractor`` with its defaults). Runs of rotated glyphs are read with the axes swapped."""
+    out: list[tuple[float, float, str]] = []
+    start = 0
+    while start < len(chars):  # consecutive runs of one orientation, as pdfplumber groups them
+        upright = chars[start].upright
+        end = start
+        while end < len(chars) and chars[end].upright == upright:
+            end += 1
+        run = chars[start:end] if upright else [_flip(c) for c in chars[start:end]]
+        start = end
+        for line in _clusters(run, _top, Y_TOLERANCE):
+            line.sort(key=_x0)
+            word: list[Char] = []
+            for ch in line:
+                if ch.text.isspace():
+                    if word:
+                        out.append(_word(word, upright))
+                    word = []
+                    continue
+                if word:
+                    prev = word[-1]
+                    if ch.x0 < prev.x0 or ch.x0 > prev.x1 + X_TOLERANCE or abs(ch.top - prev.top) > Y_TOLERANCE:
+                        out.append(_word(word, upright))
+                        word = []
+                word.append(ch)
+            if word:
+                out.append(_word(word, upright))
+    return out
+
+
+def _top(ch: Char) -> float:
+    return ch.top
+
+
+def _x0(ch: Char) -> float:
+    return ch.x0
+
+
+def _word(chars: list[Char], upright: bool) -> tuple[float, float, str]:
+    text = "".join(LIGATURES.get(c.text, c.text) for c in chars)
+    top = min(c.top for c in chars)
+    x0 = min(c.x0 for c in chars)
+    return (top, x0, text) if upright else (x0, top, text)
+
+
+def text_lines(chars: list[Char]) -> list[tuple[float, str]]:
+    """Lines of text (top, text) in reading order: words grouped by top (pdfplumber
+    ``extract_text_lines``: consecutive words of one cluster form a line)."""
+    if not chars:
+        return []
+    words = _words(chars)
+    tops = sorted({w[0] for w in words})
+    cluster_of: dict[float, int] = {}
+    n, last = 0, None
+    for v in tops:
+        if last is not None and v > last + Y_TOLERANCE:
+            n += 1
+        cluster_of[v] = n
+        last = v
+    lines: list[tuple[float, str]] = []
+    current, parts, top = None, [], 0.0
+    for w in words:
+        c = cluster_of[w[0]]
+        if c != current and parts:
+            lines.append((top, " ".join(parts)))
+            parts = []
+        if not parts:
+            top = w[0]
+        current = c
+        parts.append(w[2])
+        top = min(top, w[0])
+    if parts:
+        lines.append((top, " ".join(parts)))
+    return [(top, text.strip(" ")) for top, text in lines if text.strip(" ")]
+
+
+def cell_text(chars: list[Char]) -> str:
+    """A cell's text on one line (pdfplumber ``extract_text`` then the wrapped lines joined)."""
+    if not chars:
+        return ""
+    words = _words(chars)
+    out = ""
+    for line in _clusters(words, lambda w: w[0], Y_TOLERANCE):
+        out = join_wrapped_text(out, " ".join(w[2] for w in line))
+    return out.replace("\t", " ")
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’（）：；，。、]")
+
+
+def join_wrapped_text(first: str, second: str) -> str:
+    """Join a wrapped line to the text before it: no space when either side is CJK."""
+    second = second.strip()
+    if not second:
+        return first
+    if first and not (_CJK.match(first[-1]) or _CJK.match(second[0])):
+        return first + " " + second
+    return first + second
+
+
+# ------------------------------------------------------------------------------------ tables
+
+
+def find_tables(h_edges: list[Edge], v_edges: list[Edge]) -> list[list[tuple[float, float, float, float]]]:
+    """The cells of each ruled table on the page, tables from the top (pdfplumber ``find_tables``)."""
+    h = [e for e in h_edges if e[2] - e[0] >= MIN_EDGE_PREFILTER]
+    v = [e for e in v_edges if e[3] - e[1] >= MIN_EDGE_PREFILTER]
+    if not h or not v:
+        return []
+    h = _merge(_snap(h, 1), 1)
+    v = _merge(_snap(v, 0), 0)
+    h = [e for e in h if e[2] - e[0] >= MIN_EDGE]
+    v = [e for e in v if e[3] - e[1] >= MIN_EDGE]
+    if not h or not v:
+        return []
+    points = _intersections(h, v)
+    cells = _cells(points)
+    return _group_cells(cells)
+
+
+def _snap(edges: list[Edge], axis: int) -> list[Edge]:
+    """Edges whose position (x for vertical, y for horizontal) lies within SNAP of each other
+    (chained) move to the cluster's mean position."""
+    out: list[Edge] = []
+    for cluster in _clusters(edges, lambda e: e[axis], SNAP):
+        mean = sum(e[axis] for e in cluster) / len(cluster)
+        for e in cluster:
+            d = mean - e[axis]
+            out.append((e[0] + d, e[1], e[2] + d, e[3]) if axis == 0 else (e[0], e[1] + d, e[2], e[3] + d))
+    return out
+
+
+def _merge(edges: list[Edge], axis: int) -> list[Edge]:
+    """Collinear edges that overlap or lie within JOIN of each other become one."""
+    lo, hi = (0, 2) if axis == 1 else (1, 3)
+    groups: dict[float, list[Edge]] = {}
+    for e in edges:
+        groups.setdefault(e[axis], []).append(e)
+    out: list[Edge] = []
+    for pos in sorted(groups):
+        group = sorted(groups[pos], key=lambda e: e[lo])
+        current = list(group[0])
+        for e in group[1:]:
+            if e[lo] <= current[hi] + JOIN:
+                if e[hi] > current[hi]:
+                    current[hi] = e[hi]
+            else:
+                out.append(tuple(current))
+                current = list(e)
+        out.append(tuple(current))
+    return out
+
+
+def _intersections(h: list[Edge], v: list[Edge]) -> dict[tuple[float, float], tuple[set[int], set[int]]]:
+    """Points where a vertical and a horizontal edge meet: point → (vertical ids, horizontal ids)."""
+    points: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
+    h_sorted = sorted(range(len(h)), key=lambda i: (h[i][1], h[i][0]))
+    tol = INTERSECTION
+    for vi in sorted(range(len(v)), key=lambda i: (v[i][0], v[i][1])):
+        x, vtop, _, vbottom = v[vi]
+        for hi in h_sorted:
+            hx0, y, hx1, _ = h[hi]
+            if y < vtop - tol:
+                continue
+            if y > vbottom + tol:
+                break
+            if hx0 - tol <= x <= hx1 + tol:
+                entry = points.get((x, y))
+                if entry is None:
+                    entry = points[(x, y)] = (set(), set())
+                entry[0].add(vi)
+                entry[1].add(hi)
+    return points
+
+
+def _cells(points: dict[tuple[float, float], tuple[set[int], set[int]]]) -> list[tuple[float, float, float, float]]:
+    """For each intersection, the smallest cell it is the top-left corner of (pdfplumber's
+    ``intersections_to_cells``): the nearest point below and to the right, joined by edges, whose
+    bottom-right corner is an intersection joined to both."""
+    below: dict[float, list[float]] = {}
+    right: dict[float, list[float]] = {}
+    for x, y in points:
+        below.setdefault(x, []).append(y)
+        right.setdefault(y, []).append(x)
+    for values in (*below.values(), *right.values()):
+        values.sort()
+    cells = []
+    for x, y in sorted(points):
+        v_here, h_here = points[(x, y)]
+        cell = None
+        for by in below[x]:
+            if by <= y or not (v_here & points[(x, by)][0]):
+                continue
+            for rx in right[y]:
+                if rx <= x or not (h_here & points[(rx, y)][1]):
+                    continue
+                corner = points.get((rx, by))
+                if corner is not None and (corner[0] & points[(rx, y)][0]) and (corner[1] & points[(x, by)][1]):
+                    cell = (x, y, rx, by)
+                    break
+            if cell:
+                break
+        if cell:
+            cells.append(cell)
+    return cells
+
+
+def _group_cells(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[float, float, float, float]]]:
+    """Cells sharing a corner form one table; tables in order of their top-left cell; a table of
+    one cell is a frame, not a table (pdfplumber's ``cells_to_tables``)."""
+    parent = list(range(len(cells)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[float, float], int] = {}
+    for i, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            j = owner.setdefault(corner, i)
+            if j != i:
+                a, b = find(i), find(j)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[tuple[float, float, float, float]]] = {}
+    for i, cell in enumerate(cells):
+        groups.setdefault(find(i), []).append(cell)
+    tables = [g for g in groups.values() if len(g) > 1]
+    tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
+    return tables
+
+
+def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char]) -> Table:
+    """Rows of cell texts, every slot of a merged cell filled, and the merged regions."""
+    bbox = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
+    xs = sorted({c[0] for c in cells})
+    tops = sorted({c[1] for c in cells})
+    col_of = {x: i for i, x in enumerate(xs)}
+    row_of = {y: i for i, y in enumerate(tops)}
+    # chars of the table, by their centre (half-open boxes, as pdfplumber's ``Table.extract``)
+    inside = []
+    for ch in chars:
+        cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+        if bbox[0] <= cx < bbox[2] and bbox[1] <= cy < bbox[3]:
+            inside.append((cx, cy, ch))
+    texts: dict[tuple[float, float, float, float], str] = {}
+    grid: list[list[tuple | None]] = [[None] * len(xs) for _ in tops]
+    for cell in cells:
+        grid[row_of[cell[1]]][col_of[cell[0]]] = cell
+    for r, row in enumerate(grid):
+        present = [c for c in row if c is not None]
+        rb = (min(c[0] for c in present), tops[r], max(c[2] for c in present), max(c[3] for c in present))
+        row_chars = [t for t in inside if rb[0] <= t[0] < rb[2] and rb[1] <= t[1] < rb[3]]
+        for cell in present:
+            mine = [ch for cx, cy, ch in row_chars if cell[0] <= cx < cell[2] and cell[1] <= cy < cell[3]]
+            texts[cell] = cell_text(mine)
+    # slots: columns from the distinct left edges to the table's right, rows likewise
+    col_spans = list(zip(xs, [*xs[1:], bbox[2]]))
+    row_spans = list(zip(tops, [*tops[1:], bbox[3]]))
+    rows: list[list[str]] = []
+    covered: dict[tuple[float, float, float, float], list[tuple[int, int]]] = {}
+    for r, row in enumerate(grid):
+        out = []
+        cy = (row_spans[r][0] + row_spans[r][1]) / 2
+        for c, cell in enumerate(row):
+            if cell is None:
+                cx = (col_spans[c][0] + col_spans[c][1]) / 2
+                cell = next((b for b in cells if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]), None)
+            out.append(texts.get(cell, "") if cell is not None else "")
+            if cell is not None:
+                covered.setdefault(cell, []).append((r, c))
+        rows.append(out)
+    merges = []
+    for slots in covered.values():
+        if len(slots) > 1:
+            rs = [s[0] for s in slots]
+            cs = [s[1] for s in slots]
+            merges.append(Merge(min(rs), min(cs), max(rs), max(cs)))
+    merges.sort(key=lambda m: (m.first_row, m.first_col))
+    return Table(bbox, rows, merges)
