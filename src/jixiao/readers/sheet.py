@@ -151,18 +151,21 @@ def _emit_sheet(
         )
         block.clear()
 
+    in_table = False  # the last row with text was a table row
     for i, row in enumerate(texts):
         filled = [j for j, t in enumerate(row) if t.strip()]
         if not filled:
             if block:
                 block.append(i)
             continue
-        if _single(row, filled, i, spans):
+        if _is_paragraph(filled, i, spans, in_table):
             flush()
             j = filled[0]
             builder.paragraph(row[j], sheet=sheet, cell=f"{col_letters(c0 + j)}{r0 + i + 1}")
+            in_table = False
             continue
         block.append(i)
+        in_table = True
     flush()
 
 
@@ -175,14 +178,15 @@ def _row_spans(regions: list[Merge]) -> dict[int, list[Merge]]:
     return out
 
 
-def _single(row: list[str], filled: list[int], i: int, spans: dict[int, list[Merge]]) -> bool:
-    """One text on the row: one non-empty cell, or one merged region across the filled cells."""
-    if len(filled) == 1:
-        return True
+def _is_paragraph(filled: list[int], i: int, spans: dict[int, list[Merge]], in_table: bool) -> bool:
+    """A title or a note rather than a table row: one text on the row, either merged across
+    columns (a title row), or alone in the first column outside a table. A lone cell inside a
+    table (a 二级 name without indicators, a text cell's continuation, a note under the last
+    data row) stays a row of that table, where the parser reads it by its column."""
     for m in spans.get(i, ()):
         if m.first_col <= filled[0] and filled[-1] <= m.last_col and m.first_row == m.last_row:
             return True
-    return False
+    return len(filled) == 1 and filled[0] == 0 and not in_table
 
 
 def _row_where(sheet: str, r: int, c0: int, row: list[str]) -> dict:
@@ -196,8 +200,8 @@ def _text(value: Value, code: str | None) -> str:
         return value
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
+    if isinstance(value, int):  # calamine gives XLS integers (RK records) as int
+        return str(value) if code is None else render_number(float(value), code)
     if isinstance(value, float):
         return render_number(value, code)
     if isinstance(value, dt.datetime):
