@@ -36,7 +36,8 @@ class Document:
     tables: tuple[Table, ...] = ()
     sections: tuple[Section, ...] = ()
     amounts: tuple[StatedAmount, ...] = ()
-    kind: str | None = None  # "budget_disclosure" | "targets" | "self_evaluation_report" | "self_evaluation_table"
+    # "budget_disclosure" | "targets" | "self_evaluation_report" | "self_evaluation_table" | "template" (a blank form)
+    kind: str | None = None
     year: int | None = None
     org: str | None = None
     orgs: tuple[Org, ...] = ()  # the department and the budget units the document names

@@ -85,10 +85,15 @@ _EMPTY = re.compile(r"空表|如无数字|无数据|本(部门|单位)(无|没�
 _FOOTER = re.compile(r"^(填表人|联系电话|填报日期|单位负责人|审核人|制表人|附件\s*\d|附表\s*\d)")
 _UNIT = re.compile(r"单位[：:](万元|元)")
 _COMPILER = re.compile(r"^编制(?:部门|单位)[：:](.+?)(?:(?:金额)?单位[：:].*)?$")
+_COMPILER_LABEL = re.compile(r"^编制(?:部门|单位)[：:]")  # also left blank, in a template
+# A template's "more rows here" line: every cell an ellipsis (``… | …``); it holds no row.
+_ELLIPSIS = re.compile(r"^(…+|\.{3,}|。{3,})$")
+_BLANK_ITEM = re.compile(r"^([一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）])?(…+|\.{3,})?$")
 # A paragraph that starts the next part of the document (Shanghai: 其他相关情况说明, 一、…).
 _PART_HEADING = re.compile(
     r"^([一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)|(情况说明|编制说明|主要职能|机构设置|名词解释)$"
 )
+_PART_END = re.compile(r"(情况说明|编制说明|主要职能|机构设置|名词解释)$")
 _EXPENDITURE_NAME = re.compile(r"支出|结转下年|结余分配|年末结转")
 _INCOME_NAME = re.compile(r"收入|上年结转|上年结余")
 
@@ -122,6 +127,8 @@ class _Builder:
         self.last_code: str | None = None
         self.org: str | None = None  # from 编制部门：…
         self.trailing: list[tuple[str, Location]] = []  # text after the table (the document's next part)
+        self.ellipsis_rows = 0  # ``… | …`` rows of a template (they stand for rows to be filled in)
+        self.base_col: int | None = None  # the sheet column of the table's first cell (a workbook's rows)
 
     # ------------------------------------------------------------ pages and lines
 
@@ -134,6 +141,10 @@ class _Builder:
         header: list[list[str]] = []
         seen_data = False
         for line in page.lines:
+            if isinstance(line, Paragraph) and (header or self.columns) and self._is_row_label(line, page):
+                line = _one_cell_row(line, self.columns, self.base_col)  # only its label filled (a blank template's)
+            elif self.base_col is None and isinstance(line, Row) and line.location.sheet is not None:
+                self.base_col = _column_of(line.cells[0].location.cell) if line.cells else None
             if self.trailing or (isinstance(line, Paragraph) and self._starts_next_part(line.text)):
                 text = line.text if isinstance(line, Paragraph) else " | ".join(line.filled)
                 if text:
@@ -163,12 +174,32 @@ class _Builder:
     def _skip(self, filled: list[str], line: Row) -> bool:
         """Meta, note and footer rows (a cell-per-line export gives them as rows)."""
         first = filled[0]
-        if all(org_of(t) is not None or _UNIT.search(norm(t)) or "盖章" in t for t in filled):
+        if all(org_of(t) is not None or _UNIT.search(norm(t)) or "盖章" in t or _COMPILER_LABEL.match(norm(t))
+               for t in filled):
+            self._text(" ".join(dict.fromkeys(filled)), line.location)  # 编制部门：X is the table's org
+            return True
+        if all(_ELLIPSIS.match(norm(t)) for t in filled):
+            self.ellipsis_rows += 1
             return True
         if _NOTE.match(norm(first)) or _FOOTER.match(norm(first)) or (len(filled) == 1 and _EMPTY.search(first)):
             self._text(" ".join(filled), line.location)
             return True
         return False
+
+    def _is_row_label(self, para: Paragraph, page: Segment) -> bool:
+        """A paragraph of the table's own sheet that is a row's label: a 合计 row or an item of the
+        table (``3. 国有资本经营预算``, ``二、事业收入``) whose amount cells are blank. The sheet reader
+        gives a row with one filled cell as a paragraph; on a page, such a line stays a row."""
+        if para.location.sheet is None or para.location.sheet != page.location.sheet:
+            return False
+        label = norm(para.text)
+        if len(label) > 40 or _NOTE.match(label) or _FOOTER.match(label) or _EMPTY.search(label):
+            return False
+        if _PART_END.search(label):
+            return False
+        if label in TOTAL_NAMES or _ELLIPSIS.match(label):
+            return True
+        return bool(_ORDINAL.match(label)) and not re.search(r"[。；;]", label)
 
     def _starts_next_part(self, text: str) -> bool:
         """A heading after the table's rows: the document goes on with its next part."""
@@ -335,6 +366,9 @@ class _Builder:
         for side, row in halves.items():
             if not any(row.values()):
                 continue
+            if not any(v for k, v in row.items() if k != "name") and _BLANK_ITEM.match(norm(row.get("name", ""))):
+                self.ellipsis_rows += 1  # a template's numbered blank item (``三、``, ``二、…``)
+                continue
             first = next((i for i, c in enumerate(self.columns or []) if c.side == side), 0)
             location = line.location.with_column(first + 1)
             keys = [c.key for c in self.columns or [] if c.side == side and c.key and c.key not in ("name", "total")]
@@ -371,6 +405,29 @@ class _Builder:
             rows=tuple(self.rows),
             empty_statement=self.empty_statement,
         )
+
+
+def _column_of(cell: str | None) -> int | None:
+    """``"C11"`` → 2 (0-based), None without a cell reference."""
+    letters = re.match(r"[A-Z]+", cell or "")
+    if not letters:
+        return None
+    column = 0
+    for ch in letters.group():
+        column = column * 26 + ord(ch) - 64
+    return column - 1
+
+
+def _one_cell_row(para: Paragraph, columns: list[Column] | None, base: int | None) -> Row:
+    """A paragraph as the row it was printed in: its text in its column of the table (``cell="A11"``
+    of a sheet, counted from the table's first column); 合计 (merged over the code cells) in the
+    name column."""
+    at = _column_of(para.location.cell)
+    column = max(at - (base or 0), 0) if at is not None else 0
+    names = [i for i, c in enumerate(columns or []) if c.key == "name"]
+    if norm(para.text) in TOTAL_NAMES and names and column < names[0]:
+        column = names[0]
+    return Row.of_texts([""] * column + [para.text], para.location)
 
 
 def _unspan(texts: list[str], columns: list[Column]) -> list[str]:

@@ -11,6 +11,8 @@ from jixiao.model.org import Org
 from jixiao.model.targets import TargetTable
 from jixiao.parse.segment import group
 from jixiao.parse.segment import segment
+from jixiao.parse.template import is_blank_template
+from jixiao.parse.template import markers
 from jixiao.parse.text import norm
 from jixiao.readers.grid import RawDocument
 
@@ -44,6 +46,9 @@ def parse_document(raw: RawDocument) -> tuple[Document, list[Finding]]:
     years = [t.year for t in tables if t.year] + [s.year for s in segments if s.year]
     orgs = [t.org for t in tables if t.org]
     kind = _document_kind(tables, sections)
+    if is_blank_template(tables, narrative):  # nothing filled in: one finding, nothing imported (parse/template.py)
+        kind = "template"
+        findings.append(_template_finding(raw.source, tables, narrative))
     org_list = _orgs(orgs[0] if orgs else None, tables)
     doc = Document(
         source=raw.source,
@@ -57,6 +62,15 @@ def parse_document(raw: RawDocument) -> tuple[Document, list[Finding]]:
         paragraphs=tuple(paragraphs),
     )
     return doc, sorted(findings, key=Finding.sort_key)
+
+
+def _template_finding(source: str, tables, narrative) -> Finding:
+    titles = list(dict.fromkeys(t.title for t in tables))
+    shown = "、".join(titles[:12]) + (f" 等 {len(titles)} 张" if len(titles) > 12 else "")
+    found = markers(narrative)[:4]
+    placeholders = f"，正文为占位文字（{'、'.join(found)}）" if found else ""
+    return make("template-unfilled", tables[0].location, file=source, count=len(tables), tables=shown,
+                markers=placeholders)
 
 
 def _document_kind(tables, sections) -> str | None:

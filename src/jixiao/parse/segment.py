@@ -119,7 +119,8 @@ def _is_part_heading(text: str) -> bool:
 
 def _note_meta(seg: Segment, line: Paragraph | Row, text: str) -> None:
     """Pick up 部门名称 / 填报单位 and the money unit printed under a title."""
-    candidates = [text] if text else (line.filled[:3] if isinstance(line, Row) else [])
+    # a row's distinct cells: a merged 编制部门 cell exported into every slot it covers comes once
+    candidates = [text] if text else (list(dict.fromkeys(line.filled))[:4] if isinstance(line, Row) else [])
     for t in candidates:
         label = norm(t)
         if seg.org is None and (org := org_of(t)):

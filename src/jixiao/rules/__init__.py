@@ -93,6 +93,8 @@ def run(document: Document, ctx: Context | None = None) -> list[Finding]:
 
     ctx = ctx or Context()
     findings: list[Finding] = []
+    if document.kind == "template":
+        return findings  # a blank template has nothing to review (the parser reported it: template-unfilled)
     for r in rules_for(ctx.profile):
         try:
             findings.extend(list(_checked(r, r.fn(document, ctx))))  # all of a rule's findings, or none
