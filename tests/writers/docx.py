@@ -16,6 +16,9 @@ from docx.shared import Pt
 
 from jixiao.readers.grid import Grid
 from jixiao.readers.grid import RawDocument
+from tests.writers.forms import cell_texts
+from tests.writers.forms import is_cell_form
+from tests.writers.forms import selfeval_form
 from tests.writers.merges import infer_merges
 from tests.writers.merges import square
 
@@ -57,8 +60,17 @@ def add_grid(doc, rows: list[list[str]], merges=None):
 
 
 def write_docx(raw: RawDocument, path: str | Path) -> Path:
-    """Write ``raw`` (paragraphs and grids, in order) as a .docx file at ``path``."""
+    """Write ``raw`` (paragraphs and grids, in order) as a .docx file at ``path``. A form printed
+    cell by cell (pipe-cells) is written as the table it was printed from (``forms``)."""
     doc = new_document()
+    if is_cell_form(raw):
+        paragraphs, rows, merges = selfeval_form(cell_texts(raw))
+        for text in paragraphs:
+            doc.add_paragraph(text)
+        add_grid(doc, rows, merges)
+        path = Path(path)
+        doc.save(str(path))
+        return path
     previous_grid = False
     for block in raw.blocks:
         if isinstance(block, Grid):

@@ -9,6 +9,7 @@ from jixiao.model.document import TARGET_KINDS
 from jixiao.model.document import Document
 from jixiao.model.org import Org
 from jixiao.model.targets import TargetTable
+from jixiao.parse.merged import as_printed
 from jixiao.parse.segment import group
 from jixiao.parse.segment import segment
 from jixiao.parse.template import is_blank_template
@@ -25,6 +26,7 @@ def parse_document(raw: RawDocument) -> tuple[Document, list[Finding]]:
     from jixiao.parse.target_tables import parse_target_table
 
     findings: list[Finding] = []
+    raw = as_printed(raw)  # a merged cell is read once, where it starts (parse/merged.py)
     narrative, segments = segment(raw)
     tables = []
     for pages in group(segments):

@@ -27,6 +27,7 @@ class Cell:
 
     text: str
     location: Location
+    row: int | None = None  # the table row it is in, when the form is read from a table with rows
 
     @property
     def key(self) -> str:

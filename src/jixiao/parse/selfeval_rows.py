@@ -116,7 +116,7 @@ def read_budget(cells: list[Cell], numbers: Numbers, findings: list[Finding]) ->
             continue
         got: dict[str, Cell] = {}
         for col in columns:
-            if i >= len(cells) or _is_budget_row(cells[i]):
+            if i >= len(cells) or _is_budget_row(cells[i]) or (c.row is not None and cells[i].row != c.row):
                 break  # a merged cell (原因 of the 其中 rows) is absent: the next row begins
             got[col] = cells[i]
             i += 1
@@ -164,22 +164,38 @@ def read_indicators(cells: list[Cell], numbers: Numbers, findings: list[Finding]
     level2: str | None = None
     while i < len(cells):
         start = cells[i]
+        row = start.row  # a form read from a table: the row ends where the table's row ends
+
+        def here(k: int, row: int | None = row) -> bool:
+            return k < len(cells) and (row is None or cells[k].row == row)
+
         got: dict[str, Cell] = {}
-        if "level1" in levels and i < len(cells):
+        if "level1" in levels and here(i):
             c = cells[i]
             if not c.text or is_level1(c.text):
                 got["level1"] = c
                 i += 1
-        if "level2" in levels and i < len(cells):
+        if "level2" in levels and here(i):
             c = cells[i]
             full = bool(got.get("level1") and got["level1"].text)
             if full or not c.text or is_level2(c.text):
                 got["level2"] = c
                 i += 1
+        last = start
         for col in rest:
-            if i >= len(cells):
-                break
-            got[col] = cells[i]
+            if not here(i):
+                if row is None:
+                    break
+                # the row's trailing cells are empty (readers drop trailing empty cells)
+                slot = (last.location.column or 0) + 1
+                last = got[col] = Cell("", last.location.with_column(slot), row)
+                continue
+            last = got[col] = cells[i]
+            i += 1
+        while row is not None and here(i):  # cells beyond the printed columns
+            if cells[i].text:
+                findings.append(make("selfeval-table-cell-unplaced", cells[i].location, subject=subject,
+                                     text=clip(cells[i].text)))
             i += 1
         if not any(c.text for c in got.values()):
             continue  # a blank row

@@ -29,6 +29,7 @@ from jixiao.model.selfeval_table import SELFEVAL_TABLE_KIND
 from jixiao.model.selfeval_table import FormText
 from jixiao.model.selfeval_table import SelfEvalTable
 from jixiao.model.source import Location
+from jixiao.parse.merged import covered
 from jixiao.parse.segment import Segment
 from jixiao.parse.selfeval_labels import BUDGET_HEADING
 from jixiao.parse.selfeval_labels import EMPTY
@@ -59,13 +60,19 @@ __all__ = ["parse_selfeval_table", "parse_selfeval_tables", "is_instruction"]
 
 
 def _cells(pages: list[Segment]) -> list[Cell]:
+    """The form's cells in order. A slot a merged cell covers is not a cell of its own (a cell-by-cell
+    export never has one). When the form comes as a table (rows of several cells), each cell knows
+    its row: a row ends where the table's row ends, whatever trailing empty cells the reader dropped."""
     out: list[Cell] = []
-    for page in pages:
-        for line in page.lines:
-            if isinstance(line, Paragraph):
-                out.append(Cell(line.text, line.location))
-            else:
-                out.extend(Cell(c.text, c.location) for c in line.cells)
+    lines = [line for page in pages for line in page.lines]
+    table = any(not isinstance(line, Paragraph) and len(line.texts) > 1 for line in lines)
+    for n, line in enumerate(lines):
+        row = n if table else None
+        if isinstance(line, Paragraph):
+            out.append(Cell(line.text, line.location, row))
+        else:
+            skip = covered(line)
+            out.extend(Cell(c.text, c.location, row) for j, c in enumerate(line.cells) if j not in skip)
     return out
 
 
@@ -213,8 +220,13 @@ def _label_values(
             out.setdefault(key, _form_text(label, None, name))
         run, taken = [], 0
 
+    row, valued = None, False  # the current table row; whether it held a value
     for c in cells:
         key = c.key
+        if c.row != row:
+            if valued and taken < len(run):  # a row of label | value pairs ended: its last value was empty
+                close()
+            row, valued = c.row, False
         if sections is not None and sections.match(key):
             close()
             continue
@@ -239,6 +251,7 @@ def _label_values(
             k, label, name = run[taken]
             out.setdefault(k, _form_text(label, c, name))
             taken += 1
+            valued = True
         elif c.text:
             unplaced.append(c)
     close()

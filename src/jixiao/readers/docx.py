@@ -1,0 +1,363 @@
+"""Word .docx reader: python-docx opens the package, our own walk reads the body.
+
+The body's block children are read in order: ``w:p`` paragraphs and ``w:tbl`` tables, including
+those inside content controls (``w:sdt``) and custom XML blocks. A table is walked row by row
+(``w:tr``) and cell by cell (``w:tc``) on its column grid (TECH §1: python-docx ``row.cells``
+is slow and drops the ``w:gridBefore`` slots):
+
+* ``w:gridSpan`` spans columns; ``w:gridBefore``/``w:gridAfter`` leave empty slots at the ends;
+* ``w:vMerge`` without a value (Word) or ``continue`` (LibreOffice) continues the cell above,
+  ``restart`` starts a new vertical merge;
+* every slot a merged cell covers holds its text, and the regions are passed on (``Merge``);
+* a table nested in a cell is emitted as a table of its own right after the table holding it
+  (its text is not in the cell); text boxes (``w:txbxContent``) are kept: a box's paragraphs and
+  tables follow the paragraph anchoring it, a box in a cell adds its text to the cell.
+
+A table that a page break splits into two ``w:tbl`` (nothing but empty paragraphs between them)
+is one table: its continuation joins the first, without the header rows it repeats (rows marked
+``w:tblHeader`` equal to the first part's). A table split with its title repeated in between is
+left to the parser, which stitches pages by title.
+
+Locations: ``paragraph=`` is the body paragraph's 1-based index (a text box's paragraphs take
+their anchor's); ``table=`` numbers the ``w:tbl`` elements in body order (nested ones after their
+parent), ``row=``/``column=`` are grid positions in that ``w:tbl``.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from dataclasses import field
+
+from jixiao.findings import Finding
+from jixiao.findings import make
+from jixiao.readers.build import DocBuilder
+from jixiao.readers.build import fill_merges
+from jixiao.readers.grid import Merge
+from jixiao.readers.grid import RawDocument
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+P, TBL, TR, TC, T, TAB, BR, CR = (_w(t) for t in ("p", "tbl", "tr", "tc", "t", "tab", "br", "cr"))
+SDT, SDT_CONTENT, CUSTOM_XML = _w("sdt"), _w("sdtContent"), _w("customXml")
+TXBX, TRPR, TCPR, TBLPR, TBLGRID, GRIDCOL = (
+    _w(t) for t in ("txbxContent", "trPr", "tcPr", "tblPr", "tblGrid", "gridCol")
+)
+GRID_SPAN, VMERGE, GRID_BEFORE, GRID_AFTER, TBL_HEADER = (
+    _w(t) for t in ("gridSpan", "vMerge", "gridBefore", "gridAfter", "tblHeader")
+)
+PPR, PAGE_BREAK_BEFORE, RENDERED_BREAK, NO_BREAK_HYPHEN, SOFT_HYPHEN = (
+    _w(t) for t in ("pPr", "pageBreakBefore", "lastRenderedPageBreak", "noBreakHyphen", "softHyphen")
+)
+VAL, TYPE = _w("val"), _w("type")
+FALLBACK = f"{{{MC}}}Fallback"
+_TEXT_TAGS = (T, TAB, BR, CR, NO_BREAK_HYPHEN, TXBX)
+_CONTAINERS = (SDT, SDT_CONTENT, CUSTOM_XML, _w("ins"), _w("moveTo"), _w("smartTag"))
+
+
+def read_docx(data: bytes, name: str, **_options) -> tuple[RawDocument | None, list[Finding]]:
+    """Read a .docx file's paragraphs and tables in body order."""
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError) as exc:
+        return None, [make("file-corrupt", None, file=name, reason=f"Word 文档结构不完整：{exc}"[:200])]
+    except Exception as exc:  # noqa: BLE001 - lxml/zipfile raise many kinds on a damaged package
+        return None, [make("file-corrupt", None, file=name, reason=f"{type(exc).__name__}: {exc}"[:200])]
+    walker = _Walker(name)
+    walker.blocks(document.element.body)
+    walker.flush()
+    return walker.builder.build(), walker.findings
+
+
+# ---------------------------------------------------------------- text
+
+
+@dataclass
+class _Text:
+    text: str
+    boxes: list = field(default_factory=list)  # w:txbxContent elements anchored here
+    page_break: bool = False  # a hard page break (w:br type=page, pageBreakBefore)
+
+
+def _paragraph_text(p) -> _Text:
+    """A paragraph's text (tabs as spaces, line breaks as newlines), without its text boxes'."""
+    parts: list[str] = []
+    boxes: list = []
+    page_break = False
+    for el in p.iter(_TEXT_TAGS):
+        tag = el.tag
+        if boxes and _inside_any(el, boxes):
+            continue
+        if tag == T:
+            if el.text:
+                parts.append(el.text)
+        elif tag == TAB:
+            parts.append("\t")
+        elif tag == BR:
+            if el.get(TYPE) == "page":
+                page_break = True
+            else:
+                parts.append("\n")
+        elif tag == CR:
+            parts.append("\n")
+        elif tag == NO_BREAK_HYPHEN:
+            parts.append("-")
+        elif tag == TXBX:
+            boxes.append(el)
+    if not page_break:
+        ppr = p.find(PPR)
+        if ppr is not None:
+            pb = ppr.find(PAGE_BREAK_BEFORE)
+            page_break = pb is not None and pb.get(VAL) not in ("0", "false", "off")
+    # The same box is stored twice (mc:Choice drawing and mc:Fallback VML): keep the first.
+    boxes = [b for b in boxes if not _has_ancestor(b, FALLBACK, p)]
+    return _Text("".join(parts), boxes, page_break)
+
+
+def _inside_any(el, ancestors: list) -> bool:
+    parent = el.getparent()
+    while parent is not None:
+        if any(parent is a for a in ancestors):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _has_ancestor(el, tag: str, stop) -> bool:
+    parent = el.getparent()
+    while parent is not None and parent is not stop:
+        if parent.tag == tag:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _box_text(box) -> str:
+    """All text of a text box (paragraphs and its tables' cells), one line per paragraph."""
+    lines = []
+    for p in box.iter(P):
+        if _has_ancestor(p, FALLBACK, box):
+            continue
+        text = _paragraph_text(p).text
+        if text.strip():
+            lines.append(text)
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- tables
+
+
+@dataclass
+class _Table:
+    """One w:tbl read on its grid: filled rows, merges, header flags, nested tables."""
+
+    number: int
+    rows: list[list[str]]
+    merges: list[Merge]
+    header: list[bool]  # the row is marked w:tblHeader (repeated as the header on each page)
+    nested: list = field(default_factory=list)  # w:tbl elements found inside cells, in order
+
+
+def _int(el, default: int = 0) -> int:
+    if el is None:
+        return default
+    try:
+        return int(el.get(VAL, default))
+    except (TypeError, ValueError):
+        return default
+
+
+def _children(el, tags: tuple[str, ...]):
+    """Children of ``el`` with one of ``tags``, looking through content controls and custom XML."""
+    for child in el:
+        tag = child.tag
+        if tag in tags:
+            yield child
+        elif tag in _CONTAINERS:
+            yield from _children(child, tags)
+
+
+def _cell_text(tc, nested: list) -> str:
+    lines: list[str] = []
+    for child in _children(tc, (P, TBL)):
+        if child.tag == TBL:
+            nested.append(child)
+            continue
+        text = _paragraph_text(child)
+        if text.text:
+            lines.append(text.text)
+        for box in text.boxes:
+            boxed = _box_text(box)
+            if boxed:
+                lines.append(boxed)
+    return "\n".join(lines)
+
+
+def _read_table(tbl, number: int) -> _Table:
+    rows: list[list[str]] = []
+    header: list[bool] = []
+    merges: list[list[int]] = []  # [first_row, first_col, last_row, last_col]
+    open_v: dict[int, int] = {}  # first grid column → index in merges of the vertical merge there
+    nested: list = []
+    grid_cols = 0
+    tbl_grid = tbl.find(TBLGRID)
+    if tbl_grid is not None:
+        grid_cols = sum(1 for _ in tbl_grid.iter(GRIDCOL))
+    for r, tr in enumerate(_children(tbl, (TR,))):
+        trpr = tr.find(TRPR)
+        before = after = 0
+        is_header = False
+        if trpr is not None:
+            before = _int(trpr.find(GRID_BEFORE))
+            after = _int(trpr.find(GRID_AFTER))
+            th = trpr.find(TBL_HEADER)
+            is_header = th is not None and th.get(VAL) not in ("0", "false", "off")
+        row = [""] * before
+        still_open: dict[int, int] = {}
+        for tc in _children(tr, (TC,)):
+            col = len(row)
+            span, vmerge = 1, None
+            tcpr = tc.find(TCPR)
+            if tcpr is not None:
+                span = max(1, _int(tcpr.find(GRID_SPAN), 1))
+                vm = tcpr.find(VMERGE)
+                if vm is not None:
+                    vmerge = vm.get(VAL) or "continue"
+            text = _cell_text(tc, nested)
+            if vmerge == "continue" and col in open_v:
+                index = open_v[col]
+                merge = merges[index]
+                merge[2] = r
+                if text:  # Word shows only the first cell's text; never drop the rest
+                    anchor = rows[merge[0]]
+                    anchor[merge[1]] = f"{anchor[merge[1]]}\n{text}" if anchor[merge[1]] else text
+                still_open[col] = index
+                row.extend([""] * span)
+                continue
+            row.append(text)
+            row.extend([""] * (span - 1))
+            if vmerge is not None:  # restart (or a continue with nothing above: a new region)
+                merges.append([r, col, r, col + span - 1])
+                still_open[col] = len(merges) - 1
+            elif span > 1:
+                merges.append([r, col, r, col + span - 1])
+        row.extend([""] * after)
+        open_v = still_open
+        rows.append(row)
+        header.append(is_header)
+    width = max([grid_cols, *(len(row) for row in rows)]) if rows else 0
+    for row in rows:
+        row.extend([""] * (width - len(row)))
+    regions = [Merge(*m) for m in merges if m[0] != m[2] or m[1] != m[3]]
+    fill_merges(rows, regions)
+    return _Table(number, rows, regions, header, nested)
+
+
+# ---------------------------------------------------------------- the walk
+
+
+class _Walker:
+    def __init__(self, name: str):
+        self.builder = DocBuilder(name, "docx")
+        self.findings: list[Finding] = []
+        self.paragraphs = 0  # body paragraphs seen
+        self.tables = 0  # w:tbl elements numbered
+        # the table being assembled (a table and its continuations after page breaks)
+        self.pending: list[_Table] = []
+        self.gap_break = False  # a page break since the pending table
+
+    def blocks(self, container) -> None:
+        for child in _children(container, (P, TBL)):
+            if child.tag == P:
+                self.paragraphs += 1
+                self.paragraph(child, self.paragraphs)
+            else:
+                self.table(child)
+
+    def paragraph(self, p, number: int) -> None:
+        text = _paragraph_text(p)
+        if text.text.strip() or text.boxes:
+            self.flush()
+            if text.page_break:
+                self.builder.page_break()
+            self.builder.paragraph(text.text, paragraph=number)
+            for box in text.boxes:
+                self.box(box, number)
+        elif text.page_break:
+            self.gap_break = True
+            if not self.pending:
+                self.builder.page_break()
+
+    def box(self, box, anchor: int) -> None:
+        """A text box's paragraphs (located at their anchor paragraph) and tables."""
+        for child in _children(box, (P, TBL)):
+            if child.tag == P:
+                self.paragraph(child, anchor)
+            else:
+                self.table(child)
+
+    def table(self, tbl) -> None:
+        self.tables += 1
+        table = _read_table(tbl, self.tables)
+        if self.pending and self._continues(table):
+            self.pending.append(table)
+        else:
+            self.flush()
+            self.pending = [table]
+        self.gap_break = False
+
+    def _continues(self, table: _Table) -> bool:
+        """The table continues the pending one: only empty paragraphs between, and a page break
+        there or its first rows repeat the pending table's header rows."""
+        first = self.pending[0]
+        if not table.rows or not first.rows or len(table.rows[0]) != len(first.rows[0]):
+            return False
+        return self.gap_break or _repeated_header(first, table) > 0
+
+    def flush(self) -> None:
+        """Emit the pending table (joined with its continuations), then its nested tables."""
+        if not self.pending:
+            return
+        parts, self.pending = self.pending, []
+        rows: list[list[str]] = []
+        where: list[dict] = []
+        merges: list[Merge] = []
+        for k, part in enumerate(parts):
+            skip = _repeated_header(parts[0], part) if k else 0
+            offset = len(rows) - skip
+            for i, row in enumerate(part.rows):
+                if i < skip:
+                    continue
+                rows.append(row)
+                where.append({"table": part.number, "row": i + 1})
+            for m in part.merges:
+                if m.first_row >= skip:
+                    merges.append(Merge(m.first_row + offset, m.first_col, m.last_row + offset, m.last_col))
+        self.builder.grid(rows, merges=merges, row_where=where, table=parts[0].number)
+        for part in parts:
+            for tbl in part.nested:
+                self.tables += 1
+                self.pending = [_read_table(tbl, self.tables)]
+                self.flush()
+
+
+def _repeated_header(first: _Table, part: _Table) -> int:
+    """How many leading rows of ``part`` are header rows (``w:tblHeader``) repeating ``first``'s."""
+    n = 0
+    while (
+        n < len(part.rows)
+        and n < len(first.rows)
+        and part.header[n]
+        and part.rows[n] == first.rows[n]
+    ):
+        n += 1
+    return n
