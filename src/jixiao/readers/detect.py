@@ -86,7 +86,7 @@ def _ole_kind(data: bytes, name: str) -> str:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
             streams = {"/".join(entry).lower() for entry in ole.listdir(streams=True, storages=True)}
     except Exception:  # noqa: BLE001 - olefile raises many kinds on corrupt input
-        return "ole"
+        return _damaged_ole_kind(data, name)
     suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
     if "encryptioninfo" in streams or "encryptedpackage" in streams:
         return "ole-encrypted"
@@ -95,6 +95,18 @@ def _ole_kind(data: bytes, name: str) -> str:
     if "workbook" in streams or "book" in streams:
         return "et" if suffix == "et" else "xls"
     return "ole"
+
+
+def _damaged_ole_kind(data: bytes, name: str) -> str:
+    """A compound file olefile cannot open (truncated, damaged): its kind from the stream names
+    left in its directory, else from the file name, so that its reader reports it as corrupt
+    rather than as an unknown format. ``ole`` when neither tells."""
+    suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
+    if "WordDocument".encode("utf-16-le") in data:
+        return "wps" if suffix == "wps" else "doc"
+    if "Workbook".encode("utf-16-le") in data or "Book\x00".encode("utf-16-le") in data:
+        return "et" if suffix == "et" else "xls"
+    return {"doc": "doc", "wps": "wps", "xls": "xls", "et": "et"}.get(suffix, "ole")
 
 
 def _text_sample(sample: bytes) -> str | None:

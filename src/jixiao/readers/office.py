@@ -44,6 +44,10 @@ TARGET = {"doc": "docx", "wps": "docx", "odt": "docx", "rtf": "docx", "xls": "xl
 SUFFIX = {"doc": ".doc", "wps": ".wps", "odt": ".odt", "rtf": ".rtf", "xls": ".xls", "et": ".et", "ods": ".ods",
           "docx": ".docx", "xlsx": ".xlsx", "pdf": ".pdf", "html": ".html"}
 
+# LibreOffice import filters: named, so that a damaged file fails instead of being imported as text
+INFILTER = {"doc": "MS Word 97", "wps": "MS Word 97", "xls": "MS Excel 97", "et": "MS Excel 97",
+            "odt": "writer8", "ods": "calc8", "rtf": "Rich Text Format"}
+
 _LOCK = threading.Lock()
 
 
@@ -87,15 +91,16 @@ def _env() -> dict[str, str]:
 
 
 def convert_many(
-    paths: Sequence[str | Path], to: str, outdir: str | Path, *, timeout: float | None = None
+    paths: Sequence[str | Path], to: str, outdir: str | Path, *, timeout: float | None = None,
+    infilter: str | None = None,
 ) -> dict[Path, Path | str]:
     """Convert files with LibreOffice, as many as possible in one soffice run.
 
     ``to`` is a target (``docx``, ``xlsx``, ``pdf``, ``odt``, ``doc``, ``xls`` or any
     ``--convert-to`` argument such as ``"doc:MS Word 97"``). Returns each input path → its output
     path, or → a Chinese reason when it failed. Inputs with the same file stem are converted
-    apart (LibreOffice names outputs by stem). Raises ``ConvertError`` only when soffice is
-    missing.
+    apart (LibreOffice names outputs by stem). ``infilter`` names the import filter for every
+    input (``"MS Excel 97"``). Raises ``ConvertError`` only when soffice is missing.
     """
     exe = soffice()
     if exe is None:
@@ -116,26 +121,35 @@ def convert_many(
         else:
             batches.append([path])
     for batch in batches:
-        reason = _run(exe, batch, to, out, limit * max(1, len(batch)) if timeout is None else limit)
+        reason, log = _run(exe, batch, to, out, limit * max(1, len(batch)) if timeout is None else limit, infilter)
         for path in batch:
             target = out / f"{path.stem}.{ext}"
             if target.exists() and target.stat().st_size > 0:
                 result[path] = target
             elif len(batch) > 1 and reason is None:
                 # one file of a batch failed: give it its own run, for its own reason
-                alone = _run(exe, [path], to, out, limit)
-                result[path] = target if target.exists() and target.stat().st_size > 0 else (alone or "未生成输出文件")
+                alone, log = _run(exe, [path], to, out, limit, infilter)
+                ok = target.exists() and target.stat().st_size > 0
+                result[path] = target if ok else (alone or _no_output(log))
             else:
-                result[path] = reason or "未生成输出文件"
+                result[path] = reason or _no_output(log)
     return result
 
 
-def _run(exe: str, paths: list[Path], to: str, outdir: Path, limit: float) -> str | None:
-    """One soffice run; None when it ended normally, else the reason (timeout, exit status)."""
+def _no_output(log: str) -> str:
+    errors = [line.strip() for line in log.splitlines() if line.strip().startswith("Error")]
+    return "未生成输出文件" + (f"：{errors[-1][:200]}" if errors else "")
+
+
+def _run(
+    exe: str, paths: list[Path], to: str, outdir: Path, limit: float, infilter: str | None = None
+) -> tuple[str | None, str]:
+    """One soffice run: (None when it ended normally, else the reason (timeout, exit status); its output)."""
     profile = profile_dir()
     cmd = [
         exe, "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck", "--nofirststartwizard",
         f"-env:UserInstallation={profile.as_uri()}",
+        *([f"--infilter={infilter}"] if infilter else []),
         "--convert-to", to, "--outdir", str(outdir), *[str(p) for p in paths],
     ]
     with _LOCK:
@@ -145,16 +159,17 @@ def _run(exe: str, paths: list[Path], to: str, outdir: Path, limit: float) -> st
                 env=_env(), start_new_session=True,
             )
         except OSError as exc:
-            return f"无法启动 soffice：{exc.strerror or exc}"
+            return f"无法启动 soffice：{exc.strerror or exc}", ""
         try:
-            _, err = proc.communicate(timeout=limit)
+            out, err = proc.communicate(timeout=limit)
         except subprocess.TimeoutExpired:
             _kill_group(proc)
-            return f"超过 {limit:g} 秒未完成，已终止"
+            return f"超过 {limit:g} 秒未完成，已终止", ""
+    log = (out + b"\n" + err).decode("utf-8", "replace")
     if proc.returncode != 0:
         tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] if err else []
-        return f"soffice 退出码 {proc.returncode}" + (f"：{tail[0][:200]}" if tail else "")
-    return None
+        return f"soffice 退出码 {proc.returncode}" + (f"：{tail[0][:200]}" if tail else ""), log
+    return None, log
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
@@ -175,7 +190,7 @@ def convert_bytes(data: bytes, fmt: str, to: str | None = None, *, timeout: floa
     with tempfile.TemporaryDirectory(prefix="jixiao-convert-") as tmp:
         src = Path(tmp) / f"input{SUFFIX.get(fmt, '.' + fmt)}"
         src.write_bytes(data)
-        outcome = convert_many([src], to, Path(tmp) / "out", timeout=timeout)[src]
+        outcome = convert_many([src], to, Path(tmp) / "out", timeout=timeout, infilter=INFILTER.get(fmt))[src]
         if isinstance(outcome, str):
             raise ConvertError(outcome)
         return outcome.read_bytes()

@@ -8,8 +8,9 @@ what was submitted) and reported (``sheet-hidden``, info). Within a sheet:
 * merged regions are filled with their top-left text (calamine returns covered cells as
   ``''``; WPS repeats the text there — either way every slot gets the top-left text) and
   passed on as ``Merge`` regions;
-* a row with a single non-empty cell (a title, ``单位：万元``, a note) is a paragraph, so
-  title segmentation works as for text; runs of other rows are tables; a sheet boundary
+* a row with a single text (a title merged across the columns, ``单位：万元`` or a note outside a
+  table) is a paragraph, so title segmentation works as for text; runs of other rows are tables
+  (a lone cell inside a table stays a row: its column says what it is); a sheet boundary
   separates tables (a blank line in the text dump);
 * every cell is located ``sheet!B7``; a row at its first non-empty cell.
 
@@ -180,13 +181,13 @@ def _row_spans(regions: list[Merge]) -> dict[int, list[Merge]]:
 
 def _is_paragraph(filled: list[int], i: int, spans: dict[int, list[Merge]], in_table: bool) -> bool:
     """A title or a note rather than a table row: one text on the row, either merged across
-    columns (a title row), or alone in the first column outside a table. A lone cell inside a
-    table (a 二级 name without indicators, a text cell's continuation, a note under the last
-    data row) stays a row of that table, where the parser reads it by its column."""
+    columns (a title row), or a lone cell outside a table (单位：万元 at the right). A lone cell
+    inside a table (a 二级 name without indicators, a text cell's continuation, a note under the
+    last data row) stays a row of that table, where the parser reads it by its column."""
     for m in spans.get(i, ()):
         if m.first_col <= filled[0] and filled[-1] <= m.last_col and m.first_row == m.last_row:
             return True
-    return len(filled) == 1 and filled[0] == 0 and not in_table
+    return len(filled) == 1 and not in_table
 
 
 def _row_where(sheet: str, r: int, c0: int, row: list[str]) -> dict:
