@@ -72,6 +72,7 @@ from jixiao.parse.budget_layout import header_match
 from jixiao.parse.budget_layout import is_column_number_row
 from jixiao.parse.budget_layout import layout_from_header
 from jixiao.parse.budget_layout import layout_ok
+from jixiao.parse.merged import spans
 from jixiao.parse.segment import Segment
 from jixiao.parse.text import norm
 from jixiao.parse.text import org_of
@@ -253,7 +254,7 @@ class _Builder:
         if self.columns is None:
             self._canonical(line.location)
         columns = self.columns or []
-        texts = _unspan(line.texts, columns)
+        texts = _unspan(line.texts, columns, spans(line))
         shown = " | ".join(line.filled)
         aligned, how = fit(texts, columns, self._accept, self.spec.coded is not None)
         if aligned is None:
@@ -430,13 +431,20 @@ def _one_cell_row(para: Paragraph, columns: list[Column] | None, base: int | Non
     return Row.of_texts([""] * column + [para.text], para.location)
 
 
-def _unspan(texts: list[str], columns: list[Column]) -> list[str]:
-    """A label repeated over adjacent cells (a merged cell exported in every slot) read once:
-    in the name column when the run covers it, else in its first cell. Numbers and free-text
-    columns (实施期目标 and 年度目标 may well say the same) are never merged."""
+def _unspan(texts: list[str], columns: list[Column], merged: dict[int, int] | None = None) -> list[str]:
+    """A label repeated over adjacent cells (a merged cell exported in every slot), or printed
+    once in a cell merged across columns (``merged``: first slot → last), read once: in the name
+    column when the run covers it, else in its first cell. Numbers and free-text columns
+    (实施期目标 and 年度目标 may well say the same) are never merged."""
     out = list(texts)
     names = {i for i, c in enumerate(columns) if c.key == "name"}
     free = {i for i, c in enumerate(columns) if c.key in TEXT_KEYS}
+    for first, last in (merged or {}).items():  # the label of a merged cell, shown in every slot it covers
+        if first < len(out) and out[first] and not free & set(range(first, last + 1)):
+            out.extend([""] * (last + 1 - len(out)))
+            for k in range(first + 1, last + 1):
+                if not out[k]:
+                    out[k] = out[first]
     i = 0
     while i < len(out):
         j = i

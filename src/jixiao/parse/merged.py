@@ -24,18 +24,25 @@ from jixiao.readers.grid import Row
 
 
 class PrintedRow(Row):
-    """A row whose slots ``covered`` (0-based) are covered by a merged cell starting elsewhere."""
+    """A row whose slots ``covered`` (0-based) are covered by a merged cell starting elsewhere;
+    ``spans`` maps the first slot of each cell of the row merged across columns to its last."""
 
-    __slots__ = ("covered",)
+    __slots__ = ("covered", "spans")
 
-    def __init__(self, cells: tuple[Cell, ...], location, covered: frozenset[int]):
+    def __init__(self, cells: tuple[Cell, ...], location, covered: frozenset[int], spans: dict[int, int] | None = None):
         super().__init__(cells, location)
         self.covered = covered
+        self.spans = spans or {}
 
 
 def covered(row: Row) -> frozenset[int]:
     """The slots of ``row`` a merged cell starting elsewhere covers (none for rows of text sources)."""
     return getattr(row, "covered", frozenset())
+
+
+def spans(row: Row) -> dict[int, int]:
+    """First slot → last slot of the cells of ``row`` merged across columns (a 合计 over 类/款/项/名称)."""
+    return getattr(row, "spans", {})
 
 
 def as_printed(raw: RawDocument) -> RawDocument:
@@ -47,7 +54,10 @@ def as_printed(raw: RawDocument) -> RawDocument:
 
 def _grid(grid: Grid) -> Grid | None:
     covered: dict[int, set[int]] = {}
+    across: dict[int, dict[int, int]] = {}
     for m in grid.merges:
+        if m.last_col > m.first_col:
+            across.setdefault(m.first_row, {})[m.first_col] = m.last_col
         for r in range(m.first_row, m.last_row + 1):
             cols = covered.setdefault(r, set())
             for c in range(m.first_col, m.last_col + 1):
@@ -63,7 +73,7 @@ def _grid(grid: Grid) -> Grid | None:
         while cells and not cells[-1].text:
             cells.pop()
         if cells:
-            rows.append(PrintedRow(tuple(cells), row.location, frozenset(c for c in cols if c < len(cells))))
+            rows.append(PrintedRow(tuple(cells), row.location, frozenset(c for c in cols if c < len(cells)), across.get(i)))
     if not rows:
         return None
     return Grid(tuple(rows), rows[0].location, ())

@@ -252,14 +252,22 @@ def cell_text(chars: list[Char]) -> str:
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’（）：；，。、]")
 
 
+_NUMBER = re.compile(r"[0-9.,%]")
+
+
 def join_wrapped_text(first: str, second: str) -> str:
-    """Join a wrapped line to the text before it: no space when either side is CJK."""
+    """Join a wrapped line to the text before it: no space when either side is CJK, nor inside a
+    number (a narrow column breaks ``152001`` into ``152`` and ``001``, ``1,955.15`` into ``1,9``
+    ``55.`` ``15``); a space between other words (Latin text wraps at its spaces)."""
     second = second.strip()
     if not second:
         return first
-    if first and not (_CJK.match(first[-1]) or _CJK.match(second[0])):
-        return first + " " + second
-    return first + second
+    if not first:
+        return second
+    a, b = first[-1], second[0]
+    if _CJK.match(a) or _CJK.match(b) or (_NUMBER.match(a) and _NUMBER.match(b)):
+        return first + second
+    return first + " " + second
 
 
 # ------------------------------------------------------------------------------------ tables
