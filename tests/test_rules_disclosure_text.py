@@ -53,10 +53,15 @@ def test_amounts_in_yuan_are_converted():
 
 def test_running_costs_must_equal_public_funds():
     text = mutate(RUNNING, RUNNING.replace("80.00 万元", "85.00 万元"))
-    found = findings(text)
-    assert [f.code for f in found] == ["text-table-mismatch", "text-table-mismatch"]
-    assert found[0].message == "机关运行经费：说明中为 85.00 万元，一般公共预算基本支出表 合计/公用经费为 80.00 万元，相差 5.00 万元"
-    assert "上升 6.67%" in found[1].actual and found[1].expected == "增长 6.25%"  # 5 / (85 − 5)
+    (f,) = findings(text)
+    assert f.message == "机关运行经费：说明中为 85.00 万元，一般公共预算基本支出表 合计/公用经费为 80.00 万元，相差 5.00 万元"
+    # 上升 6.67% = 5 / (80 − 5): the percentage follows from the table's 80.00, so the wrong figure is
+    # the restated 85.00 alone (one finding, not a cascade)
+
+
+def test_a_percentage_wrong_against_both_the_text_and_the_table_is_reported():
+    text = mutate(RUNNING, RUNNING.replace("80.00 万元", "85.00 万元").replace("上升 6.67%", "上升 9.00%"))
+    assert sorted(f.code for f in findings(text)) == ["change-mismatch", "text-table-mismatch"]
 
 
 def test_sangong_parts():
@@ -74,18 +79,21 @@ def test_class_amount_in_the_project_paragraph():
 def test_change_percentage_recomputed():
     text = mutate(INCOME, INCOME.replace("下降 4.76%", "下降 5.00%"))
     (f,) = findings(text)
-    assert (f.code, f.location.line) == ("text-table-mismatch", line_of(text, "下降 5.00%"))
-    assert f.message == ("收入预算较上年变动：说明中为 下降 5.00%，按本年 1,000.00 万元、减少 50.00 万元计算（上年 1,050.00 万元）"
-                         "为 下降 4.76%，相差 0.24 个百分点")
+    assert (f.code, f.location.line, f.severity.value) == ("change-mismatch", line_of(text, "下降 5.00%"), "error")
+    assert f.message == ("收入预算较去年变动：说明为“下降 5.00%”，按本年 1,000.00 万元、减少 50.00 万元（上年 1,050.00 万元）"
+                         "计算应为下降 4.76%")
 
 
 def test_change_percentage_within_a_tenth_of_a_point():
     assert findings(mutate(INCOME, INCOME.replace("下降 4.76%", "下降 4.8%"))) == []
+    assert findings(mutate(INCOME, INCOME.replace("下降 4.76%", "下降 4.7%"))) == []
+    assert len(findings(mutate(INCOME, INCOME.replace("下降 4.76%", "下降 4.6%")))) == 1
 
 
 def test_change_direction_contradicts_percentage():
     text = mutate(RUNNING, RUNNING.replace("上升 6.67%", "下降 6.67%"))
-    assert [f.code for f in findings(text)] == ["text-table-mismatch"]
+    (f,) = findings(text)
+    assert f.code == "change-mismatch" and f.message.endswith("应为增长 6.67%（增减方向相反）")
 
 
 def test_change_without_reason():

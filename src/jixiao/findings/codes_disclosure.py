@@ -88,7 +88,7 @@ CODES: tuple[FindingType, ...] = (
     ),
     FindingType(
         "change-reason-missing", W, "增减变化未说明原因",
-        "{subject}：说明了较上年{direction} {amount} 万元，但未说明原因（如“主要是……”）",
+        "{subject}：说明了较上年{direction} {amount}，但未说明原因（如“主要是……”）",
         source="DOMAIN §6 rule 28 BUD-TEXT-TABLE (every change gives a reason)", tags=_TEXT,
     ),
     # rules 29–30 SE-SCORE / SE-REPORT (narrative of the 部门整体支出绩效自评报告)

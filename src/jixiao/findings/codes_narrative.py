@@ -17,7 +17,7 @@ _TEXT = ("disclosure", "text")
 CODES: tuple[FindingType, ...] = (
     FindingType(
         "text-text-mismatch", E, "说明前后金额不一致",
-        "{subject}：同一段落两次说明的金额不一致，{first_at}为 {first}，{second_at}为 {second}{table}",
+        "{subject}：同一事项前后两次说明的金额不一致，{first_at}为 {first}，{second_at}为 {second}{table}",
         source="DOMAIN §6 rule 28 BUD-TEXT-TABLE, §3.2 B11 (说明 = 报表, hence 说明 = 说明)", tags=_TEXT,
     ),
     FindingType(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from decimal import InvalidOperation
 from enum import StrEnum
@@ -77,3 +79,30 @@ def fmt_wan(value: Decimal | None) -> str:
     if value is None:
         return ""
     return f"{value.quantize(CENT):,.2f}"
+
+
+def bounds(value: Decimal) -> tuple[Decimal, Decimal]:
+    """The interval a printed figure stands for: ± half a unit of its last digit (25.77 → 25.765–25.775)."""
+    half = precision_of(value)
+    return value - half, value + half
+
+
+def value_range(f: Callable[..., Decimal], *values: Decimal) -> tuple[Decimal, Decimal] | None:
+    """The range of ``f`` over the intervals of its printed arguments (``bounds``), for ``f``
+    monotone in each argument (a ratio of positive amounts, a difference): its extremes are at the
+    corners. None when ``f`` is undefined at a corner (a denominator that may be 0 or negative)."""
+    results = []
+    for corner in itertools.product(*(bounds(v) for v in values)):
+        try:
+            result = f(*corner)
+        except (ArithmeticError, ValueError):
+            return None
+        if result is None:
+            return None
+        results.append(result)
+    return min(results), max(results)
+
+
+def gap(a: tuple[Decimal, Decimal], b: tuple[Decimal, Decimal]) -> Decimal:
+    """How far apart two intervals are (0 when they overlap)."""
+    return max(Decimal(0), a[0] - b[1], b[0] - a[1])

@@ -28,6 +28,8 @@ class StatedAmount:
     context: str = ""  # the sentence it was found in
     change: str | None = None  # "increase" | "decrease" when the text states a change
     paragraph: int | None = None  # index of its paragraph in Document.paragraphs
+    period: str | None = None  # the year its clause names ("2023") or 上年 / 本年 / 当年 …, as printed
+    offset: int | None = None  # where its number starts in ``context``
 
 
 @dataclass(frozen=True, slots=True)

@@ -129,7 +129,9 @@ def extract_amounts(text: str, pieces: list[Piece]) -> tuple[list[StatedAmount],
                 continue
             location = _location(pieces, sm.start() + m.start())
             context = sentence.strip()
-            amounts.append(StatedAmount(label, value, unit, location, context, _change(label)))
+            offset = m.start() - (len(sentence) - len(sentence.lstrip()))
+            amounts.append(StatedAmount(label, value, unit, location, context, _change(label), period=_period(clause),
+                                        offset=offset))
             if missing and value != 0:  # a zero needs no unit
                 findings.append(
                     make("amount-unit-missing", location, subject=label, value=m.group(), unit=unit, text=context)
@@ -243,6 +245,20 @@ def _strip(text: str) -> str:
             text = text[: trail.start()]
             continue
         return text.strip()
+
+
+_YEAR = re.compile(r"(\d{4})\s*年")
+_RELATIVE = re.compile(r"上一?年度?|去年|前一年|本年度?|今年|当年")
+
+
+def _period(clause: str) -> str | None:
+    """The period a clause names: its last year (``2023``; 2023年当年 → 2023), else its last
+    relative word (上年, 本年, 当年 …)."""
+    years = _YEAR.findall(clause)
+    if years:
+        return years[-1]
+    words = _RELATIVE.findall(clause)
+    return re.sub(r"度$", "", words[-1]) if words else None
 
 
 def _change(label: str) -> str | None:

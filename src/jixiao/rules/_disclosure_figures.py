@@ -75,6 +75,7 @@ def figures(doc: Document) -> dict[str, list[Figure]]:
         spend = year_total(t, "expenditure")
         if spend:
             add("gb_spending", wan(t, spend, "general_budget"), f"{name} {shown(spend.name)[:4]}/一般公共预算")
+            add("fiscal_spending", wan(t, spend), f"{name} {shown(spend.name)[:4]}")
     for kind, name, topic in (("expenditure", "部门支出总表", "spending"), ("general_budget_expenditure", "一般公共预算支出表", "gb_spending"),
                               ("gov_fund_expenditure", "政府性基金预算支出表", "gf_spending"),
                               ("state_capital_expenditure", "国有资本经营预算支出表", "sc_spending")):

@@ -4,9 +4,8 @@
 Stage: rules, over a parsed disclosure's stated amounts (``doc.amounts``); used by
 ``disclosure_text``. ``topic_of`` gives a stated amount's topic from its label (first match of
 ``TOPICS`` wins, a 功能分类 类 name before all); ``item_path`` reads a Shanghai “类-款-项” line;
-``paragraph_of`` / ``reason_later`` find a change's paragraph and a later one that gives its
-reason; ``base_of`` / ``percent_after`` pair a change with its year's amount and its percentage;
-``item_context`` ties the amounts after a “类-款-项” line to it. Amounts are read in 万元
+``base_of`` pairs a change with its year's amount; ``item_context`` ties the amounts after a
+“类-款-项” line to it. Amounts are read in 万元
 (``stated_wan``; a unit other than 元 / 万元 / 亿元 gives None). Lookups only: nothing here
 compares with the tables or makes a finding.
 """
@@ -37,8 +36,10 @@ TOPICS: tuple[tuple[str, str], ...] = (
     ("gf_spending", r"政府性基金(预算)?(财政)?(拨款)?支出"),
     ("sc_spending", r"国有资本经营预算(财政)?(拨款)?支出"),
     ("gb_spending", r"一般公共预算(财政)?(拨款)?支出"),
-    ("gb_income", r"一般公共预算(财政)?拨款(收入)?$"),
-    ("fiscal_income", r"本级财政拨款(收入)?$|财政拨款收入$"),
+    # 财政拨款支出 is the 财政拨款 table's 本年支出, never 支出总计 of all funds
+    ("fiscal_spending", r"财政拨款支出"),
+    ("gb_income", r"一般公共预算(财政)?拨款(收入)?(预算)?(数)?$"),
+    ("fiscal_income", r"(本级)?财政拨款(收入)?(预算)?(数)?$"),
     ("income", r"收入(预算|总计|合计)(数|总额)?$|收入预算|^(本部门|本单位)?收入$"),
     ("spending", r"支出(预算|总计|合计)(数|总额)?$|支出预算|^(本部门|本单位)?支出$|绩效目标的?(金额|资金)"),
 )
@@ -89,50 +90,6 @@ def item_path(text: str) -> str | None:
 def squash(text: str) -> str:
     """``text`` without whitespace, for finding a sentence in a paragraph."""
     return re.sub(r"\s+", "", text)
-
-
-def paragraph_of(doc: Document, a: StatedAmount) -> str | None:
-    """The paragraph around a stated amount and the one after it (None when not found)."""
-    sentence = squash(a.context)
-    if not sentence:
-        return None
-    tail = sentence[-24:]  # a heading like （一）机关运行经费： may be the section's title, not its text
-    for s in doc.sections:
-        paragraphs = s.text.split("\n")
-        for i, paragraph in enumerate(paragraphs):
-            if tail in squash(paragraph):
-                return "\n".join(paragraphs[i : i + 2])
-    return None
-
-
-def reason_later(doc: Document, a: StatedAmount, direction: str) -> bool:
-    """A later paragraph of the section gives the reason for this change: it names the item
-    (the label before 比/较) and the direction, and says 原因 / 主要."""
-    item = re.split(r"比|较|与", label(a.label))[0]
-    tail = squash(a.context)[-24:]
-    if not item or not tail:
-        return False
-    for s in doc.sections:
-        paragraphs = s.text.split("\n")
-        for i, paragraph in enumerate(paragraphs):
-            if tail in squash(paragraph):
-                return any(
-                    item in label(p) and direction in p and REASON.search(p) for p in paragraphs[i + 2 : i + 5]
-                )
-    return False
-
-
-def percent_after(amounts: list[StatedAmount], i: int) -> StatedAmount | None:
-    """The percentage stated right after the change at ``i``, in the same sentence."""
-    for b in amounts[i + 1 :]:
-        if b.context != amounts[i].context:
-            return None
-        if b.unit == "%":
-            changed = re.search(r"增|减|升|降|提高", b.label) and "占" not in b.label
-            return b if changed else None
-        if b.unit in MONEY_UNITS:
-            return None
-    return None
 
 
 def base_of(amounts: list[StatedAmount], i: int, classes) -> StatedAmount | None:
