@@ -257,6 +257,9 @@ class _Builder:
         texts = _unspan(line.texts, columns, spans(line))
         shown = " | ".join(line.filled)
         aligned, how = fit(texts, columns, self._accept, self.spec.coded is not None)
+        if aligned is None and len(line.filled) == 1:
+            self._text(line.filled[0], line.location)  # a row of one text that fits no column: text in the table
+            return
         if aligned is None:
             self.findings.append(
                 make("budget-row-unplaced", line.location, subject=self.subject, reason="单元格与表头各列对不上", text=shown)
