@@ -94,13 +94,13 @@ def _ole_kind(data: bytes, name: str) -> str:
         return "wps" if suffix == "wps" else "doc"
     if "workbook" in streams or "book" in streams:
         return "et" if suffix == "et" else "xls"
-    return "ole"
+    return _damaged_ole_kind(data, name)
 
 
 def _damaged_ole_kind(data: bytes, name: str) -> str:
-    """A compound file olefile cannot open (truncated, damaged): its kind from the stream names
-    left in its directory, else from the file name, so that its reader reports it as corrupt
-    rather than as an unknown format. ``ole`` when neither tells."""
+    """A compound file olefile cannot open or list (truncated, damaged): its kind from the
+    stream names left in its directory, else from the file name, so that its reader reports it
+    as corrupt rather than as an unknown format. ``ole`` when neither tells."""
     suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
     if "WordDocument".encode("utf-16-le") in data:
         return "wps" if suffix == "wps" else "doc"

@@ -99,7 +99,7 @@ def convert_many(
     ``to`` is a target (``docx``, ``xlsx``, ``pdf``, ``odt``, ``doc``, ``xls`` or any
     ``--convert-to`` argument such as ``"doc:MS Word 97"``). Returns each input path → its output
     path, or → a Chinese reason when it failed. Inputs with the same file stem are converted
-    apart (LibreOffice names outputs by stem). ``infilter`` names the import filter for every
+    apart, into subfolders of ``outdir`` (LibreOffice names outputs by stem). ``infilter`` names the import filter for every
     input (``"MS Excel 97"``). Raises ``ConvertError`` only when soffice is missing.
     """
     exe = soffice()
@@ -120,15 +120,17 @@ def convert_many(
                 break
         else:
             batches.append([path])
-    for batch in batches:
-        reason, log = _run(exe, batch, to, out, limit * max(1, len(batch)) if timeout is None else limit, infilter)
+    for number, batch in enumerate(batches):
+        into = out if number == 0 else out / f"same-name-{number}"
+        into.mkdir(exist_ok=True)
+        reason, log = _run(exe, batch, to, into, limit * max(1, len(batch)) if timeout is None else limit, infilter)
         for path in batch:
-            target = out / f"{path.stem}.{ext}"
+            target = into / f"{path.stem}.{ext}"
             if target.exists() and target.stat().st_size > 0:
                 result[path] = target
             elif len(batch) > 1 and reason is None:
                 # one file of a batch failed: give it its own run, for its own reason
-                alone, log = _run(exe, [path], to, out, limit, infilter)
+                alone, log = _run(exe, [path], to, into, limit, infilter)
                 ok = target.exists() and target.stat().st_size > 0
                 result[path] = target if ok else (alone or _no_output(log))
             else:
