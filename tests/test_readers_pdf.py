@@ -1,0 +1,375 @@
+"""The PDF reader (readers/pdf.py) on the real Shanghai disclosures and on bad PDFs built here.
+
+tests/data/real/*.txt are these PDFs' text as the retired ``tools/pdf_text.py`` (pdfplumber)
+extracted it; the reader must give the same text, line for line (its dump), and the same parsed
+document. Bad files are made with real tools: qpdf (encryption, page assembly), PDFium (a
+sideways page), Pillow (an image-only "scan" of a rendered page).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+import types
+from functools import cache
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+
+from jixiao.findings import Finding
+from jixiao.model.budget import BudgetTable
+from jixiao.pipeline import parse_file
+from jixiao.readers.build import DocBuilder
+from jixiao.readers.dump import to_text
+from jixiao.readers.files import read_bytes
+from jixiao.readers.grid import Grid
+from jixiao.readers.grid import Merge
+from jixiao.readers.grid import Paragraph
+from jixiao.readers.pdf import read_pdf
+from jixiao.readers.pdf_layout import join_wrapped_text
+from jixiao.render.document_json import document_json
+from jixiao.rules import run
+from tests.conftest import DATA
+
+REAL = DATA / "real"
+DEPT = "sh_putuo_govoffice_2025_dept_budget"
+UNIT = "sh_putuo_govoffice_2025_unit_budget"
+WANLI = "sh_putuo_wanli_street_2024_dept_budget"
+STEMS = [DEPT, UNIT, WANLI]
+
+
+@cache
+def read(stem: str):
+    return read_pdf((REAL / f"{stem}.pdf").read_bytes(), f"{stem}.pdf")
+
+
+@cache
+def parsed(stem: str, ext: str):
+    path = REAL / f"{stem}.{ext}"
+    doc, found = parse_file(path, name=path.name)
+    return doc, found, sorted([*found, *run(doc)], key=Finding.sort_key)
+
+
+def pdf_bytes(stem: str) -> bytes:
+    return (REAL / f"{stem}.pdf").read_bytes()
+
+
+def codes(findings) -> list[str]:
+    return [f.code for f in findings]
+
+
+# ---------------------------------------------------------------- the real documents
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_dump_is_the_text_fixture(stem):
+    """Same tables, merged cells, wrapped cells, paragraphs and page breaks as pdfplumber's path:
+    the dump equals the fixture line for line (the fixture keeps trailing empty cells as tabs)."""
+    raw, findings = read(stem)
+    assert findings == []
+    fixture = "\n".join(line.rstrip("\t") for line in (REAL / f"{stem}.txt").read_text(encoding="utf-8").split("\n"))
+    assert to_text(raw) == fixture
+
+
+def _without_locations(value):
+    if isinstance(value, dict):
+        return {k: _without_locations(v) for k, v in value.items() if k not in ("location", "source") and not k.endswith("_location")}
+    if isinstance(value, list):
+        return [_without_locations(v) for v in value]
+    return value
+
+
+_WHERE = re.compile(r"第 \d+ (行|页)")  # a message naming a place says 第 N 页 for a PDF, 第 N 行 for text
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_the_pdf_parses_as_its_text(stem):
+    """Read directly, the PDF gives the document and the findings its text export gives
+    (locations aside); the findings are even on the same dump lines."""
+    doc_txt, found_txt, checked_txt = parsed(stem, "txt")
+    doc_pdf, found_pdf, checked_pdf = parsed(stem, "pdf")
+    assert _without_locations(document_json(doc_pdf, "x", found_pdf)) == _without_locations(
+        document_json(doc_txt, "x", found_txt))
+
+    def key(f: Finding):
+        return (f.code, _WHERE.sub("第 N 处", f.message), f.location.line if f.location else None, f.subject)
+
+    assert [key(f) for f in checked_pdf] == [key(f) for f in checked_txt]
+
+
+def test_locations_name_the_page_table_and_row():
+    """Checked by hand against the PDFs: page 11 of the 部门预算 holds 支出预算总表, whose 6th row
+    (after three header rows, 201 and 201 03) is 2010301 行政运行 with 110,000.00 项目支出; page 9
+    of 万里街道 has item 31, whose second printed line says 预算安排352.67万元; page 29 has the
+    economic codes printed 301 | 2 and 301 | 7 in rows 6 and 7 of its table."""
+    found = [(str(f.location), f.code) for f in parsed(DEPT, "pdf")[2]]
+    assert (f"{DEPT}.pdf:p11:t1r6", "func-code-placement") in found
+    assert (f"{DEPT}.pdf:p14:t1r6", "func-code-placement") in found
+    wanli = [(str(f.location), f.code) for f in parsed(WANLI, "pdf")[2]]
+    assert (f"{WANLI}.pdf:p9:155", "text-text-mismatch") in wanli
+    assert [loc for loc, code in wanli if code == "budget-code-invalid"] == [f"{WANLI}.pdf:p29:t1r6", f"{WANLI}.pdf:p29:t1r7"]
+    raw, _ = read(WANLI)
+    (line,) = [p for p in raw.lines() if isinstance(p, Paragraph) and p.location.line == 155]
+    assert line.location.page == 9 and "预算安排352.67万元" in line.text
+
+
+def test_merged_cells_fill_their_slots_and_are_passed():
+    raw, _ = read(DEPT)
+    (grid,) = [b for b in raw.blocks if isinstance(b, Grid) and b.location.page == 9]
+    assert grid.rows[0].texts == ["项目"] * 4 + ["收入预算"] * 5
+    assert grid.rows[1].texts[:4] == ["功能分类科目编码"] * 3 + ["功能分类科目名称"]
+    assert grid.rows[2].texts[:4] == ["类", "款", "项", "功能分类科目名称"]  # 名称 spans two header rows
+    assert {Merge(0, 0, 0, 3), Merge(0, 4, 0, 8), Merge(1, 0, 1, 2), Merge(1, 3, 2, 3)} <= set(grid.merges)
+    assert str(grid.rows[3].location) == f"{DEPT}.pdf:p9:t1r4" and grid.rows[3].texts[:4] == ["201", "", "", "一般公共服务支出"]
+
+
+def test_a_framed_table_of_contents_is_text_and_pages_are_separated():
+    raw, _ = read(DEPT)
+    page2 = [b for b in raw.blocks if b.location.page == 2]
+    assert all(isinstance(b, Paragraph) for b in page2) and page2[0].text == "目 录"
+    assert len(page2) == 17
+    lines = to_text(raw).split("\n")
+    first_of_page = {b.location.page: b.location.line for b in reversed(raw.blocks)}
+    assert all(lines[first_of_page[p] - 2] == "" for p in range(2, 23))  # a blank line before every page
+
+
+def test_a_table_over_two_pages_is_one_table_without_its_repeated_header():
+    """一般公共预算支出功能分类预算表 runs over pages 14 and 15; page 15 repeats the header rows."""
+    doc, _, _ = parsed(DEPT, "pdf")
+    (t,) = [t for t in doc.tables if t.kind == "general_budget_expenditure"]
+    assert isinstance(t, BudgetTable)
+    assert [r.location.page for r in t.rows] == [14] * 13 + [15] * 8
+    assert not [r for r in t.rows if r.name in ("项目", "功能分类科目名称", "类")]
+    assert (t.rows[13].code, t.rows[-1].name) == ("21011", "合计")
+    raw, _ = read(DEPT)
+    page15 = [r for r in raw.lines() if r.location.page == 15]
+    assert page15[0].texts[:5] == ["项目"] * 4 + ["一般公共预算支出"]  # it is there, and the parser drops it
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_an_empty_table_page_is_that_table_empty(stem):
+    doc, _, _ = parsed(stem, "pdf")
+    for kind in ("gov_fund_expenditure", "state_capital_expenditure"):
+        (t,) = [t for t in doc.tables if t.kind == kind]
+        assert [(r.name, r.total) for r in t.rows] == [("合计", None)]
+        assert t.empty_statement == "故本表为空表"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_title_starts_its_own_table(stem):
+    doc, _, _ = parsed(stem, "pdf")
+    kinds = [t.kind for t in doc.tables if isinstance(t, BudgetTable)]
+    assert len(kinds) == len(set(kinds)) == 9
+    for t in doc.tables:
+        if isinstance(t, BudgetTable):
+            assert t.rows and all(r.location.page >= t.location.page for r in t.rows)
+
+
+def test_pipeline_reads_a_pdf_by_its_content():
+    raw, findings = read_bytes(pdf_bytes(DEPT), "部门预算（无扩展名）")
+    assert findings == [] and raw.layout == "pdf" and raw.blocks[0].location.page == 1
+
+
+# ---------------------------------------------------------------- pages turned and wrapped
+
+
+def _turned(data: bytes, quarter_turns: int) -> bytes:
+    """Page 1 of ``data`` drawn turned by 90° steps (counter-clockwise) on a new page, by PDFium."""
+    src = pdfium.PdfDocument(data)
+    width, height = src[0].get_size()
+    dst = pdfium.PdfDocument.new()
+    xobject = pdfium_c.FPDF_NewXObjectFromPage(dst.raw, src.raw, 0)
+    form = pdfium_c.FPDF_NewFormObjectFromXObject(xobject)
+    matrix, size = {
+        1: ((0, 1, -1, 0, height, 0), (height, width)),
+        2: ((-1, 0, 0, -1, width, height), (width, height)),
+        3: ((0, -1, 1, 0, 0, width), (height, width)),
+    }[quarter_turns]
+    pdfium_c.FPDFPageObj_Transform(form, *matrix)
+    page = dst.new_page(*size)
+    pdfium_c.FPDFPage_InsertObject(page.raw, form)
+    pdfium_c.FPDFPage_GenerateContent(page.raw)
+    pdfium_c.FPDF_CloseXObject(xobject)
+    out = io.BytesIO()
+    dst.save(out)
+    return out.getvalue()
+
+
+def _pages(tmp_path: Path, data: bytes, pages: str) -> bytes:
+    """Pages of ``data`` (qpdf page ranges such as "11" or "8-9") as a PDF of their own."""
+    src, out = tmp_path / "src.pdf", tmp_path / f"pages-{pages}.pdf"
+    src.write_bytes(data)
+    subprocess.run(["qpdf", "--empty", "--pages", str(src), pages, "--", str(out)], check=True)
+    return out.read_bytes()
+
+
+@pytest.mark.parametrize("turns", [1, 2, 3])
+def test_a_table_printed_sideways_reads_as_upright(tmp_path, turns):
+    page = _pages(tmp_path, pdf_bytes(DEPT), "11")
+    upright, _ = read_pdf(page, "p.pdf")
+    turned, findings = read_pdf(_turned(page, turns), "p.pdf")
+    assert findings == [] and to_text(turned) == to_text(upright)
+    assert "201\t03\t01\t行政运行\t12,029,501.84\t11,919,501.84\t110,000.00" in to_text(turned)
+
+
+def test_wrapped_cell_text_is_joined():
+    assert join_wrapped_text("政务大", "厅办件") == "政务大厅办件"
+    assert join_wrapped_text("152", "001") == "152001"  # a number broken by a narrow column
+    assert join_wrapped_text("1,9", "55.") == "1,955."
+    assert join_wrapped_text("ISO", "9001") == "ISO 9001"
+    assert join_wrapped_text("annual", "report") == "annual report"
+
+
+# ---------------------------------------------------------------- bad PDFs
+
+
+def test_a_password_protected_pdf(tmp_path):
+    src, out = tmp_path / "in.pdf", tmp_path / "locked.pdf"
+    src.write_bytes(pdf_bytes(UNIT))
+    subprocess.run(["qpdf", "--encrypt", "user-pw", "owner-pw", "256", "--", str(src), str(out)], check=True)
+    raw, findings = read_bytes(out.read_bytes(), "locked.pdf")
+    assert raw is None and codes(findings) == ["file-encrypted"]
+    assert findings[0].message == "locked.pdf：文件已加密或设有打开密码（PDF 设有打开密码），请去除密码后重新导入"
+
+
+def test_a_pdf_restricted_only_by_an_owner_password_is_read(tmp_path):
+    src, out = tmp_path / "in.pdf", tmp_path / "restricted.pdf"
+    src.write_bytes(pdf_bytes(UNIT))
+    subprocess.run(["qpdf", "--encrypt", "", "owner-pw", "256", "--", str(src), str(out)], check=True)
+    raw, findings = read_pdf(out.read_bytes(), f"{UNIT}.pdf")
+    assert findings == [] and to_text(raw) == to_text(read(UNIT)[0])
+
+
+@pytest.mark.parametrize("cut", [0.2, 0.9])
+def test_a_truncated_pdf(cut):
+    data = pdf_bytes(DEPT)
+    raw, findings = read_bytes(data[: int(len(data) * cut)], "cut.pdf")
+    assert raw is None and codes(findings) == ["file-corrupt"] and findings[0].message.startswith("cut.pdf：文件已损坏")
+
+
+def test_a_pdf_header_on_garbage():
+    raw, findings = read_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40, "garbage.pdf")
+    assert raw is None and codes(findings) == ["file-corrupt"]
+
+
+def test_pages_whose_fonts_are_damaged_are_named():
+    """Zeroing 5 KB in the middle of the file destroys the font most pages use: they draw text
+    objects but yield no characters. The readable pages are read, the others named."""
+    data = bytearray(pdf_bytes(DEPT))
+    middle = len(data) // 2
+    data[middle : middle + 5000] = bytes(5000)
+    raw, findings = read_pdf(bytes(data), "damaged.pdf")
+    assert codes(findings) == ["file-part-unreadable"]
+    assert findings[0].message == "damaged.pdf：第 3-22 页 无法读取（页面内容损坏或字体缺少文字编码），已跳过"
+    assert {b.location.page for b in raw.blocks} == {1, 2}
+
+
+def _scan(data: bytes, pages: list[int], dpi: int = 60) -> bytes:
+    """An image-only PDF of the given pages (rendered by PDFium, written by Pillow): a scan."""
+    pdf = pdfium.PdfDocument(data)
+    images = [pdf[p - 1].render(scale=dpi / 72).to_pil().convert("RGB") for p in pages]
+    out = io.BytesIO()
+    images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    return out.getvalue()
+
+
+@pytest.fixture
+def no_ocr(monkeypatch):
+    """The OCR extra not installed (its module cannot be imported)."""
+    monkeypatch.setitem(sys.modules, "jixiao.readers.ocr", None)
+
+
+def test_a_scanned_pdf_without_ocr(no_ocr):
+    raw, findings = read_bytes(_scan(pdf_bytes(DEPT), [8, 9]), "scan.pdf")
+    assert raw is None and codes(findings) == ["file-scanned"]
+    assert findings[0].message == "scan.pdf：扫描件，需安装 OCR 组件（pip install jixiao[ocr]）；共 2 页没有文字层"
+
+
+def _mixed(tmp_path: Path) -> bytes:
+    """Pages 8 and 9 of the 部门预算 with text, then page 11 scanned."""
+    text, scan = tmp_path / "text.pdf", tmp_path / "scan.pdf"
+    text.write_bytes(pdf_bytes(DEPT))
+    scan.write_bytes(_scan(pdf_bytes(DEPT), [11]))
+    out = tmp_path / "mixed.pdf"
+    subprocess.run(["qpdf", "--empty", "--pages", str(text), "8-9", str(scan), "1", "--", str(out)], check=True)
+    return out.read_bytes()
+
+
+def test_a_pdf_with_a_scanned_page_without_ocr(tmp_path, no_ocr):
+    raw, findings = read_pdf(_mixed(tmp_path), "mixed.pdf")
+    assert codes(findings) == ["file-part-unreadable"]
+    assert "第 3 页" in findings[0].message and "pip install jixiao[ocr]" in findings[0].message
+    assert {b.location.page for b in raw.blocks} == {1, 2}
+    assert raw.blocks[0].text == "2025年部门财务收支预算总表"
+
+
+class _FakeOcr:
+    """Stands in for the OCR engine (jixiao.readers.ocr): records what it is asked to read."""
+
+    def __init__(self):
+        self.calls: list[tuple] = []
+
+    def module(self) -> types.ModuleType:
+        module = types.ModuleType("jixiao.readers.ocr")
+        module.available = lambda: True
+        module.ocr_pdf = self.ocr_pdf
+        module.OcrReader = lambda data, name: self
+        return module
+
+    def ocr_pdf(self, data, name, pages):
+        self.calls.append(("ocr_pdf", pages))
+        builder = DocBuilder(name, "ocr")
+        for page in pages:
+            builder.page_break()
+            builder.paragraph(f"OCR 第 {page} 页", page=page)
+        return builder.build(), []
+
+    def read_page(self, builder, number):
+        self.calls.append(("read_page", number))
+        builder.paragraph("2025年部门支出预算总表", page=number)
+        builder.grid([["类", "款", "项"], ["201", "03", "01"]], page=number, table=1)
+        return []
+
+    def summary(self):
+        self.calls.append(("summary",))
+        return []
+
+    def close(self):
+        self.calls.append(("close",))
+
+
+def test_scanned_pages_go_to_the_ocr_component_in_their_place(tmp_path, monkeypatch):
+    fake = _FakeOcr()
+    monkeypatch.setitem(sys.modules, "jixiao.readers.ocr", fake.module())
+    raw, findings = read_pdf(_mixed(tmp_path), "mixed.pdf")
+    assert findings == [] and fake.calls == [("read_page", 3), ("summary",), ("close",)]
+    last = raw.blocks[-2:]
+    assert [b.location.page for b in last] == [3, 3] and isinstance(last[1], Grid)
+    assert str(last[1].rows[1].location) == "mixed.pdf:p3:t1r2"
+    assert to_text(raw).split("\n")[last[0].location.line - 2] == ""  # the page break before it
+
+    fake.calls.clear()
+    raw, findings = read_pdf(_scan(pdf_bytes(DEPT), [8, 9]), "scan.pdf")
+    assert fake.calls == [("ocr_pdf", [1, 2])] and raw.layout == "ocr"
+
+
+def test_a_pdf_without_pages_or_text():
+    empty = pdfium.PdfDocument.new()
+    empty.new_page(595, 842)
+    out = io.BytesIO()
+    empty.save(out)
+    raw, findings = read_pdf(out.getvalue(), "blank.pdf")
+    assert raw is None and codes(findings) == ["file-empty"]
+
+
+def test_the_dump_of_a_pdf_is_json_serialisable():
+    from jixiao.readers.dump import to_json
+
+    raw, _ = read(DEPT)
+    data = to_json(raw)
+    assert json.loads(json.dumps(data, ensure_ascii=False))["blocks"][0]["location"] == f"{DEPT}.pdf:p1:1"
