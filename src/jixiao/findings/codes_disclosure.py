@@ -17,8 +17,9 @@ CODES: tuple[FindingType, ...] = (
     # rule 22 BUD-TABLES
     FindingType(
         "disclosure-table-missing", E, "预算公开表缺失",
-        "{subject}：部门预算公开应包含第 {number} 张表“{table}”，文件中没有找到",
-        source="DOMAIN §6 rule 22 BUD-TABLES, §3.1 (湖南 10 张表)", tags=_TABLES,
+        "{subject}：部门预算公开应包含第 {number} 张表“{table}”，文件中没有找到{note}",
+        source="DOMAIN §6 rule 22 BUD-TABLES, §3.1 (湖南 10 张表); W when the 说明 states the table is empty",
+        tags=_TABLES,
     ),
     FindingType(
         "disclosure-table-order", W, "预算公开表顺序不符",

@@ -4,7 +4,9 @@ and every empty table explained.
 Stage: rules, over a parsed ``budget_disclosure``. The set is the Hunan 10 tables or, when a title
 is one only the Shanghai 九张表 use (``disclosure.table_format``), the 九张表; a missing or
 misplaced table is named by its number and name in that set. A table without a single amount
-must say so — its own note, a 空表 sentence or a 无…政府性基金… sentence of the 说明 — and a note
+must say so — its own note, a 空表 sentence, a 无…政府性基金… sentence of the 说明 or its amount
+stated as 0 there (then a warning: the table lacks its own note) — and a table left out whose
+emptiness the 说明 states is a warning, not an error (severity says how sure and how bad); a note
 asserting the table is empty (本表为空表, not the conditional 此表如无数字则…) is contradicted
 by any amount the table lists.
 """
@@ -16,12 +18,14 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.findings import Finding
+from jixiao.findings import Severity
 from jixiao.findings import make
 from jixiao.model.budget import BudgetTable
 from jixiao.model.document import Document
 from jixiao.model.source import Location
 from jixiao.rules import Context
 from jixiao.rules import rule
+from jixiao.rules._disclosure_text_match import topic_of
 from jixiao.rules.disclosure import PROFILES
 from jixiao.rules.disclosure import SH_TABLES
 from jixiao.rules.disclosure import TABLES
@@ -39,19 +43,36 @@ _EMPTY_TOPIC = {
     "gov_fund_expenditure": "政府性基金", "state_capital_expenditure": "国有资本经营", "three_public": "三公",
     "basic_expenditure": "基本支出",
 }
+# the topics (``_disclosure_text_match.topic_of``) of a stated amount that says the table's total
+_EMPTY_AMOUNT_TOPICS = {
+    "gov_fund_expenditure": ("gf_spending",), "state_capital_expenditure": ("sc_spending",),
+    "three_public": ("sangong",), "basic_expenditure": ("basic",),
+}
 
 
-def _states_empty(doc: Document, table: BudgetTable) -> bool:
+def _states_empty(doc: Document, table: BudgetTable) -> str | None:
+    """How the document states a table is empty: ``note`` (its own), ``text`` (a sentence of the
+    说明), ``zero`` (the 说明 only gives its amount as 0), or None."""
     if table.empty_statement:
-        return True
-    texts = [s.text + s.title for s in doc.sections] + [a.context for a in doc.amounts]
-    topic = _EMPTY_TOPIC.get(table.kind)
+        return "note"
+    return _narrative_states_empty(doc, table.kind)
+
+
+def _narrative_states_empty(doc: Document, kind: str) -> str | None:
+    """The 说明 says the department has none of a table's income or spending: a 空表 sentence,
+    ``本部门无政府性基金安排的支出`` / ``未安排…`` / ``不涉及…`` (``text``), or only the amount stated
+    as 0 (``政府性基金拨款支出预算0万元``: ``zero``)."""
+    texts = [s.text + s.title for s in doc.sections] + [a.context for a in doc.amounts] + [p.text for p in doc.paragraphs]
+    topic = _EMPTY_TOPIC.get(kind)
     for text in texts:
         if re.search(r"空表(表示|即|则)", text):
-            return True
-        if topic and re.search(rf"(无|没有)[^。；]{{0,12}}{topic}", text):
-            return True
-    return False
+            return "text"
+        if topic and re.search(rf"(无|没有|未安排|不涉及|未使用)[^。；]{{0,12}}{topic}|{topic}[^。；，]{{0,16}}(为零|为空)", text):
+            return "text"
+    topics = _EMPTY_AMOUNT_TOPICS.get(kind, ())
+    if any(a.value == 0 and a.change is None and a.unit in ("万元", "元") and topic_of(a.label) in topics for a in doc.amounts):
+        return "zero"
+    return None
 
 
 # a note that asserts emptiness (本表为空表) — not the conditional 此表如无数字则表示…
@@ -75,8 +96,12 @@ def check_tables(doc: Document, ctx: Context) -> Iterator[Finding]:
     present = {t.kind for t in doc.tables}
     for kind, name in tables:
         if kind not in present:
+            # the 说明 says the department has none of it: the empty table was left out (warning)
+            stated = kind in _EMPTY_TOPIC and _narrative_states_empty(doc, kind) is not None
             yield make("disclosure-table-missing", Location(doc.source), subject=subject, number=number[kind], table=name,
-                       expected=f"第 {number[kind]} 张表“{name}”", actual="未找到")
+                       note="（说明中已称无此项收支；空表也应公开，并注明“本表为空表”）" if stated else "",
+                       expected=f"第 {number[kind]} 张表“{name}”", actual="未找到",
+                       severity=Severity.WARNING if stated else None)
     last: tuple[int, str] | None = None
     for table in doc.tables:
         n = number.get(table.kind)
@@ -98,6 +123,8 @@ def check_tables(doc: Document, ctx: Context) -> Iterator[Finding]:
                           if isinstance(v, Decimal) and v != 0)
             yield make("disclosure-empty-contradicted", table.location, subject=_subject(table),
                        statement=note[:40], amount=f"{amount:,}", expected="空表说明与金额一致", actual="表注称空表而列有金额")
-        if _empty(table) and not _states_empty(doc, table):
+        stated = _states_empty(doc, table) if _empty(table) else "note"
+        if stated in (None, "zero"):  # a 0 in the 说明 explains it: at most a warning
             yield make("disclosure-empty-unstated", table.location, subject=_subject(table),
-                       expected="空表说明（此表如无数字则表示本部门无该项收支）", actual="表中无金额，也无说明")
+                       expected="空表说明（此表如无数字则表示本部门无该项收支）", actual="表中无金额，也无说明",
+                       severity=Severity.WARNING if stated == "zero" else None)
