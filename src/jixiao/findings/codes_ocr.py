@@ -1,0 +1,28 @@
+"""Codes of reading scanned pages by OCR (issue 7, readers/ocr.py).
+
+A scanned PDF without the OCR extra is ``file-scanned`` (codes_read); a page the OCR engine
+fails on is ``file-part-unreadable`` (codes_read).
+"""
+
+from jixiao.findings.catalog import FindingType
+from jixiao.findings.finding import Severity
+
+W, INFO = Severity.WARNING, Severity.INFO
+
+CODES: tuple[FindingType, ...] = (
+    FindingType(
+        "ocr-used",
+        INFO,
+        "文字由 OCR 识别",
+        "{file}：第 {pages} 页没有文字层（扫描件），文字由 OCR 识别（共 {count} 页，平均置信度 {mean}）；"
+        "表格按可见的表格线重建，数字请对照原件核对",
+        tags=("read", "ocr"),
+    ),
+    FindingType(
+        "ocr-low-confidence",
+        W,
+        "OCR 识别置信度低",
+        "{file} 第 {page} 页{place}：OCR 识别为“{text}”，置信度 {confidence}，低于 {threshold}，请对照原件核对",
+        tags=("read", "ocr"),
+    ),
+)
