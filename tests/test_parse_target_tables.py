@@ -68,7 +68,7 @@ def test_seed_000_project_form_infers_level1_and_realigns():
     assert social.target.op == "定性" and social.target.text == "提升"
     last = s.indicators[-1]  # line 67 lost its leading cell
     assert (last.level1, last.level2, last.name, last.target.value) == ("成本指标", "经济成本指标", "政务大厅运行安排金额", Decimal("290"))
-    assert (55, "level1-inferred") in _codes(findings)
+    assert (55, "level2-in-level1-column") in _codes(findings)  # 数量指标 printed in the 一级 column
     assert (67, "row-realigned") in _codes(findings)
 
 

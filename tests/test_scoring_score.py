@@ -237,10 +237,49 @@ def test_score_is_clipped_to_the_weight_without_bonus():
 
 
 def test_unparseable_rule_falls_back_to_the_default_method():
-    result = s(OVERLAP, ("≥", 95), "92", 10)
+    same = "95%以上计10分，95%以上计8分，95%以下不得分"  # two bands over the same values: no reading
+    result = s(same, ("≥", 95), "92", 10)
     assert (result.parsed, result.family, result.score) == (False, "default_forward", D("9.68"))
     assert result.reason is not None and "两档重叠" in result.reason
     assert result.explanation.startswith("评分标准未采用，按默认方法（正向指标）")
+
+
+def test_overlapping_bands_score_the_band_the_actual_is_in():
+    # 87% is in 85%-95% only: scored by it; the overlap itself is reported once, when parsed
+    result = s(OVERLAP, ("≥", 95), "87", 10)
+    assert (result.parsed, result.family, result.score) == (True, "band_table", D("6.00"))
+    assert [f.code for f in result.findings] == ["scoring-rule-bands-overlap"]
+    # 92% is in 90%-95% (8 分) and in 85%-95% (6 分): the more favourable band, and a warning
+    result = s(OVERLAP, ("≥", 95), "92", 10)
+    assert (result.parsed, result.score) == (True, D("8.00"))
+    assert [f.code for f in result.findings] == ["scoring-rule-bands-overlap", "scoring-band-ambiguous"]
+    assert result.findings[1].severity.value == "warning"
+    assert "实际值 92% 同时落在 [90%, 95%]、[85%, 95%] 几档" in result.findings[1].message
+    assert "按得分较高的“[90%, 95%]”计 8分" in result.findings[1].message
+    # exactly on a shared end (90%-100% and 80%-90% both hold 90%): the higher band
+    touching = "90%-100%得满分，80%-90%得8分，80%以下不得分"
+    assert s(touching, ("≥", 90), "90", 10).score == D("10.00")
+    assert s(touching, ("≥", 90), "85", 10).score == D("8.00")
+    assert s(touching, ("≥", 90), "101", 10).score == D("10.00")  # the table ends at 100%
+    # cumulative thresholds (≥90% 10 分, ≥80% 8 分): the first printed, most favourable band
+    cumulative = "≥90%得10分，≥80%得8分，80%以下不得分"
+    assert [s(cumulative, ("≥", 90), v, 10).score for v in ("95", "85", "70")] == [D("10.00"), D("8.00"), D("0.00")]
+    assert "scoring-band-ambiguous" in {f.code for f in s(cumulative, ("≥", 90), "95", 10).findings}
+    assert "scoring-band-ambiguous" not in {f.code for f in s(cumulative, ("≥", 90), "85", 10).findings}
+
+
+def test_threshold_deduction():
+    text = "满意度90%以上得满分，满意度每下降1%扣0.6分，80%以下不得分"
+    assert s(text, ("≥", 90), "95", 10).score == D("10.00")
+    result = s(text, ("≥", 90), "86.5", 10)
+    assert (result.parsed, result.family, result.score) == (True, "threshold_deduction", D("7.90"))  # 10 − 3.5 × 0.6
+    assert "比 90% 低 3.5 个百分点，每 1 个百分点扣 0.6 分" in result.explanation
+    assert s(text, ("≥", 90), "79", 10).score == D("0.00")  # below the floor
+    # no level printed: deductions count from the target; 扣完为止 stops at 0
+    text = "每降低1个百分点扣2分，扣完为止"
+    assert s(text, ("≥", 95), "93", 10).score == D("6.00")
+    assert s(text, ("≥", 95), "80", 10).score == D("0.00")
+    assert s(text, ("≥", 95), "96", 10).score == D("10.00")
 
 
 def test_rule_contradicting_the_weight_falls_back():

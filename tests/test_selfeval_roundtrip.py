@@ -66,12 +66,12 @@ A_SCORES = {
     "评估完成及时率": "20.00",  # binary: “及时开展” → 满分 20
     # deviation_steps on a ≤ 25 cost: deviation (28 − 25)/25 = 12% ≥ 10% → 15 分
     "项目总成本": "15.00",
-    # band_table printed with overlapping bands (90-95 and 85-95) → not parsed → default 正向:
-    # 92 < 95 → 92/95 × 10 = 9.6842… → 9.68
-    "服务对象对网上办理政务服务事项满意度": "9.68",
+    # band_table printed with overlapping bands (90-95 and 85-95): 92% is in both → the more
+    # favourable 90%-95% band, 8 分 (reported: scoring-rule-bands-overlap, scoring-band-ambiguous)
+    "服务对象对网上办理政务服务事项满意度": "8.00",
 }
-# Σ = 8.50 + 0 + 5 + 5 + 5 + 5 + 20 + 15 + 9.68 = 73.18; 执行率 26.6/28 = 95% → 0.95 × 10 = 9.50
-A_TOTAL, A_GRADE = "82.68", "良"  # 73.18 + 9.50 = 82.68 ∈ [80, 90)
+# Σ = 8.50 + 0 + 5 + 5 + 5 + 5 + 20 + 15 + 8 = 71.50; 执行率 26.6/28 = 95% → 0.95 × 10 = 9.50
+A_TOTAL, A_GRADE = "81.00", "良"  # 71.50 + 9.50 = 81.00 ∈ [80, 90)
 
 # Project B (“12345”市民热线工作专项经费), printed weights 10+10+4+3+3+5+5+10+10+10+10+5+5 = 90:
 B_SCORES = {
@@ -184,7 +184,7 @@ def test_project_a_scores_by_hand(run):
     assert _scores(a) == A_SCORES
     families = {i["name"]: (i["family"], i["parsed"]) for i in a["indicators"]}
     assert families["项目总成本"] == ("deviation_steps", True)
-    assert families["服务对象对网上办理政务服务事项满意度"] == ("default_forward", False)
+    assert families["服务对象对网上办理政务服务事项满意度"] == ("band_table", True)
     assert a["execution"] == {
         "initial": "25",
         "budget": "28",
@@ -229,7 +229,8 @@ def test_findings(run):
     assert ("selfeval-over-achievement", f"{A}/评价园区个数") in codes
     assert ("selfeval-budget-split-mismatch", f"项目支出/{B}") in codes
     assert ("selfeval-execution-unexplained", f"项目支出/{B}") in codes
-    assert ("scoring-rule-overlap", f"{A}/服务对象对网上办理政务服务事项满意度") in codes
+    assert ("scoring-rule-bands-overlap", f"{A}/服务对象对网上办理政务服务事项满意度") in codes
+    assert ("scoring-band-ambiguous", f"{A}/服务对象对网上办理政务服务事项满意度") in codes
     assert ("scoring-bonus", f"{B}/上级部门奖励") in codes
     assert ("selfeval-weight-missing", f"{D}/上级部门满意") in codes
     # rows left blank are reported once, at the cell to fill
@@ -292,11 +293,11 @@ def test_report_project_a(run):
     assert total == head + 10
     assert (sheet[f"H{total}"].value, sheet[f"I{total}"].value, sheet[f"J{total}"].value) == (
         100,
-        82.68,
+        81,
         "等级：良",
     )
     assert sheet[f"B{total + 1}"].value.startswith(
-        "自评得分 82.68 分，等级“良”。9 项绩效指标中 4 项未完全达成"
+        "自评得分 81.00 分，等级“良”。9 项绩效指标中 4 项未完全达成"
     )
     assert sheet[f"A{total + 2}"].value == "存在问题" and sheet[f"B{total + 2}"].value is None
 
@@ -310,7 +311,7 @@ def test_report_project_b_summary_and_explanations(run):
     assert (sheet[f"H{total}"].value, sheet[f"I{total}"].value) == (100, 76.48)
     summary = book["汇总"]
     rows = {row[4]: row for row in summary.iter_rows(min_row=3, values_only=True)}
-    assert rows[A][5:11] == (90, 73.18, "95.00%", 9.5, 82.68, "良")
+    assert rows[A][5:11] == (90, 71.5, "95.00%", 9.5, 81, "良")
     assert rows[B][5:11] == (90, 67.98, "85.00%", 8.5, 76.48, "中")
     notes = book["评分说明"]
     working = {(row[1], row[2]): row[8] for row in notes.iter_rows(min_row=3, values_only=True)}

@@ -103,6 +103,17 @@ def fit(text: str, field: str) -> float:
     return 0.3 if not _NUMBERISH.match(text) else -0.5
 
 
+def _level2_printed_as_level1(texts: list[str], fields: tuple[str, ...], i: int) -> bool:
+    """Cell ``i`` is a 二级 name printed in the 一级 column (服务对象满意度指标) while the row's 二级
+    cell is blank, names the same 二级 or names the 一级 (the two swapped): the row is as printed,
+    not slid (the set builder maps the names)."""
+    if fields[i] != "level1" or not levels.is_level2(texts[i]) or "level2" not in fields:
+        return False
+    j = fields.index("level2")
+    other = texts[j] if j < len(texts) else ""
+    return not other or levels.level2_key(other) == levels.level2_key(texts[i]) or levels.is_level1_only(other)
+
+
 @dataclass(frozen=True, slots=True)
 class Alignment:
     columns: tuple[int | None, ...]  # column index per cell (None: dropped)
@@ -126,8 +137,8 @@ def align(texts: list[str], fields: tuple[str, ...]) -> Alignment:
     n, m = len(texts), len(fields)
     if n <= m:
         fits = [fit(t, f) for t, f in zip(texts, fields)]
-        if all(x >= 0 for x in fits):
-            return Alignment(tuple(range(n)), sum(fits), False, (), ())
+        if all(x >= 0 or _level2_printed_as_level1(texts, fields, i) for i, x in enumerate(fits)):
+            return Alignment(tuple(range(n)), sum(max(x, 0.0) for x in fits), False, (), ())
     return _shifted(texts, fields) or _best(tuple(texts), fields)
 
 

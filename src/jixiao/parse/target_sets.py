@@ -192,6 +192,18 @@ def add_indicator(table: TableBuilder, target: SetBuilder, cells: dict[str, str]
     given1, given2 = cells.get("level1") or None, cells.get("level2") or None
     if given2 and levels.is_level1_only(given2) and not given1:
         given1, given2 = given2, None  # 社会公众或服务对象满意度 printed in the 二级 column
+    if given1 and not levels.is_level1(given1) and (parent := levels.parent_of(given1)):
+        # a 二级 name printed in the 一级 column (服务对象满意度指标): its canonical 一级, and the
+        # printed name as the 二级 (unless the 二级 column names one of its own)
+        printed = given1
+        if given2 and levels.is_level1_only(given2):  # the two printed in each other's column
+            given1, given2 = given2, printed
+        else:
+            given1 = levels.LEVEL1_PRINTED[parent]
+            if not given2 or levels.level2_key(given2) == levels.level2_key(printed):
+                given2 = given2 or printed
+        table.findings.append(make("level2-in-level1-column", location, subject=f"{target.subject()}/{printed}",
+                                   printed=printed, level1=given1, level2=given2))
     if given1:
         if given1 != target.level1:
             target.level2 = None

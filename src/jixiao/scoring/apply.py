@@ -24,6 +24,7 @@ from jixiao.scoring.families import Points
 from jixiao.scoring.families import QualitativeGrades
 from jixiao.scoring.families import RescaledLinear
 from jixiao.scoring.families import ScoringRule
+from jixiao.scoring.families import ThresholdDeduction
 from jixiao.scoring.families import ThresholdLinear
 from jixiao.scoring.methods import NO_WORDS
 from jixiao.scoring.methods import REVERSE_OPS
@@ -64,6 +65,8 @@ def apply_rule(
         return _bands(rule, op, target, actual, weight)
     if isinstance(rule, DeductionPerUnit):
         return _deduction(rule, target, actual, weight)
+    if isinstance(rule, ThresholdDeduction):
+        return _threshold_deduction(rule, op, target, actual, weight)
     if isinstance(rule, BasePlusIncrements):
         return _base_plus(rule, actual)
     if isinstance(rule, CountSteps):
@@ -169,13 +172,61 @@ def _bands(rule: BandTable, op: str | None, target: Decimal | None, actual: Deci
     else:
         rate = completion_rate(op, target, actual)
         value, head = actual, f"实际值 {num(actual)}%"
-    chosen = next((b for b in rule.bands if b.contains(value)), None)
-    if chosen is None:  # exactly on a boundary both bands exclude: the lower band (reported when parsed)
+    top = rule.bands[-1] if rule.bands else None
+    if top is not None and top.high == HUNDRED and top.high_inclusive and value > HUNDRED:
+        value = HUNDRED  # the table ends at 100%: more counts as 100%
+    hits = [i for i, b in enumerate(rule.bands) if b.contains(value)]
+    if not hits:  # exactly on a boundary both bands exclude: the lower band (reported when parsed)
         below = [b for b in rule.bands if b.high is not None and b.high <= value]
         if not below:
             return _missing(f"{head} 不在评分标准的任何一档")
         chosen = max(below, key=lambda b: b.high or ZERO)
-    return Outcome(chosen.points.resolve(w), f"{head} 在 {chosen.label()} 一档：{chosen.points}", rate)
+        return Outcome(chosen.points.resolve(w), f"{head} 在 {chosen.label()} 一档：{chosen.points}", rate)
+    printed = {i: (rule.order[i] if i < len(rule.order) else i) for i in hits}
+    best = max(hits, key=lambda i: (rule.bands[i].points.resolve(w), -printed[i]))
+    chosen = rule.bands[best]
+    if len(hits) == 1:
+        return Outcome(chosen.points.resolve(w), f"{head} 在 {chosen.label()} 一档：{chosen.points}", rate)
+    bands = "、".join(rule.bands[i].label() for i in sorted(hits, key=lambda i: printed[i]))
+    warning = ("scoring-band-ambiguous", (("value", f"{num(value)}%"), ("bands", bands), ("chosen", chosen.label()),
+                                          ("points", str(chosen.points))))
+    return Outcome(
+        chosen.points.resolve(w),
+        f"{head} 同时在 {bands} 几档，按得分较高的 {chosen.label()} 一档：{chosen.points}",
+        rate,
+        warning=warning,
+    )
+
+
+def _threshold_deduction(
+    rule: ThresholdDeduction, op: str | None, target: Decimal | None, actual: Decimal, w: Decimal
+) -> Outcome:
+    if rule.measure == "rate":
+        rate, head = _rate(op, target, actual)
+        if rate is None:
+            return _missing(head)
+        value = rate * HUNDRED
+    else:
+        rate = completion_rate(op, target, actual) if target is not None else None
+        value, head = actual, f"实际值 {num(actual)}%"
+    level = rule.full_at
+    if level is None:
+        if target is None:
+            return _missing("缺少年度指标值，无法确定扣分起点")
+        level = target if rule.measure == "actual" else HUNDRED
+    start = rule.start.resolve(w)
+    if value >= level:
+        return Outcome(start, f"{head} ≥ {num(level)}%：{rule.start}", rate)
+    if rule.zero_below is not None and value < rule.zero_below:
+        return Outcome(ZERO, f"{head} < {num(rule.zero_below)}%：不得分", rate)
+    drop = level - value
+    value_after = start - drop / rule.per * rule.points
+    per = "1" if rule.per == ONE else num(rule.per)
+    text = f"{head}，比 {num(level)}% 低 {num(drop)} 个百分点，每 {per} 个百分点扣 {num(rule.points)} 分：{num(start)}−{num(drop / rule.per * rule.points)}"
+    if value_after < ZERO:
+        text += "，扣完为止"
+        value_after = ZERO
+    return Outcome(value_after, text, rate)
 
 
 def _units(rule: DeductionPerUnit, target: Decimal | None, actual: Decimal) -> tuple[Decimal, str]:

@@ -31,6 +31,7 @@ from jixiao.scoring.families import Points
 from jixiao.scoring.families import QualitativeGrades
 from jixiao.scoring.families import RescaledLinear
 from jixiao.scoring.families import ScoringRule
+from jixiao.scoring.families import ThresholdDeduction
 from jixiao.scoring.families import ThresholdLinear
 from jixiao.scoring.numbers import HUNDRED
 from jixiao.scoring.numbers import ZERO
@@ -196,40 +197,140 @@ def _band(atom: Atom) -> Band:
     if a == b:
         raise unparsed(f"条款“{atom.clause}”的区间上下限相同")
     low, high = min(a, b), max(a, b)
-    high_marked = (atom.groups.get("ib") and b == high) or (atom.groups.get("ia") and a == high)
-    if high_marked:
-        return Band(low, high, pts, low_inclusive=False, high_inclusive=True)
-    return Band(low, high, pts)
+    ia, ib = bool(atom.groups.get("ia")), bool(atom.groups.get("ib"))
+    if ia or ib:  # (含) marks the inclusive end(s); the other end is exclusive
+        low_in = (ia and a == low) or (ib and b == low)
+        high_in = (ia and a == high) or (ib and b == high)
+        return Band(low, high, pts, low_inclusive=low_in or not high_in, high_inclusive=high_in)
+    if atom.groups.get("lt"):  # 90%-95%以下: below the upper bound
+        return Band(low, high, pts)
+    return Band(low, high, pts, high_inclusive=True)  # a%-b% as printed holds both ends
 
 
 def _bands(atoms: list[Atom], notes: Notes) -> ScoringRule:
+    """Bands cover every value; overlapping bands are kept (reported): a value in one band only
+    is scored by it, a value in several by the most favourable (see ``BandTable``). Only two
+    bands over the very same values with different points are a contradiction."""
     _only(atoms, {"below", "above", "range"}, "分段计分")
     if len(atoms) < 2:
         raise unparsed("只有一档，无法确定其他情况的得分")
-    bands = [(_band(a), a) for a in atoms]
-    for i, (band, atom) in enumerate(bands):
-        for other, other_atom in bands[i + 1 :]:
-            if band.overlaps(other):
+    printed = [(_band(a), a) for a in atoms]
+    overlapping: list[tuple[int, int]] = []
+    for i, (band, atom) in enumerate(printed):
+        for j in range(i + 1, len(printed)):
+            other, other_atom = printed[j]
+            if not band.overlaps(other):
+                continue
+            if _same_span(band, other):
                 raise RuleError("scoring-rule-overlap", first=atom.clause, second=other_atom.clause)
-    ordered = sorted(bands, key=lambda ba: ba[0].low if ba[0].low is not None else Decimal("-Infinity"))
-    if ordered[0][0].low is not None:
-        raise unparsed(f"未写明低于 {num(ordered[0][0].low)}% 的得分")
-    if ordered[-1][0].high is not None:
-        raise unparsed(f"未写明高于 {num(ordered[-1][0].high)}% 的得分")
+            overlapping.append((i, j))
+    order = sorted(range(len(printed)), key=lambda i: _low_key(printed[i][0]))
+    ordered = [printed[i] for i in order]
+    _coverage(ordered, notes)
     for (lower, _), (upper, _) in zip(ordered, ordered[1:]):
-        if lower.high is None or upper.low is None or lower.high < upper.low:
-            raise unparsed(f"{lower.label()} 与 {upper.label()} 之间的得分未写明")
-        if lower.high == upper.low and not (lower.high_inclusive or upper.low_inclusive):
-            notes.append(
-                (
-                    "scoring-rule-gap",
-                    {"gap": f"恰好 {num(upper.low)}% 时", "how": f"按 {lower.label()} 一档计"},
-                )
-            )
         if _comparable(lower.points, upper.points) and lower.points.amount > upper.points.amount:
             raise contradiction(f"{upper.label()} 的得分低于 {lower.label()}")
+    position = {i: k for k, i in enumerate(order)}
+    if overlapping:
+        pairs = "，".join(
+            f"“{printed[i][1].clause}”与“{printed[j][1].clause}”在 {_intersection(printed[i][0], printed[j][0])}重叠"
+            for i, j in overlapping
+        )
+        notes.append(("scoring-rule-bands-overlap", {"overlaps": pairs}))
     measure = "rate" if any("完成" in (a.groups.get("m") or "") for a in atoms) else "actual"
-    return BandTable(bands=tuple(b for b, _ in ordered), measure=measure)
+    return BandTable(
+        bands=tuple(b for b, _ in ordered),
+        measure=measure,
+        overlaps=tuple(sorted((min(position[i], position[j]), max(position[i], position[j])) for i, j in overlapping)),
+        order=tuple(order),
+    )
+
+
+def _low_key(band: Band) -> tuple[Decimal, int]:
+    if band.low is None:
+        return (Decimal("-Infinity"), 0)
+    return (band.low, 0 if band.low_inclusive else 1)
+
+
+def _same_span(a: Band, b: Band) -> bool:
+    return (a.low, a.high, a.low_inclusive, a.high_inclusive) == (b.low, b.high, b.low_inclusive, b.high_inclusive)
+
+
+def _coverage(ordered: list[tuple[Band, Atom]], notes: Notes) -> None:
+    """Every value is in some band (a top band ending at 100% covers the rest: a percentage)."""
+    first = ordered[0][0]
+    if first.low is not None:
+        raise unparsed(f"未写明低于 {num(first.low)}% 的得分")
+    reach, inclusive, last = first.high, first.high_inclusive, first
+    for band, _ in ordered[1:]:
+        if reach is None:
+            return
+        if band.low is not None and band.low > reach:
+            raise unparsed(f"{last.label()} 与 {band.label()} 之间的得分未写明")
+        if band.low == reach and not (inclusive or band.low_inclusive):
+            notes.append(
+                ("scoring-rule-gap", {"gap": f"恰好 {num(reach)}% 时", "how": f"按 {last.label()} 一档计"})
+            )
+        if band.high is None or band.high > reach or (band.high == reach and band.high_inclusive):
+            reach, inclusive, last = band.high, band.high_inclusive, band
+    if reach is not None and not (reach == HUNDRED and inclusive):
+        raise unparsed(f"未写明高于 {num(reach)}% 的得分")
+
+
+def _intersection(a: Band, b: Band) -> str:
+    """Where two overlapping bands share values, as text (``90% 处`` or ``[90%, 95%)``)."""
+    lows = [(x.low, x.low_inclusive) for x in (a, b) if x.low is not None]
+    highs = [(x.high, x.high_inclusive) for x in (a, b) if x.high is not None]
+    low = max(lows, key=lambda v: (v[0], not v[1])) if lows else None
+    high = min(highs, key=lambda v: (v[0], v[1])) if highs else None
+    if low and high and low[0] == high[0]:
+        return f"{num(low[0])}% 处"
+    return Band(low[0] if low else None, high[0] if high else None, NOTHING,
+                low_inclusive=low[1] if low else True, high_inclusive=high[1] if high else False).label() + " 区间"
+
+
+def _threshold_deduction(atoms: list[Atom], notes: Notes) -> ScoringRule:
+    """``90%以上得满分，满意度每下降1%扣0.6分，80%以下不得分``: full marks from a level, a deduction
+    per percentage point below it, nothing below a floor. Without a level the deductions count
+    from the target; without a floor they stop at 0 (扣完为止)."""
+    _only(atoms, {"deduct_pct", "above", "below", "grade", "exhaust", "preamble"}, "门槛扣分")
+    deduct = _one(atoms, "deduct_pct", "扣分条款")
+    assert deduct is not None
+    full = _one(atoms, "above", "满分线")
+    start = _one(atoms, "grade", "起始分")
+    if full is not None and start is not None:
+        raise unparsed(f"条款“{start.clause}”与满分线“{full.clause}”重复")
+    head = full or start
+    start_points = head.points if head else FULL
+    if start_points == NOTHING:
+        raise unparsed(f"条款“{head.clause if head else ''}”的起始分为 0")
+    zero = [a for a in _of(atoms, "below") if a.points == NOTHING]
+    bounds = {a.dec("x") for a in zero}
+    if len(bounds) > 1:
+        raise contradiction("不得分的门槛不一致：" + "、".join(f"{num(b)}%" for b in sorted(bounds)))
+    zero_below = bounds.pop() if bounds else None
+    for a in _of(atoms, "below"):
+        if a.points == NOTHING:
+            continue
+        if zero_below is not None and a.dec("x") <= zero_below:
+            raise contradiction(f"“{a.clause}”与“{zero[0].clause}”矛盾")
+        raise unparsed(f"条款“{a.clause}”与门槛扣分的其他条款不能组合")
+    full_at = full.dec("x") if full else None
+    if full_at is not None and zero_below is not None and zero_below >= full_at:
+        raise contradiction(f"不得分的门槛 {num(zero_below)}% 不低于满分线 {num(full_at)}%")
+    per = deduct.dec("n")
+    if per <= ZERO:
+        raise unparsed(f"条款“{deduct.clause}”的扣分单位为 0")
+    measure = "rate" if any("完成" in (a.groups.get("m") or "") for a in atoms) else "actual"
+    return ThresholdDeduction(
+        points=deduct.dec("p"),
+        per=per,
+        full_at=full_at,
+        zero_below=zero_below,
+        start=start_points,
+        exhaust=bool(deduct.groups.get("ex") or _of(atoms, "exhaust")),
+        measure=measure,
+    )
 
 
 def _increments(atoms: list[Atom], notes: Notes) -> ScoringRule:
@@ -310,7 +411,7 @@ def _deduction(atoms: list[Atom], notes: Notes) -> ScoringRule:
     if floor and not start_points.relative and floor_points >= start_points.amount:
         raise contradiction("最低分不低于起始分")
     unit = deduct.groups.get("u") or "个"
-    event = re.match(r"每?(少|发生|推迟|超过?|未(?:做到|达到|完成|落实))", deduct.clause)
+    event = re.match(r"每?(减?少|发生|推迟|超过?|未(?:做到|达到|完成|落实))", deduct.clause)
     return DeductionPerUnit(
         points=deduct.dec("p"),
         basis=deduct.basis,
@@ -348,6 +449,7 @@ _FAMILY_ORDER: tuple[tuple[frozenset[str], Callable[[list[Atom], Notes], Scoring
     (frozenset({"dev", "dev_none"}), _deviation),
     (frozenset({"formula_rescaled"}), _rescaled),
     (frozenset({"formula_linear", "linear_above"}), _threshold),
+    (frozenset({"deduct_pct"}), _threshold_deduction),
     (frozenset({"deduct"}), _deduction),
     (frozenset({"increment", "cap", "count_below_zero"}), _increments),
     (frozenset({"count_points", "count_at_least"}), _count_steps),

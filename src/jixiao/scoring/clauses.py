@@ -1,7 +1,8 @@
 """The clause grammar of 评（扣）分标准: normalisation, typo fixes and one pattern per clause.
 
 A clause (text between ，；。) is classified into an :class:`Atom` — ``below`` (小于60%不得分),
-``dev`` (偏离30%得5分), ``deduct`` (每少1个席位扣0.2分), ``grade`` (推进较缓得3分) … — or into
+``dev`` (偏离30%得5分), ``deduct`` (每少1个席位扣0.2分), ``deduct_pct`` (满意度每下降1%扣0.6分),
+``grade`` (推进较缓得3分) … — or into
 nothing, in which case the whole text is not parseable. :mod:`jixiao.scoring.assemble` turns the
 atoms into a rule.
 """
@@ -35,6 +36,9 @@ SYNONYMS: tuple[tuple[str, str], ...] = (
     ("扣完即止", "扣完为止"),
     ("×", "*"),
     ("÷", "/"),
+    ("≥", "大于等于"),  # ≥90%得10分
+    (">=", "大于等于"),
+    ("≧", "大于等于"),
 )
 EMPTY_TEXTS = {"", "/", "-", "—", "无", "暂无", "不适用"}
 PLACEHOLDER = re.compile(r"[XxＸｘ]{2,}|\?{2,}|？{2,}|□+|某分")
@@ -86,8 +90,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     _p("below", rf"^{_M}(?:小于|低于|不足|不到)(?P<x>{_N})%(?:的)?{_POINTS}$"),
     _p("below", rf"^{_M}(?P<x>{_N})%以下(?P<n>{_NOISE}){_POINTS}$"),
     _p("above", rf"^{_M}(?P<op>大于等于|不低于|超过|大于|高于)(?P<x>{_N})%(?:的)?{_POINTS}$"),
-    _p("above", rf"^{_M}(?P<x>{_N})%(?:及|或)?以上(?:的)?{_POINTS}$"),
-    _p("range", rf"^{_M}(?P<a>{_N})%?(?P<ia>\(含\))?-(?P<b>{_N})%(?P<ib>\(含\))?(?:以下)?(?:的)?{_POINTS}$"),
+    _p("above", rf"^{_M}(?P<x>{_N})%(?:\(含\))?(?:及|或)?以上(?:的)?{_POINTS}$"),
+    _p("range", rf"^{_M}(?P<a>{_N})%?(?P<ia>\(含\))?-(?P<b>{_N})%(?P<ib>\(含\))?(?P<lt>以下)?(?:的)?{_POINTS}$"),
     _p(
         "count_below_zero",
         rf"^(?:完成|开展|获得|报道)?(?:小于|少于|低于|不足|不到)(?P<n>{_C})(?P<u>{_U})(?:的)?不得分$",
@@ -101,8 +105,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     _p("increment", rf"^每多(?P<n>{_C})(?P<u>{_U})加(?P<p>{_N})分$"),
     _p("cap", rf"^(?:总共|总计|合计|最高|最多|上限|封顶)(?P<p>{_N})分$"),
     _p(
+        "deduct_pct",
+        rf"^{_M}每(?:下降|降低|减少|下滑|低于?|少)(?P<n>{_N})(?P<u>%|个百分点|百分点)"
+        rf"扣(?:除|减)?(?P<p>{_N})分(?P<ex>扣完为止)?$",
+    ),
+    _p(
         "deduct",
-        rf"^每?少(?:完成)?(?P<n>{_C})(?P<u>[^\d扣]{{0,6}}?)扣(?P<p>{_N})分(?P<ex>扣完为止)?$",
+        rf"^每?(?:减)?少(?:完成)?(?P<n>{_C})(?P<u>[^\d扣%]{{0,6}}?)扣(?P<p>{_N})分(?P<ex>扣完为止)?$",
         SHORTFALL,
     ),
     _p("deduct", rf"^每?发生(?P<w>\D*?)(?P<n>{_C})(?P<u>次|起|件)扣(?P<p>{_N})分(?P<ex>扣完为止)?$", COUNT),

@@ -13,6 +13,7 @@ Families (ids are stable; the 自评表 round trip stores them):
 ``deviation_steps``       偏离目标40%不得分；偏离30%得5分…偏离10%以下得满分 (also 偏高…未偏高得20分)
 ``band_table``            大于等于90%得10分；90%-80%（含）得8分…小于60%不得分
 ``deduction_per_unit``    每少1个席位扣0.2分，扣完为止 · 每发生1次扣0.5分 · 每超过1个月扣1分
+``threshold_deduction``   90%以上得满分，满意度每下降1%扣0.6分，80%以下不得分 (扣完为止)
 ``base_plus_increments``  开展2次得2分，少于2次不得分，增加1次加1分，总共4分
 ``partial_credit``        完成2次得满分，一次得指标分的50%，未开展不得分
 ``counts``                获得1个得2分，获得2个满分 · 获得1次以上得满分，每多1次加1分 (bonus)
@@ -39,6 +40,7 @@ FAMILIES = (
     "deviation_steps",
     "band_table",
     "deduction_per_unit",
+    "threshold_deduction",
     "base_plus_increments",
     "partial_credit",
     "counts",
@@ -145,7 +147,11 @@ class ScoringRule:
 
     def params(self) -> dict[str, object]:
         """Parameters for display and JSON (numbers as strings, points as Chinese)."""
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self) if f.name != "text"}
+        return {
+            f.name: _plain(getattr(self, f.name))
+            for f in fields(self)
+            if f.name not in ("text", "order") and not (f.name == "overlaps" and not getattr(self, f.name))
+        }
 
     def absolute_points(self) -> tuple[Decimal, ...]:
         """Every absolute point value the rule prints (checked against the weight)."""
@@ -234,12 +240,20 @@ class DeviationSteps(ScoringRule):
 @dataclass(frozen=True, slots=True)
 class BandTable(ScoringRule):
     """Bands over a percentage. ``measure``: ``"actual"`` (the value itself, e.g. 满意度 92%)
-    or ``"rate"`` (完成率)."""
+    or ``"rate"`` (完成率).
+
+    ``overlaps``: pairs of band indexes (in ``bands``) that share values, as printed
+    (``90%-100%得满分，80%-90%得8分`` share 90%; ``≥90%得10分，≥80%得8分`` share [90%, ∞)). A value
+    in one band only is scored by it; a value in several takes the most favourable (ties: the one
+    printed first, ``order``), and the scorer says so.
+    """
 
     family: ClassVar[str] = "band_table"
     description: ClassVar[str] = "分段计分"
     bands: tuple[Band, ...] = ()
     measure: str = "actual"
+    overlaps: tuple[tuple[int, int], ...] = ()
+    order: tuple[int, ...] = field(default=(), compare=False)  # printed position of each band (bands are sorted)
 
     def absolute_points(self) -> tuple[Decimal, ...]:
         return _abs(*(b.points for b in self.bands))
@@ -274,6 +288,33 @@ class DeductionPerUnit(ScoringRule):
 
     def absolute_points(self) -> tuple[Decimal, ...]:
         return _abs(self.start) + ((self.floor,) if self.floor else ())
+
+    def top_points(self) -> Points | None:
+        return self.start
+
+
+@dataclass(frozen=True, slots=True)
+class ThresholdDeduction(ScoringRule):
+    """Deductions per percentage point below a level, with a floor.
+
+    v ≥ ``full_at`` → ``start``; v < ``zero_below`` → 0; else start − (full_at − v)/``per`` ×
+    ``points`` (proportional: a percentage is continuous), never below 0. v is the actual
+    (``measure="actual"``, e.g. 满意度 92%) or the 完成率 in percent (``"rate"``); ``full_at`` None:
+    the deductions count from the indicator's target (满意度每下降1%扣0.6分 under a target ≥90%).
+    """
+
+    family: ClassVar[str] = "threshold_deduction"
+    description: ClassVar[str] = "门槛扣分：低于满分线每降低一个单位扣分，低于下限不得分"
+    points: Decimal = ONE
+    per: Decimal = ONE
+    full_at: Decimal | None = None
+    zero_below: Decimal | None = None
+    start: Points = FULL
+    exhaust: bool = False
+    measure: str = "actual"
+
+    def absolute_points(self) -> tuple[Decimal, ...]:
+        return _abs(self.start)
 
     def top_points(self) -> Points | None:
         return self.start

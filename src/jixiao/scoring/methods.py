@@ -167,6 +167,7 @@ class Outcome:
     problem: str | None = None
     code: str = "scoring-input-missing"
     choices: str = ""
+    warning: tuple[str, tuple[tuple[str, str], ...]] | None = None  # (code, fields): a scored value to report
 
 
 def _norm(text: str) -> str:

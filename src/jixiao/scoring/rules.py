@@ -24,6 +24,7 @@ from jixiao.scoring.families import Points
 from jixiao.scoring.families import QualitativeGrades
 from jixiao.scoring.families import RescaledLinear
 from jixiao.scoring.families import ScoringRule
+from jixiao.scoring.families import ThresholdDeduction
 from jixiao.scoring.families import ThresholdLinear
 from jixiao.scoring.families import pts
 from jixiao.scoring.families import share
@@ -50,6 +51,7 @@ __all__ = [
     "QualitativeGrades",
     "RescaledLinear",
     "ScoringRule",
+    "ThresholdDeduction",
     "ThresholdLinear",
     "parse_rule",
     "pts",

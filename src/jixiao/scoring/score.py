@@ -260,6 +260,9 @@ def _finish(
             needs_review=True,
             findings=tuple(findings),
         )
+    if outcome.warning is not None:
+        code, fields = outcome.warning
+        findings.append(make(code, location, subject=subject, prefix=prefix, **dict(fields)))
     raw = round2(outcome.value)
     bonus_allowed = rule is not None and rule.grants_bonus
     value = round2(max(raw, ZERO) if bonus_allowed else min(max(raw, ZERO), weight))
