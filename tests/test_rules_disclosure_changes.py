@@ -235,3 +235,38 @@ def test_fiscal_spending_is_compared_with_the_fiscal_table():
     bad = mutate(line, "（二）支出预算：2023 年本部门支出预算 1,100.00 万元，其中：财政拨款支出 1,100.00 万元。", base)
     (f,) = [f for f in check_text_table(parse(bad), Context()) if f.subject == "财政拨款支出"]
     assert f.message == "财政拨款支出：说明中为 1,100.00 万元，财政拨款收支总表 本年支出为 1,000.00 万元，相差 100.00 万元"
+
+
+# ---------------------------------------------------------------- the reason of a listed item
+
+
+ITEMS = (
+    "1. “一般公共服务支出（类）宣传事务（款）一般行政管理事务（项）”110.60万元，主要用于宣传事务一般行政管理事务。2023年当年预算执行数为"
+    "114.00万元，2024年预算安排110.60万元，比2023年预算执行数减少2.98%。主要原因是：{first}。\n"
+    "2. “社会保障和就业支出（类）行政事业单位养老支出（款）事业单位离退休（项）”7.66万元，主要用于事业单位离退休。2023年当年预算执行数为"
+    "6.26万元，2024年预算安排7.66万元，比2023年预算执行数增加22.36%。主要原因是：事业单位离退休经费增加。\n"
+    "3. “社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位职业年金缴费支出（项）”230.28万元，主要用于机关事业单位职业年金缴费支出。"
+    "2023年当年预算执行数为198.60万元，2024年预算安排230.28万元，比2023年预算执行数增加15.95%。主要原因是：{third}。\n"
+    "4. “科学技术支出（类）科学技术普及（款）科普活动（项）”10.00万元，主要用于科普活动。2023年当年预算执行数为10.00万元，2024年预算安排"
+    "10.00万元，比2023年预算执行数持平。主要原因是：{fourth}。\n"
+)
+GOOD = {"first": "宣传事务一般行政管理事务经费减少", "third": "机关事业单位职业年金缴费支出经费增加", "fourth": "科普活动经费保持不变"}
+
+
+def test_reasons_that_fit_their_item():
+    assert codes(HEAD + ITEMS.format(**GOOD)) == []
+    assert codes(HEAD + ITEMS.format(first="项目调整", third="人员增加", fourth="项目调整")) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "detail"),
+    [
+        ({"first": "宣传事务一般行政管理事务经费增加"}, 2, "增减方向相反"),
+        ({"third": "事业单位离退休经费增加"}, 4, "所写为另一科目“事业单位离退休”"),
+        ({"fourth": "科普活动经费增加"}, 5, "增减方向相反"),
+    ],
+)
+def test_reasons_that_contradict_their_item(change, line, detail):
+    (f,) = text_findings(HEAD + ITEMS.format(**{**GOOD, **change}))
+    assert (f.code, f.location.line, f.severity.value) == ("change-reason-contradicts", line, "warning")
+    assert f.message.endswith(f"（{detail}）")

@@ -26,6 +26,11 @@ CODES: tuple[FindingType, ...] = (
         source="DOMAIN §6 rule 28 BUD-TEXT-TABLE (YoY Δ = 本年 − 上年, % = Δ / 上年)", tags=_TEXT,
     ),
     FindingType(
+        "change-reason-contradicts", W, "增减原因与增减情况不符",
+        "{subject}：说明为“{stated}”，原因却写“{reason}”（{detail}）",
+        source="DOMAIN §6 rule 28 BUD-TEXT-TABLE (every change gives its reason)", tags=_TEXT,
+    ),
+    FindingType(
         "text-unfinished", W, "句子未写完",
         "{subject}：“{text}”之后{detail}，句子未写完（模板未填写完整）",
         source="DOMAIN §6 rule 14 TXT-PLACEHOLDER (template residue), rule 28 (every change gives a reason)", tags=_TEXT,

@@ -23,6 +23,9 @@ statement) is not reported again, and both statements of a restated item are cov
 
 A change's reason may be in its paragraph, the next one, or a later paragraph of its section that
 names the same direction and the item or no other item (``财政拨款收入支出减少的主要原因是项目调整``).
+In a Shanghai list, a reason that names the item with the other direction (``减少2.98%。主要原因是：
+宣传事务一般行政管理事务经费增加``) or names another item of the list (a reason copied from the
+item above) is ``change-reason-contradicts`` (warning).
 
 Shanghai 说明 list the 财政拨款支出 by 功能分类 line: ``“一般公共服务支出-政府办公厅（室）及相关
 机构事务-行政运行”科目1,202.95万元`` (or ``“…（类）…（款）…（项）”``); the line is found by its 类/款/项
@@ -346,6 +349,62 @@ def _reason_missing(a: StatedAmount) -> Finding:
                 amount=amount, expected="说明增减原因", actual="未说明原因", source_text=a.context or None)
 
 
+_ITEM_REASON = re.compile(r"(?:主要)?原因(?:是|为|在于)?[：:]?\s*([^。；;，,]{2,60}?)(?:经费|支出|资金)?(增加|增长|上升|减少|下降|降低|保持不变|持平|不变)")
+_REASON_WORDS = {"增加": "increase", "增长": "increase", "上升": "increase", "减少": "decrease", "下降": "decrease",
+                 "降低": "decrease", "保持不变": "flat", "持平": "flat", "不变": "flat"}
+
+
+_DIRECTION_WORD = {"increase": "增加", "decrease": "减少", "flat": "持平"}
+
+
+def _item_names(path: str) -> set[str]:
+    """How a reason may name a 功能分类 line: its 项, or 款 + 项 (宣传事务一般行政管理事务)."""
+    parts = path.split("/")
+    names = {parts[-1]}
+    if len(parts) >= 2:
+        names.add(parts[-2] + parts[-1])
+    return {n for n in names if len(n) >= 2}
+
+
+def _item_reasons(t: _Text) -> Iterator[Finding | None]:
+    """Shanghai lists: the reason given after an item's change names that item with the change's
+    direction (``减少2.98%。主要原因是：宣传事务一般行政管理事务经费增加`` contradicts it) and not
+    another item of the list (a reason copied from the item above)."""
+    paths = {item_path(a.label) for a in t.amounts if item_path(a.label)}
+    names = {p: _item_names(p) for p in paths if p}
+    done: set[int] = set()
+    for c in stated_changes(t.doc):
+        anchor = c.current if c.current is not None else c.index
+        item = t.items.get(anchor) or t.items.get(c.index)
+        if item is None or c.kind not in ("percent", "flat") or id(item[1]) in done:
+            continue
+        a = t.amounts[c.index]
+        paragraph = t.doc.paragraphs[a.paragraph].text if a.paragraph is not None else ""
+        after = squash(paragraph)[squash(paragraph).find(squash(a.context)) + len(squash(a.context)) :]
+        if a.paragraph is not None and a.paragraph + 1 < len(t.doc.paragraphs):
+            following = t.doc.paragraphs[a.paragraph + 1]
+            if not following.heading and not item_path(following.text.split("”")[0] + "”"):
+                after += squash(following.text)
+        m = _ITEM_REASON.match(after) or _ITEM_REASON.search(after[:40])
+        if not m:
+            continue
+        said, direction = squash(m.group(1)).lstrip("：:"), _REASON_WORDS[m.group(2)]
+        own = names.get(item[0], set())
+        others = {n for p, ns in names.items() if p != item[0] for n in ns} - own
+        stated = f"较{c.base_text}持平" if c.kind == "flat" else f"{shown(a.label)} {a.value}%"
+        detail = None
+        if said in own and direction != c.direction:
+            detail = "增减方向相反"
+        elif said not in own and said in others:
+            detail = f"所写为另一科目“{said}”"
+        if detail:
+            done.add(id(item[1]))
+            yield make("change-reason-contradicts", a.location, subject=shown(item[1].label), stated=stated,
+                       reason=m.group(0).lstrip("主要原因是为：: "), detail=detail,
+                       expected=f"本科目“{item[0].split('/')[-1]}”{_DIRECTION_WORD[c.direction]}的原因",
+                       actual=m.group(0), source_text=a.context or None)
+
+
 def _items(t: _Text) -> Iterator[Finding | None]:
     """A 功能分类 line of the 说明 (``“类-款-项”科目 X 万元``) and the year's ``预算安排`` stated after
     it equal the table row of that path (a restated item is reported once, by ``_restated``)."""
@@ -394,7 +453,7 @@ def _procurement(ctx: Context, doc: Document) -> Iterator[Finding | None]:
 
 
 @rule("disclosure.text-table", codes=("text-table-mismatch", "text-text-mismatch", "change-mismatch",
-                                      "change-reason-missing", "amount-sum-mismatch"),
+                                      "change-reason-missing", "change-reason-contradicts", "amount-sum-mismatch"),
       family="disclosure", profiles=PROFILES)
 def check_text_table(doc: Document, ctx: Context) -> Iterator[Finding]:
     """DOMAIN rule 28 BUD-TEXT-TABLE (§3.2 B11; G C-003, R009, BUD-T006): amounts in the 部门预算说明
@@ -407,7 +466,7 @@ def check_text_table(doc: Document, ctx: Context) -> Iterator[Finding]:
     if not doc.amounts:
         return
     t = _Text(ctx, doc)
-    found: list[Finding | None] = [*_restated(t), *_changes(t)]
+    found: list[Finding | None] = [*_restated(t), *_changes(t), *_item_reasons(t)]
     if t.has_tables:
         for i, a in enumerate(doc.amounts):
             if a.change is not None or a.unit not in MONEY_UNITS or item_path(a.label) or _pair_differs(t, i):
