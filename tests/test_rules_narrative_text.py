@@ -167,10 +167,25 @@ def test_shanghai_unit_budget_is_consistent():
     from tests.conftest import DATA
 
     doc, _ = parse_file(DATA / "real" / "sh_putuo_govoffice_2025_unit_budget.txt")
-    assert document_kind(doc) == ("单位", "2025年预算单位财务收支预算总表")
+    assert document_kind(doc) == ("单位", "上海市普陀区2025年区级单位预算")
     assert list(check_narrative_text(doc, Context())) == []
     # the same document with its 说明 heading copied from the 部门预算
     text = (DATA / "real" / "sh_putuo_govoffice_2025_unit_budget.txt").read_text(encoding="utf-8")
     doc, _ = parse_text(text.replace("2025年单位预算编制说明", "2025年部门预算编制说明"), "unit.txt")
     assert [(f.code, f.actual, f.location.line) for f in check_narrative_text(doc, Context())] == [
         ("document-kind-mismatch", "部门预算编制说明", 82)]
+
+
+def test_a_colon_before_a_sub_list_is_finished():
+    text = HEAD + "（一）项目支出：项目支出400.00万元，主要用于：\n1．信息化建设\n2．宣传经费\n二、其他\n"
+    assert found(text, "text-unfinished") == []
+    assert found(HEAD + "（一）项目支出：项目支出400.00万元，主要用于：\n（二）其他\n", "text-unfinished") == [
+        ("text-unfinished", 2)]
+
+
+def test_title_lines_decide_over_template_table_titles():
+    # a Hunan 单位预算 printed on the 部门 table templates: its title says 单位预算
+    text = "长沙市政务服务中心2023年单位预算公开\n" + BASE
+    assert document_kind(parse(text))[0] == "单位"
+    assert sorted(f.actual for f in kind_findings(text)) == ["本部门", "部门预算说明"]
+    assert kind_findings(text.replace("本部门", "本单位").replace("年部门预算说明", "年单位预算说明")) == []

@@ -15,8 +15,8 @@ at its paragraph.
 * **Brackets and quotation marks**: （）/() as one family, 【】/[]/［］, 〔〕, “”, ‘’, 《》 matched
   across the paragraph; an opening closed in the next one or two paragraphs of the same section
   (a line the extraction broke) is matched there. A list number ``1）`` / ``a)`` is not a bracket.
-* **Kind**: the document's kind comes from its titles — the title lines before the 说明 and the
-  table titles (Shanghai: ``区级单位预算``, ``预算单位：…``, ``2025年预算单位财务收支预算总表`` →
+* **Kind**: the document's kind comes from its titles — the title lines before the 说明, else the
+  table titles (Hunan 单位预算 often print the 部门 table templates; Shanghai: ``区级单位预算``, ``预算单位：…``, ``2025年预算单位财务收支预算总表`` →
   单位预算; ``部门预算``, ``预算主管部门``, ``部门收支总表`` → 部门预算). The 说明 names itself
   (``2025年部门预算编制说明``, ``本部门``, ``部门预算安排``); a name of the other kind is reported once
   per wording, at its first paragraph, with the count. ``部门预算经济分类`` is a classification's
@@ -73,14 +73,26 @@ def _unfinished(doc: Document) -> Iterator[Finding]:
         hits += [(m, "没有内容") for m in _END_NOW.finditer(text)]
         hits += [(m, "只有省略号等占位内容") for m in _DOTS.finditer(text) if not _quoted(text, m.start())]
         colon = _COLON_END.search(text)
-        if colon:
-            after = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
-            if after is None or after.heading or after.section != p.section:
-                hits.append((colon, "没有内容"))
+        if colon and not _continued(doc, p, paragraphs[i + 1] if i + 1 < len(paragraphs) else None):
+            hits.append((colon, "没有内容"))
         for m, detail in sorted(hits, key=lambda h: h[0].start())[:1]:
             phrase = re.match(_INTRO, m.group()).group()  # type: ignore[union-attr]
             yield make("text-unfinished", p.location, subject=_subject(doc, p), text=phrase, detail=detail,
                        expected=f"“{phrase}”之后写明内容", actual=_excerpt(text, m.start(), m.end()), source_text=text)
+
+
+def _continued(doc: Document, p: TextParagraph, after: TextParagraph | None) -> bool:
+    """The paragraph after a colon continues it: body text of the same section, or the heading of
+    a subsection of it (a list the parser read as ``1．…`` headings)."""
+    if after is None:
+        return False
+    if not after.heading:
+        return after.section == p.section or after.row
+    sections = doc.sections
+    if after.section is None or p.section is None or after.section >= len(sections) or p.section >= len(sections):
+        return False
+    own = sections[p.section].level if not p.heading or after.section != p.section else 0
+    return sections[after.section].level > own
 
 
 def _quoted(text: str, at: int) -> bool:
@@ -161,12 +173,24 @@ def document_kind(doc: Document) -> tuple[str | None, str]:
     """``部门`` or ``单位`` from the document's titles (title lines before the first section, budget
     table titles), with the evidence; None when they do not say, or when more than a third of them
     say the other kind."""
-    titles = [t.title for t in doc.tables if t.kind not in TARGET_KINDS]  # 部门整体支出绩效目标表 is a form's name
+    heads = []
     for p in doc.paragraphs:
         if p.section is not None:
             break
-        if len(p.text) <= _TITLE_LINE and not re.search(r"[。；;]", p.text):
-            titles.append(p.text)
+        # a title line, not the 说明's heading (第一部分 2023年部门预算说明 is how the 说明 names itself)
+        if len(p.text) <= _TITLE_LINE and not re.search(r"[。；;]|说明$|目录", p.text.strip()):
+            heads.append(p.text)
+    # 部门整体支出绩效目标表 is a form's name; Hunan 单位预算 often print the 部门 table templates, so
+    # the document's own title lines decide before the table titles
+    tables = [t.title for t in doc.tables if t.kind not in TARGET_KINDS]
+    for titles in (heads, tables):
+        kind, evidence = _vote(titles)
+        if kind:
+            return kind, evidence
+    return None, ""
+
+
+def _vote(titles: list[str]) -> tuple[str | None, str]:
     votes: Counter[str] = Counter()
     evidence: dict[str, str] = {}
     for t in titles:
