@@ -18,4 +18,9 @@ CODES: tuple[FindingType, ...] = (
         "DOMAIN §6 规则18 COST-VS-BUDGET、规则20 HDR-FUNDS；单位以表中标注为准（issue 7 §8）",
         ("targets", "amounts"),
     ),
+    FindingType(
+        "form-sheets-not-read", INFO, "项目库其他表未读取",
+        "{file}：以下各表记录项目的基本信息、支出计划或评审意见，不是绩效目标表、监控表或自评表，未读取、不作审核：{titles}",
+        "issue 7：项目库导出文件（中央部门项目支出）", ("parse",),
+    ),
 )

@@ -15,6 +15,11 @@ from jixiao.model.targets import TargetTable
 Table = TargetTable | BudgetTable | SelfEvalTable
 
 TARGET_KINDS = ("department_targets", "project_targets", "special_fund_targets")
+# 项目支出绩效目标执行监控表: read as a TargetTable (the targets and, per indicator, the monitoring
+# columns as printed); the target rules do not review it (monitoring has its own rules, later)
+MONITORING_KINDS = ("target_monitoring",)
+# the other sheets of a project-library export (项目基本信息, 支出计划, 评审报告 …): recognised, not read
+RECORD_KINDS = ("project_record",)
 BUDGET_KINDS = (
     "budget_overview",
     "revenue",

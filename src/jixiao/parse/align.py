@@ -51,6 +51,8 @@ def fit(text: str, field: str) -> float:
         return 0.0
     if text in _NOT_APPLICABLE and field in _TEXT_FIELDS:
         return 0.0
+    if field.startswith("m_"):  # monitoring columns: an actual, a forecast, ticks, a reason
+        return -2.0 if _is_level(text) else 0.5
     if field == "unit_code":
         return 3.0 if _CODE.match(text) else -3.0
     if field in MONEY:

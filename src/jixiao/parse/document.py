@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from jixiao.findings import Finding
 from jixiao.findings import make
+from jixiao.model.document import MONITORING_KINDS
+from jixiao.model.document import RECORD_KINDS
 from jixiao.model.document import SELFEVAL_KINDS
 from jixiao.model.document import TARGET_KINDS
 from jixiao.model.document import Document
@@ -29,18 +31,25 @@ def parse_document(raw: RawDocument) -> tuple[Document, list[Finding]]:
     raw = as_printed(raw)  # a merged cell is read once, where it starts (parse/merged.py)
     narrative, segments = segment(raw)
     tables = []
+    records: list = []
     for pages in group(segments):
+        if pages[0].kind in RECORD_KINDS:
+            records.extend(pages)
+            continue
         if pages[0].kind in SELFEVAL_KINDS:
             forms, found = parse_selfeval_tables(pages)
             tables.extend(forms)
             findings.extend(found)
             continue
-        if pages[0].kind in TARGET_KINDS:
+        if pages[0].kind in TARGET_KINDS or pages[0].kind in MONITORING_KINDS:
             table, found = parse_target_table(pages[0].kind, pages)
         else:
             table, found = parse_budget_table(pages[0].kind, pages)
         tables.append(table)
         findings.extend(found)
+    if records:
+        titles = "、".join(dict.fromkeys(p.title for p in records))
+        findings.append(make("form-sheets-not-read", records[0].location, file=raw.source, titles=titles))
     sections, amounts, paragraphs, found = read_narrative(narrative, raw.source)
     findings.extend(found)
     if not tables and not sections:
@@ -79,8 +88,9 @@ def _document_kind(tables, sections) -> str | None:
     kinds = {t.kind for t in tables}
     if kinds and kinds <= set(SELFEVAL_KINDS):  # 自评表 alone, or attached to a 自评报告
         return "self_evaluation_report" if sections else "self_evaluation_table"
-    if kinds - set(TARGET_KINDS) - {"special_fund_summary"}:
-        return "budget_disclosure"
+    forms = {*TARGET_KINDS, *MONITORING_KINDS, *SELFEVAL_KINDS, "special_fund_summary"}
+    if kinds - forms:
+        return "budget_disclosure"  # a project-library export (目标表 + 监控表 + 自评表) is a set of forms
     if kinds:
         return "targets"
     if sections:

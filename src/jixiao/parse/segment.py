@@ -23,11 +23,18 @@ from jixiao.readers.grid import Row
 TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
+        # the other sheets of a project-library export (项目库): recognised so that their rows are
+        # neither narrative nor part of the form before them; not read (parse_document says so)
+        ("project_record", r"^(项目基本信息|项目(支出)?立项依据|项目(支出)?实施方案|(项目)?支出计划|细化经济分类"
+                           r"|(项目)?支出明细|(部门|财政)评审报告|(监管局)?审核意见报告)$"),
         ("special_fund_summary", r"专项资金绩效目标汇总表$"),
         ("special_fund_targets", r"专项资金支出方向绩效目标表$"),
         ("department_targets", r"(部门|单位)整体支出绩效目标(申报)?表$"),
+        ("target_monitoring", r"绩效目标(执行)?(运行)?监控(情况)?表$"),
         ("project_targets", r"项目支出绩效目标(申报)?表$"),
         ("selfeval_table", r"(项目支出)?绩效自评表(\(\d{4}年度?\))?$"),
+        # ``2019年210青少年校园足球扶持资金绩效目标表``: a project's own form, titled by the project
+        ("project_targets", r"^(19|20)\d{2}年[^，。；：:见]{2,30}(项目|资金|经费|专项)绩效目标(申报)?表$"),
         ("budget_overview", r"部门收支(总体情况|预算总|总)表$|(部门|单位)财务收支预算总表$"),
         ("revenue", r"(部门|单位)收入(总体情况|预算总|总)表$"),
         ("expenditure", r"(部门|单位)支出(总体情况|预算总|总)表$"),

@@ -36,7 +36,7 @@ class Cell:
 
 # ---------------------------------------------------------------- labels (on norm text)
 
-BUDGET_HEADING = re.compile(r"^(预算执行情况|预算执行率|资金执行情况)(\((?P<points>\d+(\.\d+)?)分\))?(\(万元\))?$")
+BUDGET_HEADING = re.compile(r"^(预算执行情况|预算执行率|资金执行情况|项目资金)(\((?P<points>\d+(\.\d+)?)分\))?(\(万元\))?$")
 INDICATOR_HEADING = re.compile(r"^(年度)?绩效指标(完成情况)?(\((?P<points>\d+(\.\d+)?)分\))?$")
 TOTAL = re.compile(r"^(合计|总分|总计|自评总分|合计得分)$")
 
@@ -50,7 +50,7 @@ HEAD_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("goal_completion", r"^(项目)?年度目标完成情况$|^(实际|全年)?完成情况$|^实际完成情况$"),
     )
 )
-HEAD_SECTIONS = re.compile(r"^(项目基本情况|年度总体目标|\d+[.、．]?项目年度目标完成情况)$")
+HEAD_SECTIONS = re.compile(r"^(项目基本情况|年度总体目标|\d+[.、．]?项目年度目标完成情况|\(\d{4}年度?\))$")  # (2019年度) under the title
 NUMBERED_LABEL = re.compile(r"^\d+[.、．]([^，。；;,:：!?！？]{2,24})$")
 TAIL_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (key, re.compile(pattern))
@@ -75,7 +75,7 @@ BUDGET_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("reason", r"^(原因|原因说明|偏差原因.*|未达到90%原因)$"),
     )
 )
-BUDGET_GROUP = re.compile(r"^(年度预算数|资金来源|项目|预算资金|资金)?(\(万元\))?$")
+BUDGET_GROUP = re.compile(r"^(年度预算数|资金来源|项目|项目名称|预算资金|资金)?(\(万元\))?$")
 BUDGET_ORDER = ("initial", "adjusted", "spent", "rate", "weight", "score", "reason")
 BUDGET_ROW = re.compile(r"^(其中[:：]?.{0,14}|.{0,12}(资金|拨款|总额|合计|结转|收入))$")
 

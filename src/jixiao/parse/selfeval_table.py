@@ -143,7 +143,7 @@ def parse_selfeval_table(pages: list[Segment]) -> tuple[SelfEvalTable, list[Find
         problems=tail.get("problems"),
         measures=tail.get("measures"),
         signatures=signatures,
-        missing=_missing(head, headings, tail),
+        missing=_missing(head, headings, tail, ends=pages[-1].ends_document),
     )
     if table.missing:
         last = cells[-1] if cells else Cell(first.title, first.location)
@@ -171,6 +171,8 @@ def _blocks(cells: list[Cell]) -> tuple[dict[str, list[Cell]], dict[str, Cell]]:
         nxt: str | None = None
         if state == "head" and BUDGET_HEADING.match(key):
             nxt = "budget"
+        elif state == "budget" and HEAD_SECTIONS.match(key):
+            state = "head"  # the central 2019 form puts 年度总体目标 between 项目资金 and 绩效指标
         elif state in ("head", "budget") and INDICATOR_HEADING.match(key):
             nxt = "indicators"
         elif state == "indicators" and TOTAL.match(key):
@@ -261,7 +263,12 @@ def _label_values(
 # ---------------------------------------------------------------- missing and unfilled
 
 
-def _missing(head: dict[str, FormText], headings: dict[str, Cell], tail: dict[str, FormText]) -> tuple[str, ...]:
+def _missing(head: dict[str, FormText], headings: dict[str, Cell], tail: dict[str, FormText], ends: bool = True,
+             ) -> tuple[str, ...]:
+    """The parts not found. A form that reached its 合计/总分 and is followed by more of the document
+    was not cut off: a layout without 评价结论/存在问题/改进措施 (the central 2019 form ends at 总分)."""
+    if not ends and not tail and {"budget", "indicators", "total"} <= set(headings) and "project" in head:
+        return ()
     parts = (
         ("项目名称", "project" in head),
         ("预算执行情况", "budget" in headings),

@@ -19,6 +19,12 @@ FORM_KEYS: dict[str, str] = {
     "项目支出名称": "project",
     "支出方向(子项)": "project",
     "所属专项名称": "parent_fund",
+    "主管部门及代码": "department",
+    "主管单位及代码": "department",
+    "实施单位": "unit",
+    "项目单位": "unit",
+    "项目周期": "period",
+    "项目属性": "category",
     "所属专项": "parent_fund",
     "预算部门": "unit",
     "部门名称": "unit",
@@ -36,6 +42,9 @@ FORM_KEYS: dict[str, str] = {
     "财政专户管理资金": "special_account",
     "纳入专户管理的非税收入拨款": "special_account",
     "其他资金": "other",
+    "财政拨款": "fiscal",  # central forms: kept as printed (the model's breakdown is 一般公共预算 …)
+    "上年结转资金": "carryover",
+    "上年结转": "carryover",
     "基本支出": "basic",
     "项目支出": "project_amount",
     "本年度项目金额": "total",
@@ -143,7 +152,11 @@ def is_key_cell(text: str) -> bool:
 
 
 def read_pairs(texts: list[str]) -> list[tuple[str, str, int]]:
-    """(field, value text, cell index) for every key/value pair of a row."""
+    """(field, value text, cell index) for every key/value pair of a row.
+
+    A key's value is the next filled cell when that cell is not a key itself: a merged label or
+    value read once leaves the slots it covers empty (``项目名称 | | | 2019年…资金``).
+    """
     pairs: list[tuple[str, str, int]] = []
     i = 0
     while i < len(texts):
@@ -155,22 +168,28 @@ def read_pairs(texts: list[str]) -> list[tuple[str, str, int]]:
                 pairs.append((field, value, i))
             elif field != "-" and not value:
                 # "政府性基金拨款：" — value may stand in the next cell
-                if i + 1 < len(texts) and texts[i + 1] and not is_key_cell(texts[i + 1]):
-                    pairs.append((field, texts[i + 1], i + 1))
-                    i += 1
+                at = _next_filled(texts, i)
+                if at is not None and not is_key_cell(texts[at]):
+                    pairs.append((field, texts[at], at))
+                    i = at
                 else:
                     pairs.append((field, "", i))
             i += 1
             continue
         field = key_of(text) if text else None
         if field is not None and field != "-":
-            if i + 2 < len(texts) and key_of(texts[i + 1]) == "-" and norm(texts[i + 1]) == "名称":
-                i += 1  # step over the sub-label
-            nxt = texts[i + 1] if i + 1 < len(texts) else ""
-            if nxt and not is_key_cell(nxt):
-                pairs.append((field, nxt, i + 1))
-                i += 2
+            at = _next_filled(texts, i)
+            if at is not None and key_of(texts[at]) == "-" and norm(texts[at]) == "名称":
+                i = at  # step over the sub-label
+                at = _next_filled(texts, i)
+            if at is not None and not is_key_cell(texts[at]):
+                pairs.append((field, texts[at], at))
+                i = at + 1
                 continue
             pairs.append((field, "", i))
         i += 1
     return pairs
+
+
+def _next_filled(texts: list[str], i: int) -> int | None:
+    return next((j for j in range(i + 1, len(texts)) if texts[j].strip()), None)

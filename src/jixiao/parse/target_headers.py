@@ -8,6 +8,7 @@ the group's family. The resulting field sequence is what rows are aligned to (pa
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from functools import lru_cache
 
@@ -59,8 +60,26 @@ LABELS: dict[str, str] = {
     "部门整体支出年度绩效指标": "label",
 }
 
+# Monitoring columns (项目支出绩效目标执行监控表): fields ``m_<what>:<printed label>``. The model has
+# no place for them; an indicator keeps them, as printed, in its note (target_sets.add_indicator).
+MONITOR_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), field)
+    for pattern, field in (
+        (r"^(\d{1,2}[-—~至]\d{1,2}月|截至\d{1,2}月(底|末)?|上半年|前三季度)?(实际)?执行数$", "m_actual"),
+        (r"^全年预计(执行数|完成数|完成值|完成情况)$", "m_forecast"),
+    )
+)
+MONITOR_MEMBERS: dict[str, str] = {
+    **dict.fromkeys(("经费保障", "制度保障", "人员保障", "硬件条件保障", "其他", "原因说明"), "m_reason"),
+    **dict.fromkeys(("确定能", "有可能", "完全不可能"), "m_likely"),
+}
+MONITOR_LABELS = {"m_actual": "执行数", "m_forecast": "全年预计执行数", "m_reason": "偏差原因", "m_likely": "完成目标可能性"}
+
 # group label → family of the labels it spans in the next header row
 GROUPS: dict[str, str] = {
+    "偏差原因分析": "m_reason",
+    "偏差原因": "m_reason",
+    "完成目标可能性": "m_likely",
     "年度预算申请": "money",
     "按收入性质分": "income",
     "按支出性质分": "expense",
@@ -81,7 +100,19 @@ _FAMILY = {
 _INDICATOR_FIELDS = {"level1", "level2", "name", "op", "value", "unit", "explanation", "scoring", "weight", "standard"}
 
 
+def monitor_field(label: str) -> str | None:
+    """``m_actual:1-7月执行数``, ``m_reason:经费保障`` … for a monitoring column label, else None."""
+    if label in MONITOR_MEMBERS:
+        return f"{MONITOR_MEMBERS[label]}:{label}"
+    for pattern, field in MONITOR_PATTERNS:
+        if pattern.match(label):
+            return f"{field}:{label}"
+    return None
+
+
 def family(label: str) -> str | None:
+    if label in MONITOR_MEMBERS:
+        return MONITOR_MEMBERS[label]
     if label in GROUPS:
         return {"income": "money", "expense": "money"}.get(GROUPS[label], GROUPS[label])
     field = LABELS.get(label)
@@ -92,7 +123,7 @@ def family(label: str) -> str | None:
 
 def is_header_label(text: str) -> bool:
     label = norm(text)
-    return label in LABELS or label in GROUPS
+    return label in LABELS or label in GROUPS or monitor_field(label) is not None
 
 
 def fields_from_header(rows: list[list[str]]) -> tuple[tuple[str, ...], list[str]]:
@@ -114,7 +145,7 @@ def _fields(rows: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], tuple[s
             while queue and _belongs(queue[0], group):
                 yield from expand(queue.popleft(), level + 1)
             return
-        field = LABELS.get(label)
+        field = LABELS.get(label) or monitor_field(label)
         if field is None:
             if label not in GROUPS:
                 unknown.append(label)

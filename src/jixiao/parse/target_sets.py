@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field
+from dataclasses import replace
 
 from jixiao.findings import Finding
 from jixiao.findings import make
@@ -56,6 +57,7 @@ class SetBuilder:
     amounts_location: Location | None = None
     total_located: bool = False
     unit: Unit = Unit.WANYUAN  # the money unit the amount labels name (万元 unless a label says 元)
+    annual_from: int | None = None  # 中期 | 年度 money columns: cells up to here are the 中期 side
 
     def subject(self) -> str:
         name = self.values.get("project") or self.values.get("unit") or "目标表"
@@ -233,6 +235,10 @@ def add_indicator(table: TableBuilder, target: SetBuilder, cells: dict[str, str]
     value_text = cells.get("value", "")
     weight_text = cells.get("weight", "")
     weight = D(weight_text)
+    monitored = _monitoring(cells)
+    if monitored:
+        weight_text = "；".join(x for x in (monitored, f"备注：{weight_text}" if weight_text else "") if x)
+        weight = None
     if not name and value_text and D(value_text) is None:
         name, value_text = value_text, ""  # the name slid into the value column (reported by the caller)
     if not name or name in EMPTY_NAMES:
@@ -257,10 +263,37 @@ def add_indicator(table: TableBuilder, target: SetBuilder, cells: dict[str, str]
     )
 
 
-def align_row(table: TableBuilder, row: Row, fields: tuple[str, ...], subject: str) -> dict[str, str]:
-    """Cells of a row by field, reporting realigned, ambiguous and unplaced cells."""
+_TICKS = {"✔", "✓", "√", "☑", "●", "是", "Y", "y", "v", "V"}
+
+
+def _monitoring(cells: dict[str, str]) -> str:
+    """A monitoring row's columns as printed: ``1-7月执行数：一般；全年预计执行数：100%；完成目标可能性：确定能``."""
+    from jixiao.parse.target_headers import MONITOR_LABELS
+
+    parts: list[str] = []
+    for key, text in cells.items():
+        if not key.startswith("m_") or not text:
+            continue
+        kind, _, label = key.partition(":")
+        if kind in ("m_reason", "m_likely") and text.strip() in _TICKS:
+            parts.append(f"{MONITOR_LABELS[kind]}：{label}")
+        else:
+            parts.append(f"{label}：{text}")
+    return "；".join(parts)
+
+
+def align_row(table: TableBuilder, row: Row, fields: tuple[str, ...], subject: str, skip: int = 0) -> dict[str, str]:
+    """Cells of a row by field, reporting realigned, ambiguous and unplaced cells.
+
+    ``skip``: leading cells before the header's first label (blank in every row of the grid)."""
     texts = row.texts
-    result = align(texts, fields)
+    if skip and len(texts) > skip and not any(texts[:skip]):
+        texts = [""] * skip + texts[skip:]
+        result = align(texts[skip:], fields)
+        result = replace(result, columns=(None,) * skip + result.columns,
+                         dropped=tuple(k + skip for k in result.dropped), poor=tuple(k + skip for k in result.poor))
+    else:
+        result = align(texts, fields)
     cells: dict[str, str] = {}
     for text, column in zip(texts, result.columns):
         if column is not None and text:

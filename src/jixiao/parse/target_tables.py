@@ -30,6 +30,8 @@ from jixiao.parse.target_forms import key_of
 from jixiao.parse.target_forms import label_unit
 from jixiao.parse.target_forms import money
 from jixiao.parse.target_forms import read_pairs
+from jixiao.parse.target_forms import split_kv
+from jixiao.parse.target_headers import LABELS
 from jixiao.parse.target_headers import fields_from_header
 from jixiao.parse.target_headers import is_header_label
 from jixiao.parse.target_list import parse_list_page
@@ -43,6 +45,7 @@ from jixiao.readers.grid import Paragraph
 from jixiao.readers.grid import Row
 
 _FOOTER = ("填表人", "单位负责人", "联系电话", "填报日期", "填报单位")
+_NOTE = re.compile(r"^(备注|注|说明)\d*[:：]")
 
 
 def parse_target_table(kind: str, pages: list[Segment]) -> tuple[TargetTable, list[Finding]]:
@@ -72,6 +75,8 @@ def _is_list(page: Segment) -> bool:
 def _parse_form_page(table: TableBuilder, page: Segment, index: int) -> None:
     target = SetBuilder(page.location)
     fields: tuple[str, ...] | None = None
+    header: list[list[str]] = []
+    lead = 0  # cells before the indicator header's first label (绩效指标 | 一级指标 …)
     task_fields: list[str] | None = None
     mode = "head"
     previous: list[str] = []
@@ -82,9 +87,17 @@ def _parse_form_page(table: TableBuilder, page: Segment, index: int) -> None:
         first = norm(filled[0]) if filled else ""
         if not filled or first.startswith(_FOOTER) or re.match(r"^附(表|件)[\d\-]*$", first):
             continue
+        if len(set(filled)) == 1 and _NOTE.match(first):
+            continue  # 备注：作为导入模板，置灰信息无需录入…: the form's note, not a row
         if "一级指标" in map(norm, filled) and "三级指标" in map(norm, filled):
-            fields, _unknown = fields_from_header([texts])
+            header = [texts]
+            fields, _unknown = fields_from_header(header)
+            lead = next((i for i, t in enumerate(texts) if t and norm(t) in LABELS), 0)
             mode = "indicators"
+            continue
+        if mode == "indicators" and header and all(is_header_label(t) for t in filled) and not target.indicators:
+            header.append(texts)  # the second header row (偏差原因分析 → 经费保障 | 制度保障 …)
+            fields, _unknown = fields_from_header(header)
             continue
         if first in ("年度主要任务", "年度重点工作计划"):
             task_fields, mode = [norm(t) for t in filled[1:]], "tasks"
@@ -98,7 +111,7 @@ def _parse_form_page(table: TableBuilder, page: Segment, index: int) -> None:
                 if last.standard is None:
                     target.indicators[-1] = _with_standard(last, filled[0])
                     continue
-            cells = align_row(table, line, fields, target.subject())
+            cells = align_row(table, line, fields, target.subject(), skip=lead)
             add_indicator(table, target, cells, line.location, " | ".join(filled))
             continue
         if mode == "tasks" and not _is_form_key_row(filled):
@@ -131,9 +144,19 @@ def _with_standard(indicator: Indicator, standard: str) -> Indicator:
 
 def _read_head(table: TableBuilder, target: SetBuilder, texts: list[str], previous: list[str], row: Row) -> None:
     used: set[int] = set()
-    for name, value, index in read_pairs(texts):
+    pairs = read_pairs(texts)
+    names = [name for name, _, _ in pairs]
+    if "period_total" in names and "total" in names:
+        # 中期资金总额 … | 年度资金总额 …: the rows below break both down, the 中期 side on the left
+        # (a label printed twice in a row below: its left value is the 中期 one)
+        labels = [j for j, t in enumerate(texts) if t and (key_of(t) == "total" or (split_kv(t) or ("",))[0] == "total")]
+        target.annual_from = (labels[0] if labels else min(i for name, _, i in pairs if name == "total")) - 1
+    for name, value, index in pairs:
         used.add(index)
         location = row.cells[index].location if index < len(row.cells) else row.location
+        if target.annual_from is not None and index <= target.annual_from and names.count(name) > 1:
+            target.texts.append((f"period_{name}", value, location))  # the 中期 breakdown, kept as printed
+            continue
         if name in MONEY_FIELDS:
             _note_unit(target, texts, index)
             if name == "total" and target.amounts.get("total") is not None and value:

@@ -45,6 +45,7 @@ _OP_WORDS: dict[str, str] = {
             "小于等于",
             "小于或等于",
             "不超过",
+            "不超",
             "不高于",
             "不大于",
             "不多于",
@@ -120,6 +121,10 @@ _DATE = re.compile(
     r"|(?P<yend>年底|年末|底|末))?"
     r"|[-./](?P<m2>[0-9]{1,2})[-./](?P<d2>[0-9]{1,2})(?![0-9]))"
 )
+_MONTH_DEADLINE = re.compile(
+    r"(?P<m>[0-9]{1,2})\s*月\s*(?:(?:[0-9]{1,2})\s*[日号]\s*)?(?:底|末|上旬|中旬|下旬)?\s*(?:之前|以前|前|内|止)?(?=$|[\s;；,，。])"
+    r"(?<=[底末旬前内止日号])"
+)
 _BEFORE = re.compile(r"\s*(?P<w>之前|以前|以内|之内|为止|前|内|止)")
 _UNIT_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z/·°]+")
 _SUFFIX = re.compile(rf"\s*(?P<s>{_alternation(_SUFFIX_OPS)})")
@@ -134,7 +139,7 @@ _RUN_ON_MAX = 4  # text glued to the value (``100%完成``) longer than this mak
 
 
 # Up to 16 characters of words (no digits) before a comparison word: ``出具评估报告总成本不超过0.3万元``.
-_NAMED_LEAD = re.compile(rf"[\u4e00-\u9fff]{{1,16}}?(?=(?:{_alternation(_OP_WORDS)}))")
+_NAMED_LEAD = re.compile(rf"(?:(?:19|20)\d{{2}}年度?)?[\u4e00-\u9fff]{{1,16}}?(?=(?:{_alternation(_OP_WORDS)}))")
 _OP_AGAIN = re.compile(rf"\s*({_alternation(_OP_WORDS)})\s*")
 
 
@@ -267,9 +272,13 @@ def _decimal(digits: str) -> Decimal | None:
 
 
 def _date(s: str, pos: int):
-    """``2023年12月31日前``, ``2023年底前``, ``2023年9月底``, ``2023年12月``, ``2023-12-31``."""
+    """``2023年12月31日前``, ``2023年底前``, ``2023年9月底``, ``2023年12月``, ``2023-12-31``; a deadline
+    without its year (``11月底``, ``6月30日前``) is a date whose day is unknown (``date`` None)."""
     m = _DATE.match(s, pos)
     if not m:
+        month_only = _MONTH_DEADLINE.match(s, pos)
+        if month_only and 1 <= int(month_only.group("m")) <= 12:
+            return ValueKind.DATE, None, None, None, "≤", month_only.end()
         return None
     year = int(m.group("y"))
     end = m.end()
@@ -364,6 +373,8 @@ def _unit(s: str, pos: int, *, generic: bool = True) -> tuple[str | None, int]:
         if len(run) > _GENERIC_UNIT_MAX:
             run = ""
     unit = run if len(run) >= len(known or "") else known
+    if known and run.startswith(known) and len(run) - len(known) >= 2 and known not in _MONEY_UNITS:
+        unit = known  # ``5个社区``: the measure word is the unit, the noun after it is a note
     if known in _MONEY_UNITS and run != known and run[len(known):] in _PER_YEAR:
         unit = known  # ``37.02万一年``: money per year, the period is a note
     if unit in _MONEY_UNITS and (per := _PER_UNIT.match(s, pos + len(unit))):

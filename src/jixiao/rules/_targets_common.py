@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from jixiao.model.document import MONITORING_KINDS
 from jixiao.model.document import Document
 from jixiao.model.indicator import Indicator
 from jixiao.model.indicator import Placeholder
@@ -105,7 +106,8 @@ def is_qualitative(ind: Indicator) -> bool:
 
 
 def target_tables(doc: Document) -> list[TargetTable]:
-    return [t for t in doc.tables if isinstance(t, TargetTable)]
+    """The target tables the target rules review (a 执行监控表 is read as a TargetTable but is not one)."""
+    return [t for t in doc.tables if isinstance(t, TargetTable) and t.kind not in MONITORING_KINDS]
 
 
 def uses_cost_level1(table: TargetTable) -> bool:

@@ -241,6 +241,7 @@ UNITS = frozenset({
     "月", "年", "季度", "周", "平方米", "万平方米", "公里", "千米", "米", "亩", "吨", "分", "起", "宗", "单", "部",
     "门", "所", "张", "册", "期次", "个月", "年度", "万条", "条次", "件次", "万", "GB", "TB", "人/次", "万人", "栋",
 })
+_UNIT_COST = re.compile(r"(万|千|亿)?元/[\u4e00-\u9fff]{1,2}")  # 20万元/场, 1000元/人天: a unit cost
 _RATE_NAME = re.compile(r"(?<!效)(?<!频)率$|满意度$")
 
 
@@ -259,7 +260,7 @@ def check_unit(doc: Document, ctx: Context) -> Iterator[Finding]:
             continue
         subject = ind_subject(table, ts, ind)
         name = clean(ind.name)
-        in_list = unit in UNITS or unit.replace("百分比", "%") in UNITS
+        in_list = unit in UNITS or unit.replace("百分比", "%") in UNITS or bool(_UNIT_COST.fullmatch(unit))
         if levels(ind).level1 == "满意度" and in_list:
             continue  # counts under 满意度 are rule 11's (satisfaction-invalid)
         if _RATE_NAME.search(name) and unit not in ("%", "‰"):

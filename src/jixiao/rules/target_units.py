@@ -33,6 +33,7 @@ from jixiao.model.targets import TargetSet
 from jixiao.model.targets import TargetTable
 from jixiao.rules import Context
 from jixiao.rules import rule
+from jixiao.rules._targets_common import clean
 from jixiao.rules._targets_common import levels
 from jixiao.rules._targets_common import money
 from jixiao.rules._targets_common import real
@@ -90,7 +91,11 @@ def _evidence(ts: TargetSet) -> tuple[str | None, bool]:
     cost = _costs(ts)
     if cost is not None:
         if _fits(cost, amount / WAN) and cost * _FAR <= amount:
-            return f"其经济成本指标合计 {money(cost)} 万元恰为该数的万分之一", False
+            if abs(cost - amount / WAN) <= max(_CENT, amount / WAN / 1000):
+                return f"其经济成本指标合计 {money(cost)} 万元恰为该数的万分之一", False
+            share = f"{cost * WAN * 100 / amount:.0f}%"
+            return (f"其经济成本指标合计 {money(cost)} 万元，是该数按元折合（{money(amount / WAN)} 万元）的 {share}，"
+                    f"按万元读则不足其 1%"), False
         if _fits(cost, amount):
             return None, True
     for stated in _stated(ts):
@@ -163,7 +168,8 @@ def check_amount_zero(doc: Document, ctx: Context) -> Iterator[Finding]:
     """A project form whose amounts are 0 (DOMAIN §6 rule 20: every target set states its money).
 
     Project-library exports print 0.0 where no amount was entered. E when the set's cost targets
-    spend money (the 0 contradicts them), else W. A blank amount is ``targets.header-funds``'.
+    spend money or another table of the document gives the project an amount (the 0 contradicts
+    them), else W. A blank amount is ``targets.header-funds``'.
     """
     for table in target_tables(doc):
         if table.kind not in ("project_targets", "special_fund_targets"):
@@ -173,8 +179,25 @@ def check_amount_zero(doc: Document, ctx: Context) -> Iterator[Finding]:
             if a.total is None or a.total != 0 or a.period_total:
                 continue
             cost = _costs(ts)
+            elsewhere = _budgeted_elsewhere(doc, table, ts)
             what = "本年度项目金额为 0，未填列预算金额"
             if cost:
                 what += f"，而经济成本指标合计 {money(cost)} 万元"
+            if elsewhere:
+                what += f"，而{elsewhere[0]}中本项目的金额为 {money(elsewhere[1])} 万元"
             yield make("amounts-missing", ts.amounts_location or ts.location, subject=set_label(table, ts),
-                       what=what, severity=Severity.ERROR if cost else Severity.WARNING)
+                       what=what, severity=Severity.ERROR if cost or elsewhere else Severity.WARNING)
+
+
+def _budgeted_elsewhere(doc: Document, table: TargetTable, ts: TargetSet) -> tuple[str, Decimal] | None:
+    """The same project's amount in another table of the document (a 执行监控表's 年初预算数 …)."""
+    name = clean(ts.project)
+    if not name:
+        return None
+    for other in doc.tables:
+        if other is table or not isinstance(other, TargetTable):
+            continue
+        for s in other.target_sets:
+            if clean(s.project) == name and s.amounts.total:
+                return other.title, s.amounts.total / amount_scale(other, s)
+    return None
