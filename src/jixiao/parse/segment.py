@@ -71,6 +71,7 @@ class Segment:
     unit: Unit = Unit.WANYUAN
     lines: list[Paragraph | Row] = field(default_factory=list)
     ends_document: bool = False  # the document's last line is a row of this segment
+    unit_stated: bool = False  # a 单位：… line gave the unit (a header cell's （元） does not override it)
 
     @property
     def rows(self) -> list[Row]:
@@ -111,7 +112,10 @@ def segment(raw: RawDocument) -> tuple[list[Paragraph | Row], list[Segment]]:
     return narrative, segments
 
 
-_YUAN = re.compile(r"单位[：:]元$")
+# the money unit as the table states it: a line 单位：元 / 金额单位：人民币元 / 单位：万元（保留两位小数），
+# else header cells that all say （元） / （万元） (预算数（元）); never 万元 assumed against them
+_UNIT_LINE = re.compile(r"单位[：:]\s*(?:人民币)?(万元|元)(?=$|[（(\s，,。；;])")
+_UNIT_CELL = re.compile(r"[（(]\s*(?:单位[：:]\s*)?(?:人民币)?(万元|元)\s*[)）]$")
 _META_LINES = 6  # 部门名称 / 填报单位 / 单位：万元 stand right under the title
 
 
@@ -132,8 +136,13 @@ def _note_meta(seg: Segment, line: Paragraph | Row, text: str) -> None:
         label = norm(t)
         if seg.org is None and (org := org_of(t)):
             seg.org = org
-        if _YUAN.search(label) and "万元" not in label:
-            seg.unit = Unit.YUAN
+        if m := _UNIT_LINE.search(label):
+            seg.unit = Unit.YUAN if m.group(1) == "元" else Unit.WANYUAN
+            seg.unit_stated = True
+    if isinstance(line, Row) and not seg.unit_stated:
+        units = {m.group(1) for c in line.filled if (m := _UNIT_CELL.search(norm(c)))}
+        if len(units) == 1:
+            seg.unit = Unit.YUAN if units == {"元"} else Unit.WANYUAN
 
 
 def group(segments: list[Segment]) -> list[list[Segment]]:
