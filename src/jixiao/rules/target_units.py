@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from functools import lru_cache
 
 from jixiao.findings import Finding
 from jixiao.findings import Severity
@@ -104,9 +103,19 @@ def _evidence(ts: TargetSet) -> tuple[str | None, bool]:
     return None, False
 
 
-@lru_cache(maxsize=16)
+_VERDICTS: dict[int, tuple[TargetTable, tuple[tuple[str | None, bool], ...]]] = {}
+
+
 def _table_verdicts(table: TargetTable) -> tuple[tuple[str | None, bool], ...]:
-    return tuple(_evidence(ts) for ts in table.target_sets)
+    """Each set's evidence, once per table (by identity: hashing a whole table per set would be quadratic)."""
+    hit = _VERDICTS.get(id(table))
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    verdicts = tuple(_evidence(ts) for ts in table.target_sets)
+    if len(_VERDICTS) >= 16:
+        _VERDICTS.clear()
+    _VERDICTS[id(table)] = (table, verdicts)  # the table is kept, so its id is not reused while cached
+    return verdicts
 
 
 def _inferred(table: TargetTable) -> int:
