@@ -39,6 +39,7 @@ test: install
 
 ## bench: throughput and memory of parse, check and scoring
 bench: install
+	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python bench/run.py
 
 lint: install

@@ -383,7 +383,9 @@ def main(argv: list[str] | None = None) -> int:
         help="documents in the tracemalloc pass (default 100: tracemalloc slows parsing about fivefold)",
     )
     parser.add_argument("--seeds", help="directory of seed .txt documents (default tests/data/seeds)")
-    parser.add_argument("--sections", default="parse,check,scoring", help="comma-separated sections to run")
+    parser.add_argument(
+        "--sections", default="parse,check,scoring,pdf", help="comma-separated sections to run (pdf: bench/pdf_candidates.py)"
+    )
     args = parser.parse_args(argv)
     sections = {s.strip() for s in args.sections.split(",")}
 
@@ -410,6 +412,12 @@ def main(argv: list[str] | None = None) -> int:
     print_table(report)
     print(json.dumps(report, ensure_ascii=False, sort_keys=True))
     failed = any("error" in report.get(s, {}) for s in ("parse", "check", "scoring"))
+    if "pdf" in sections:  # PDF libraries side by side, per page (bench/pdf_candidates.py)
+        sys.path.insert(0, str(Path(__file__).parent))
+        import pdf_candidates
+
+        print()
+        pdf_candidates.print_report(pdf_candidates.compare(pdf_candidates.default_pdfs()))
     return 1 if failed else 0
 
 

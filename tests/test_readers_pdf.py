@@ -31,7 +31,10 @@ from jixiao.readers.grid import Grid
 from jixiao.readers.grid import Merge
 from jixiao.readers.grid import Paragraph
 from jixiao.readers.pdf import read_pdf
+from jixiao.readers.pdf_layout import Char
+from jixiao.readers.pdf_layout import dedupe
 from jixiao.readers.pdf_layout import join_wrapped_text
+from jixiao.readers.pdf_layout import layout
 from jixiao.render.document_json import document_json
 from jixiao.rules import run
 from tests.conftest import DATA
@@ -223,6 +226,35 @@ def test_wrapped_cell_text_is_joined():
     assert join_wrapped_text("1,9", "55.") == "1,955."
     assert join_wrapped_text("ISO", "9001") == "ISO 9001"
     assert join_wrapped_text("annual", "report") == "annual report"
+
+
+def _text(text: str, x: float, top: float, size: float = 10) -> list[Char]:
+    return [Char(ch, x + i * size, top, x + (i + 1) * size, top + size) for i, ch in enumerate(text)]
+
+
+def test_overprinted_glyphs_are_read_once():
+    """A bold face faked by printing each glyph twice, 0.3 pt apart."""
+    plain = _text("合计", 10, 10)
+    twice = [c for ch in plain for c in (ch, Char(ch.text, ch.x0 + 0.3, ch.top + 0.2, ch.x1 + 0.3, ch.bottom + 0.2))]
+    assert dedupe(twice) == plain
+    assert dedupe(_text("00", 10, 10)) == _text("00", 10, 10)  # the same digit side by side is two
+
+
+def test_a_ruled_grid_with_a_merged_cell():
+    """Three columns, three rows; the top row's cell spans all columns, the first column's last two
+    rows are one cell: every slot gets its cell's text, the merges are passed, text outside is a line."""
+    xs, ys = [100, 200, 300, 400], [100, 130, 160, 190]
+    h = [(100, y, 400, y) for y in ys]
+    v = [(x, 100, x, 190) for x in xs]
+    v[1], v[2] = (200, 130, 200, 190), (300, 130, 300, 190)  # no inner verticals in the top row
+    h[2] = (200, 160, 400, 160)  # no line between the last two rows of the first column
+    chars = [*_text("收入预算", 110, 110), *_text("财政", 110, 140), *_text("1,234.5", 210, 140, 6),
+             *_text("6", 210, 170, 6), *_text("单位：元", 110, 60)]
+    page = layout(chars, h, v)
+    assert [line.text for line in page.lines] == ["单位：元"]
+    (table,) = page.tables
+    assert table.rows == [["收入预算"] * 3, ["财政", "1,234.5", ""], ["财政", "6", ""]]
+    assert table.merges == [Merge(0, 0, 0, 2), Merge(1, 0, 2, 0)]
 
 
 # ---------------------------------------------------------------- bad PDFs

@@ -37,6 +37,7 @@ from jixiao.readers.pdf_layout import Line
 from jixiao.readers.pdf_layout import PageLayout
 from jixiao.readers.pdf_layout import dedupe
 from jixiao.readers.pdf_layout import layout
+from jixiao.readers.pdf_layout import subpath_edges
 
 Result = tuple[RawDocument | None, list[Finding]]
 
@@ -345,9 +346,7 @@ def _compose(m, n):
 
 
 def _path_edges(c, obj, m, to_page, h_edges: list[Edge], v_edges: list[Edge]) -> None:
-    """A path's horizontal and vertical pieces, as pdfminer/pdfplumber see them: a subpath of one
-    segment is a line, an axis-aligned closed four-sided one a rectangle (its four sides), any
-    other a curve through its points (a piece between consecutive points)."""
+    """A path's subpaths (points on the page, closed or not) → its ruling edges."""
     n = c.FPDFPath_CountSegments(obj)
     if n <= 0:
         return
@@ -370,27 +369,4 @@ def _path_edges(c, obj, m, to_page, h_edges: list[Edge], v_edges: list[Edge]) ->
             closed = True
     if points:
         subpaths.append((points, closed))
-    for pts, closed in subpaths:
-        if closed and len(pts) >= 2 and pts[-1] == pts[0]:
-            pts = pts[:-1]
-        if len(pts) == 4 and closed and _is_rect(pts):
-            xs = sorted({p[0] for p in pts})
-            ys = sorted({p[1] for p in pts})
-            x0, x1, y0, y1 = xs[0], xs[-1], ys[0], ys[-1]
-            h_edges.append((x0, y0, x1, y0))
-            h_edges.append((x0, y1, x1, y1))
-            v_edges.append((x0, y0, x0, y1))
-            v_edges.append((x1, y0, x1, y1))
-            continue
-        if closed and len(pts) >= 3:
-            pts = [*pts, pts[0]]
-        for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
-            if y0 == y1 and x0 != x1:
-                h_edges.append((min(x0, x1), y0, max(x0, x1), y0))
-            elif x0 == x1 and y0 != y1:
-                v_edges.append((x0, min(y0, y1), x0, max(y0, y1)))
-
-
-def _is_rect(pts: list[tuple[float, float]]) -> bool:
-    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts
-    return (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+    subpath_edges(subpaths, h_edges, v_edges)

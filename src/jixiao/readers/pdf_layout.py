@@ -27,8 +27,11 @@ Coordinates: points, origin at the top left of the page, y growing downwards (``
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from dataclasses import field
+from operator import attrgetter
+from operator import itemgetter
 
 from jixiao.readers.grid import Merge
 
@@ -124,6 +127,9 @@ def dedupe(chars: list[Char], tolerance: float = 1.0) -> list[Char]:
     for indices in by_text.values():
         if len(indices) < 2:
             continue
+        xs = sorted(chars[i].x0 for i in indices)
+        if all(b - a > tolerance for a, b in zip(xs, xs[1:])):
+            continue  # no two within tolerance across: none within a line either
         for y_cluster in _clusters(indices, lambda i: chars[i].top, tolerance):
             if len(y_cluster) < 2:
                 continue
@@ -140,18 +146,23 @@ def _clusters(items: list, key, tolerance: float) -> list[list]:
     """pdfplumber's ``cluster_objects``: sort the distinct key values, start a new cluster where a
     value exceeds the previous one by more than ``tolerance``; items keep their order within a
     cluster, clusters come in key order."""
-    values = sorted({key(x) for x in items})
+    keys = list(map(key, items))
+    values = sorted(set(keys))
+    if len(values) == 1:
+        return [list(items)]
     cluster_of: dict[float, int] = {}
-    n, last = 0, None
+    n, last = 0, values[0]
     for v in values:
-        if last is not None and v > last + tolerance:
+        if v > last + tolerance:
             n += 1
         cluster_of[v] = n
         last = v
+    if n == 0:
+        return [list(items)]
     groups: list[list] = [[] for _ in range(n + 1)]
-    for x in items:
-        groups[cluster_of[key(x)]].append(x)
-    return [g for g in groups if g]
+    for x, k in zip(items, keys):
+        groups[cluster_of[k]].append(x)
+    return groups
 
 
 def _flip(ch: Char) -> Char:
@@ -192,12 +203,8 @@ def _words(chars: list[Char]) -> list[tuple[float, float, str]]:
     return out
 
 
-def _top(ch: Char) -> float:
-    return ch.top
-
-
-def _x0(ch: Char) -> float:
-    return ch.x0
+_top = attrgetter("top")
+_x0 = attrgetter("x0")
 
 
 def _word(chars: list[Char], upright: bool) -> tuple[float, float, str]:
@@ -244,7 +251,7 @@ def cell_text(chars: list[Char]) -> str:
         return ""
     words = _words(chars)
     out = ""
-    for line in _clusters(words, lambda w: w[0], Y_TOLERANCE):
+    for line in _clusters(words, itemgetter(0), Y_TOLERANCE):
         out = join_wrapped_text(out, " ".join(w[2] for w in line))
     return out.replace("\t", " ")
 
@@ -271,6 +278,37 @@ def join_wrapped_text(first: str, second: str) -> str:
 
 
 # ------------------------------------------------------------------------------------ tables
+
+
+def subpath_edges(subpaths, h_edges: list[Edge], v_edges: list[Edge]) -> None:
+    """The horizontal and vertical pieces of a path's subpaths (``[(points, closed)]``, points on
+    the page), as pdfminer/pdfplumber see them: an axis-aligned closed four-sided subpath is a
+    rectangle (its four sides), any other gives a piece between each two consecutive points (and
+    back to its start when closed); slanted pieces are not rulings."""
+    for pts, closed in subpaths:
+        if closed and len(pts) >= 2 and pts[-1] == pts[0]:
+            pts = pts[:-1]
+        if len(pts) == 4 and closed and _is_rect(pts):
+            xs = sorted({p[0] for p in pts})
+            ys = sorted({p[1] for p in pts})
+            x0, x1, y0, y1 = xs[0], xs[-1], ys[0], ys[-1]
+            h_edges.append((x0, y0, x1, y0))
+            h_edges.append((x0, y1, x1, y1))
+            v_edges.append((x0, y0, x0, y1))
+            v_edges.append((x1, y0, x1, y1))
+            continue
+        if closed and len(pts) >= 3:
+            pts = [*pts, pts[0]]
+        for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+            if y0 == y1 and x0 != x1:
+                h_edges.append((min(x0, x1), y0, max(x0, x1), y0))
+            elif x0 == x1 and y0 != y1:
+                v_edges.append((x0, min(y0, y1), x0, max(y0, y1)))
+
+
+def _is_rect(pts) -> bool:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts
+    return (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
 
 
 def find_tables(h_edges: list[Edge], v_edges: list[Edge]) -> list[list[tuple[float, float, float, float]]]:
@@ -411,23 +449,23 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
     tops = sorted({c[1] for c in cells})
     col_of = {x: i for i, x in enumerate(xs)}
     row_of = {y: i for i, y in enumerate(tops)}
-    # chars of the table, by their centre (half-open boxes, as pdfplumber's ``Table.extract``)
+    # a cell's chars: those whose centre lies in its box (half-open, as pdfplumber's
+    # ``Table.extract``), in content order
     inside = []
-    for ch in chars:
+    for n, ch in enumerate(chars):
         cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
         if bbox[0] <= cx < bbox[2] and bbox[1] <= cy < bbox[3]:
-            inside.append((cx, cy, ch))
+            inside.append((cy, n, cx, ch))
+    inside.sort(key=itemgetter(0))
+    ys = [t[0] for t in inside]
     texts: dict[tuple[float, float, float, float], str] = {}
     grid: list[list[tuple | None]] = [[None] * len(xs) for _ in tops]
     for cell in cells:
         grid[row_of[cell[1]]][col_of[cell[0]]] = cell
-    for r, row in enumerate(grid):
-        present = [c for c in row if c is not None]
-        rb = (min(c[0] for c in present), tops[r], max(c[2] for c in present), max(c[3] for c in present))
-        row_chars = [t for t in inside if rb[0] <= t[0] < rb[2] and rb[1] <= t[1] < rb[3]]
-        for cell in present:
-            mine = [ch for cx, cy, ch in row_chars if cell[0] <= cx < cell[2] and cell[1] <= cy < cell[3]]
-            texts[cell] = cell_text(mine)
+        x0, top, x1, bottom = cell
+        found = [t for t in inside[bisect_left(ys, top) : bisect_left(ys, bottom)] if x0 <= t[2] < x1]
+        found.sort(key=itemgetter(1))
+        texts[cell] = cell_text([t[3] for t in found])
     # slots: columns from the distinct left edges to the table's right, rows likewise
     col_spans = list(zip(xs, [*xs[1:], bbox[2]]))
     row_spans = list(zip(tops, [*tops[1:], bbox[3]]))
