@@ -57,25 +57,64 @@ PPR, PAGE_BREAK_BEFORE, RENDERED_BREAK, NO_BREAK_HYPHEN, SOFT_HYPHEN = (
 )
 VAL, TYPE = _w("val"), _w("type")
 FALLBACK = f"{{{MC}}}Fallback"
+R = _w("r")
 _TEXT_TAGS = (T, TAB, BR, CR, NO_BREAK_HYPHEN, TXBX)
+_FAST_TAGS = (TR, TC, P, T, TAB, BR, CR, NO_BREAK_HYPHEN, GRID_SPAN, VMERGE, GRID_BEFORE, GRID_AFTER, TBL_HEADER)
+_SLOW_TAGS = (TBL, TXBX, f"{{{MC}}}AlternateContent")
 _CONTAINERS = (SDT, SDT_CONTENT, CUSTOM_XML, _w("ins"), _w("moveTo"), _w("smartTag"))
 
 
 def read_docx(data: bytes, name: str, **_options) -> tuple[RawDocument | None, list[Finding]]:
     """Read a .docx file's paragraphs and tables in body order."""
-    from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        document = Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
-        return None, [make("file-corrupt", None, file=name, reason=f"Word 文档结构不完整：{exc}"[:200])]
-    except Exception as exc:  # noqa: BLE001 - lxml/zipfile raise many kinds on a damaged package
-        return None, [make("file-corrupt", None, file=name, reason=f"{type(exc).__name__}: {exc}"[:200])]
+    body, problem = _body(data)
+    if body is None:
+        return None, [make("file-corrupt", None, file=name, reason=problem[:200])]
     walker = _Walker(name)
-    walker.blocks(document.element.body)
+    walker.blocks(body)
     walker.flush()
     return walker.builder.build(), walker.findings
+
+
+_MAIN_TYPES = ("document.main+xml", "document.macroEnabled.main+xml", "template.main+xml",
+               "template.macroEnabledTemplate.main+xml")
+
+
+def _body(data: bytes):
+    """The ``w:body`` of the main document part, or (None, why not).
+
+    python-docx's package layer opens the package (zip, content types, relationships) and finds
+    the main document part by its relationship; the part is parsed by a plain lxml parser that
+    resolves no entities and fetches nothing (``safety.check_zip`` has refused any DTD before).
+    python-docx's object model is not built: it would double the reading time (TECH §1).
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.opc.pkgreader import PackageReader
+    from lxml import etree
+
+    try:
+        reader = PackageReader.from_file(io.BytesIO(data))
+        main = next(
+            (blob for _, content_type, reltype, blob in reader.iter_sparts()
+             if reltype == RELATIONSHIP_TYPE.OFFICE_DOCUMENT and content_type.endswith(_MAIN_TYPES)),
+            None,
+        )
+    except (PackageNotFoundError, KeyError, ValueError) as exc:
+        return None, f"Word 文档结构不完整：{exc}"
+    except Exception as exc:  # noqa: BLE001 - zipfile/lxml raise many kinds on a damaged package
+        return None, f"{type(exc).__name__}: {exc}"
+    if main is None:
+        return None, "没有 Word 正文部分（word/document.xml）"
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True,
+                             huge_tree=True)
+    try:
+        root = etree.fromstring(main, parser)
+    except etree.XMLSyntaxError as exc:
+        return None, f"Word 正文 XML 损坏：{exc}"
+    body = root.find(_w("body"))
+    if body is None:
+        return None, "Word 正文没有 w:body"
+    return body, ""
 
 
 # ---------------------------------------------------------------- text
@@ -101,7 +140,8 @@ def _paragraph_text(p) -> _Text:
             if el.text:
                 parts.append(el.text)
         elif tag == TAB:
-            parts.append("\t")
+            if el.getparent().tag == R:  # not a tab stop of the paragraph's properties
+                parts.append("\t")
         elif tag == BR:
             if el.get(TYPE) == "page":
                 page_break = True
@@ -203,36 +243,20 @@ def _cell_text(tc, nested: list) -> str:
 
 
 def _read_table(tbl, number: int) -> _Table:
+    nested: list = []
+    if next(tbl.iterdescendants(_SLOW_TAGS), None) is None:
+        scanned = _scan_fast(tbl)
+    else:
+        scanned = _scan(tbl, nested)
     rows: list[list[str]] = []
     header: list[bool] = []
     merges: list[list[int]] = []  # [first_row, first_col, last_row, last_col]
     open_v: dict[int, int] = {}  # first grid column → index in merges of the vertical merge there
-    nested: list = []
-    grid_cols = 0
-    tbl_grid = tbl.find(TBLGRID)
-    if tbl_grid is not None:
-        grid_cols = sum(1 for _ in tbl_grid.iter(GRIDCOL))
-    for r, tr in enumerate(_children(tbl, (TR,))):
-        trpr = tr.find(TRPR)
-        before = after = 0
-        is_header = False
-        if trpr is not None:
-            before = _int(trpr.find(GRID_BEFORE))
-            after = _int(trpr.find(GRID_AFTER))
-            th = trpr.find(TBL_HEADER)
-            is_header = th is not None and th.get(VAL) not in ("0", "false", "off")
+    for r, (before, after, is_header, cells) in enumerate(scanned):
         row = [""] * before
         still_open: dict[int, int] = {}
-        for tc in _children(tr, (TC,)):
+        for span, vmerge, text in cells:
             col = len(row)
-            span, vmerge = 1, None
-            tcpr = tc.find(TCPR)
-            if tcpr is not None:
-                span = max(1, _int(tcpr.find(GRID_SPAN), 1))
-                vm = tcpr.find(VMERGE)
-                if vm is not None:
-                    vmerge = vm.get(VAL) or "continue"
-            text = _cell_text(tc, nested)
             if vmerge == "continue" and col in open_v:
                 index = open_v[col]
                 merge = merges[index]
@@ -244,22 +268,115 @@ def _read_table(tbl, number: int) -> _Table:
                 row.extend([""] * span)
                 continue
             row.append(text)
-            row.extend([""] * (span - 1))
+            if span > 1:
+                row.extend([""] * (span - 1))
             if vmerge is not None:  # restart (or a continue with nothing above: a new region)
                 merges.append([r, col, r, col + span - 1])
                 still_open[col] = len(merges) - 1
             elif span > 1:
                 merges.append([r, col, r, col + span - 1])
-        row.extend([""] * after)
+        if after:
+            row.extend([""] * after)
         open_v = still_open
         rows.append(row)
         header.append(is_header)
+    tbl_grid = tbl.find(TBLGRID)
+    grid_cols = len(tbl_grid.findall(GRIDCOL)) if tbl_grid is not None else 0
     width = max([grid_cols, *(len(row) for row in rows)]) if rows else 0
     for row in rows:
-        row.extend([""] * (width - len(row)))
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
     regions = [Merge(*m) for m in merges if m[0] != m[2] or m[1] != m[3]]
-    fill_merges(rows, regions)
+    if regions:
+        fill_merges(rows, regions)
     return _Table(number, rows, regions, header, nested)
+
+
+# A row as scanned: (gridBefore, gridAfter, tblHeader, [(gridSpan, vMerge, text) per w:tc]).
+_Scanned = list[tuple[int, int, bool, list[tuple[int, str | None, str]]]]
+
+
+def _on(el) -> bool:
+    return el.get(VAL) not in ("0", "false", "off")
+
+
+def _scan(tbl, nested: list) -> _Scanned:
+    """The general walk (tables holding tables, text boxes or alternate content)."""
+    out: _Scanned = []
+    for tr in _children(tbl, (TR,)):
+        trpr = tr.find(TRPR)
+        before = after = 0
+        is_header = False
+        if trpr is not None:
+            before = _int(trpr.find(GRID_BEFORE))
+            after = _int(trpr.find(GRID_AFTER))
+            th = trpr.find(TBL_HEADER)
+            is_header = th is not None and _on(th)
+        cells = []
+        for tc in _children(tr, (TC,)):
+            span, vmerge = 1, None
+            tcpr = tc.find(TCPR)
+            if tcpr is not None:
+                span = max(1, _int(tcpr.find(GRID_SPAN), 1))
+                vm = tcpr.find(VMERGE)
+                if vm is not None:
+                    vmerge = vm.get(VAL) or "continue"
+            cells.append((span, vmerge, _cell_text(tc, nested)))
+        out.append((before, after, is_header, cells))
+    return out
+
+
+def _scan_fast(tbl) -> _Scanned:
+    """One pass over the elements that matter, for a table without nested tables or text boxes
+    (almost every table): a few times faster than walking row by row and cell by cell."""
+    out: list = []
+    row: list = [0, 0, False, []]  # [before, after, header, cells]
+    cells: list = row[3]
+    cell: list | None = None  # [span, vmerge, text parts]
+    parts: list[str] = []
+    t_, p_, tc_, tr_ = T, P, TC, TR
+    for el in tbl.iter(_FAST_TAGS):
+        tag = el.tag
+        if tag == t_:
+            text = el.text
+            if text:
+                parts.append(text)
+        elif tag == p_:
+            if parts:
+                parts.append("\n")  # paragraphs of a cell are its lines
+        elif tag == tc_:
+            parts = []
+            cell = [1, None, parts]
+            cells.append(cell)
+        elif tag == tr_:
+            row, cell = [0, 0, False, []], None
+            cells = row[3]
+            out.append(row)
+        elif tag == TAB:
+            if el.getparent().tag == R:  # not a tab stop of the paragraph's properties
+                parts.append("\t")
+        elif tag == BR:
+            if el.get(TYPE) != "page":
+                parts.append("\n")
+        elif tag == CR:
+            parts.append("\n")
+        elif tag == NO_BREAK_HYPHEN:
+            parts.append("-")
+        elif tag == GRID_SPAN and cell is not None:
+            cell[0] = max(1, _int(el, 1))
+        elif tag == VMERGE and cell is not None:
+            cell[1] = el.get(VAL) or "continue"
+        elif cell is None:
+            if tag == GRID_BEFORE:
+                row[0] = _int(el)
+            elif tag == GRID_AFTER:
+                row[1] = _int(el)
+            elif tag == TBL_HEADER:
+                row[2] = _on(el)
+    for row in out:
+        for cell in row[3]:
+            cell[2] = "".join(cell[2])
+    return out
 
 
 # ---------------------------------------------------------------- the walk
