@@ -93,7 +93,8 @@ def test_xlsx_values_merges_and_locations(workbook):
     grid = next(b for b in raw.blocks if isinstance(b, Grid))
     assert Merge(0, 1, 0, 4) in grid.merges and Merge(3, 0, 5, 0) in grid.merges
     assert str(grid.rows[1].cells[3].location) == "t.xlsx:目标表!D4"
-    assert str(grid.rows[6].location) == "t.xlsx:目标表!B9"  # a row at its first non-empty cell
+    assert str(grid.rows[6].location) == "t.xlsx:目标表!A9"  # a row at its first cell
+    assert str(grid.rows[6].cells[2].location) == "t.xlsx:目标表!C9"
     title = raw.blocks[0]
     assert str(title.location) == "t.xlsx:目标表!A1" and title.location.line == 1
     assert [f.code for f in findings] == ["sheet-hidden"]

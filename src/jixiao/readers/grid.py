@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import replace
 
 from jixiao.model.source import Location
 
@@ -43,6 +44,25 @@ def join_wrapped(first: str, second: str) -> str:
     if cjk.match(first[-1]) or cjk.match(second[0]):
         return first + second
     return first + " " + second
+
+
+_CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)$")
+
+
+def shift_cell(ref: str, columns: int) -> str:
+    """The workbook cell ``columns`` to the right of ``ref`` (``shift_cell("B7", 2)`` → ``"D7"``)."""
+    m = _CELL_REF.match(ref)
+    if not m or not columns:
+        return ref
+    n = 0
+    for ch in m.group(1):
+        n = n * 26 + ord(ch) - 64
+    n += columns
+    letters = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters + m.group(2)
 
 
 class Cell:
@@ -110,6 +130,10 @@ class Row:
                 file, line = loc.file, loc.line
                 self._cells = tuple(
                     Cell(text, file=file, line=line, column=i + 1) for i, text in enumerate(self._texts)
+                )
+            elif loc.sheet is not None and loc.cell:  # a workbook row located at its first cell: B7, C7 …
+                self._cells = tuple(
+                    Cell(text, replace(loc, column=i + 1, cell=shift_cell(loc.cell, i))) for i, text in enumerate(self._texts)
                 )
             else:
                 self._cells = tuple(Cell(text, loc.with_column(i + 1)) for i, text in enumerate(self._texts))

@@ -73,15 +73,30 @@ def render_number(value: float, code: str | None) -> str:
     if spec is None:
         return general(value)
     prefix, decimals, thousands, percent, suffix, neg_parens = spec
-    scaled = Decimal(repr(value)) * (Decimal(100) ** percent) if percent else Decimal(repr(value))
-    negative = scaled < 0
-    q = Decimal(1).scaleb(-decimals)
-    rounded = abs(scaled).quantize(q, rounding=ROUND_HALF_UP)
-    body = f"{rounded:,.{decimals}f}" if thousands else f"{rounded:.{decimals}f}"
+    body, negative = _fixed(value, decimals, percent)
+    if thousands:
+        whole, dot, frac = body.partition(".")
+        body = f"{int(whole):,}" + dot + frac
     text = prefix + body + "%" * percent + suffix
-    if negative and rounded != 0:
+    if negative:
         text = f"({text})" if neg_parens else "-" + text
     return text
+
+
+def _fixed(value: float, decimals: int, percent: int) -> tuple[str, bool]:
+    """|value| (× 100 per percent sign) with ``decimals`` places, rounded half up on its shortest
+    decimal form (2.675 → 2.68, as spreadsheets show it); and whether it is negative and not 0."""
+    shown = repr(abs(value))
+    if not percent and "e" not in shown:
+        whole, _, frac = shown.partition(".")
+        if frac == "0":
+            frac = ""
+        if len(frac) <= decimals:  # no rounding: pad (the common case)
+            body = whole + ("." + frac.ljust(decimals, "0") if decimals else "")
+            return body, value < 0 and body.strip("0.") != ""
+    scaled = Decimal(shown) * (Decimal(100) ** percent) if percent else Decimal(shown)
+    rounded = scaled.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{rounded:.{decimals}f}", value < 0 and rounded != 0
 
 
 _LITERAL = re.compile(r'"([^"]*)"|\\(.)|\[[^\]]*\]|_.|\*.')
@@ -163,10 +178,17 @@ def interesting(code: str | None) -> bool:
 # ---------------------------------------------------------------- XLSX
 
 
-_CELL = re.compile(rb"<(?:\w+:)?c\s([^>]*?)(/?)>")
 _ROW = re.compile(rb"<(?:\w+:)?row\s[^>]*?\br=\"(\d+)\"")
-_ATTR = re.compile(rb'\b(r|s|t)="([^"]*)"')
 _REF = re.compile(r"([A-Z]{1,3})(\d+)")
+
+
+def _cell_pattern(styles: dict[int, str]) -> re.Pattern[bytes]:
+    """``<c r="B7" s="12" …>`` with a value (not ``<c …/>``) for the wanted style indices only, so
+    that a sheet of unstyled or General cells costs one regex pass and no Python per cell."""
+    wanted = b"|".join(str(i).encode() for i in sorted(styles, key=lambda i: -len(str(i))))
+    return re.compile(
+        rb'<(?:\w+:)?c\s+r="([A-Z]{1,3})(\d+)"\s+s="(' + wanted + rb')"((?:\s+[\w:]+="[^"]*")*)\s*>'
+    )
 
 
 def xlsx_formats(data: bytes, last_rows: dict[str, int]) -> dict[str, Formats]:
@@ -241,35 +263,35 @@ def _xlsx_sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _scan_sheet(zf: zipfile.ZipFile, path: str, styles: dict[int, str], last_row: int) -> Formats:
-    """Stream the sheet XML; keep (row, col) → code for valued cells with an interesting style."""
+    """Stream the sheet XML; keep (row, col) → code for valued cells with an interesting style,
+    up to ``last_row`` (0-based). Cells written ``<c r= s= …>`` (the order Excel, WPS, LibreOffice,
+    openpyxl and xlsxwriter write) are recognised; another attribute order prints as General."""
     out: Formats = {}
-    wanted = {str(i).encode(): code for i, code in styles.items()}
+    codes = {str(i).encode(): code for i, code in styles.items()}
+    pattern = _cell_pattern(styles)
+    columns: dict[bytes, int] = {}
     tail = b""
     with zf.open(path) as fh:
         while True:
             chunk = fh.read(1 << 20)
-            if not chunk and not tail:
-                break
             buf = tail + chunk
+            if not buf:
+                break
             cut = buf.rfind(b"<") if chunk else len(buf)
             if cut <= 0 and chunk:
                 tail = buf
                 continue
             part, tail = buf[:cut], buf[cut:]
-            for m in _CELL.finditer(part):
-                if m.group(2):  # <c .../>: no value
-                    continue
-                attrs = dict(_ATTR.findall(m.group(1)))
-                code = wanted.get(attrs.get(b"s", b""))
-                if code is None or attrs.get(b"t", b"n") not in (b"n", b""):
-                    continue
-                ref = _REF.match(attrs.get(b"r", b"").decode("ascii", "replace"))
-                if ref:
-                    out[(int(ref.group(2)) - 1, col_index(ref.group(1)))] = code
-            rows = _ROW.findall(part)
-            if rows and int(rows[-1]) - 1 > last_row:
-                break
-            if not chunk:
+            for m in pattern.finditer(part):
+                letters, row, style, rest = m.groups()
+                if rest and b't="' in rest and b't="n"' not in rest:
+                    continue  # a string, boolean or error with a number style
+                col = columns.get(letters)
+                if col is None:
+                    col = columns[letters] = col_index(letters.decode("ascii"))
+                out[(int(row) - 1, col)] = codes[style]
+            rows = _ROW.findall(part[-4096:]) if chunk else []
+            if (rows and int(rows[-1]) - 1 > last_row) or not chunk:
                 break
     return out
 

@@ -12,7 +12,7 @@ what was submitted) and reported (``sheet-hidden``, info). Within a sheet:
   table) is a paragraph, so title segmentation works as for text; runs of other rows are tables
   (a lone cell inside a table stays a row: its column says what it is); a sheet boundary
   separates tables (a blank line in the text dump);
-* every cell is located ``sheet!B7``; a row at its first non-empty cell.
+* every cell is located ``sheet!B7``; a row at its first cell (the used range's first column).
 
 Values print as the sheet shows them: numbers with the cell's number format where one is
 known (``readers/numfmt.py``: ``864.30``, ``5,073.08``, ``95%``), otherwise without binary
@@ -35,6 +35,7 @@ from jixiao.readers.grid import Merge
 from jixiao.readers.grid import RawDocument
 from jixiao.readers.numfmt import Formats
 from jixiao.readers.numfmt import col_letters
+from jixiao.readers.numfmt import general
 from jixiao.readers.numfmt import render_number
 from jixiao.readers.numfmt import xls_formats
 from jixiao.readers.numfmt import xlsx_formats
@@ -116,10 +117,7 @@ def _emit_sheet(
 ) -> None:
     """One sheet: paragraphs for single-cell rows, tables for runs of the other rows."""
     r0, c0 = start
-    texts = [
-        [_text(v, formats.get((r0 + i, c0 + j))) if v != "" else "" for j, v in enumerate(row)]
-        for i, row in enumerate(values)
-    ]
+    texts = [_row_texts(row, r0 + i, c0, formats) for i, row in enumerate(values)]
     regions = [
         Merge(a[0] - r0, a[1] - c0, b[0] - r0, b[1] - c0)
         for a, b in merges
@@ -141,14 +139,12 @@ def _emit_sheet(
             for m in regions
             if first <= m.first_row <= last
         ]
+        first_col = col_letters(c0)
         builder.grid(
             rows,
             merges=inside,
-            row_where=[_row_where(sheet, r0 + i, c0, texts[i]) for i in range(first, last + 1)],
-            cell_where=[
-                [{"sheet": sheet, "cell": f"{col_letters(c0 + j)}{r0 + i + 1}"} for j in range(len(texts[i]))]
-                for i in range(first, last + 1)
-            ],
+            # a row at its first cell; its cells' locations follow from it (Row.cells: B7, C7 …)
+            row_where=[{"sheet": sheet, "cell": f"{first_col}{r0 + i + 1}"} for i in range(first, last + 1)],
         )
         block.clear()
 
@@ -190,9 +186,16 @@ def _is_paragraph(filled: list[int], i: int, spans: dict[int, list[Merge]], in_t
     return len(filled) == 1 and not in_table
 
 
-def _row_where(sheet: str, r: int, c0: int, row: list[str]) -> dict:
-    j = next((j for j, t in enumerate(row) if t.strip()), 0)
-    return {"sheet": sheet, "cell": f"{col_letters(c0 + j)}{r + 1}"}
+def _row_texts(row: list[Value], r: int, c0: int, formats: Formats) -> list[str]:
+    out = []
+    for j, v in enumerate(row):
+        if v.__class__ is str:
+            out.append(v)
+        elif v.__class__ is float:
+            out.append(render_number(v, formats.get((r, c0 + j))) if formats else general(v))
+        else:
+            out.append(_text(v, formats.get((r, c0 + j))))
+    return out
 
 
 def _text(value: Value, code: str | None) -> str:
