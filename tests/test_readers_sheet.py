@@ -110,6 +110,17 @@ def test_xls_from_libreoffice_reads_the_same(workbook, workbook_xls):
     assert [f.code for f in findings] == ["sheet-hidden"]
 
 
+def test_ods_reads_like_the_xlsx(workbook, tmp_path):
+    from jixiao.readers.office import convert_many
+
+    ods = convert_many([workbook], "ods", tmp_path)[workbook]
+    xlsx, _ = read_file(workbook, name="t")
+    raw, findings = read_file(ods, name="t")
+    assert raw is not None and _rows(raw) == _rows(xlsx) and _paragraphs(raw) == _paragraphs(xlsx)
+    assert [f.code for f in findings] == ["sheet-hidden"]
+    assert {b.location.file for b in raw.blocks} == {"t"}
+
+
 def test_real_legacy_xls_workbooks_read():
     raw, findings = read_file(REAL / "central_moe_pku_2019_project_library_export_target_monitor_selfeval.xls")
     assert raw is not None and not findings

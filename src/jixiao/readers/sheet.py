@@ -48,11 +48,19 @@ def read_sheet(
 ) -> tuple[RawDocument | None, list[Finding]]:
     """Read a workbook's bytes. Returns ``(RawDocument | None, findings)``; never raises on bad input.
 
-    An .xls/.et/.ods file calamine cannot open is given to LibreOffice (``readers/office.py``)
-    when it is installed; if that fails too, the file is reported with calamine's message.
+    An .xls/.et file calamine cannot open is given to LibreOffice (``readers/office.py``) when
+    it is installed; if that fails too, the file is reported with calamine's message. An .ods file
+    goes through LibreOffice (to .xlsx) when it is installed: calamine gives no merged ranges and
+    no number formats for ODS (95% would read 0.95); without LibreOffice calamine's values are read.
     """
     import python_calamine as pc
 
+    if fmt == "ods" and not converted:
+        from jixiao.readers.office import read_converted
+        from jixiao.readers.office import soffice
+
+        if soffice() is not None:  # calamine reads no merged ranges nor number formats of ODS
+            return read_converted(data, name, fmt="ods")
     try:
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError:
