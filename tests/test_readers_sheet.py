@@ -186,6 +186,18 @@ def test_million_formatted_empty_rows_read_fast_in_little_memory(tmp_path):
     assert result["rss_mb"] < 250, result  # about 45 MB (Python, jixiao, calamine)
 
 
+def test_password_protected_workbook_is_reported(workbook):
+    """An encrypted XLSX is an OLE2 file holding EncryptionInfo (made here by msoffcrypto-tool)."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    with workbook.open("rb") as fh:
+        OOXMLFile(fh).encrypt("口令123", out)
+    raw, findings = read_bytes(out.getvalue(), "密.xlsx")
+    assert raw is None and [f.code for f in findings] == ["file-encrypted"]
+    assert findings[0].message.startswith("密.xlsx：文件已加密")
+
+
 def _zip_with(data: bytes, member: str, content: bytes) -> bytes:
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
