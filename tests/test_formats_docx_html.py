@@ -276,7 +276,7 @@ def test_docx_title_repeated_between_parts_is_stitched(tmp_path: Path):
     assert [i.name for s in parsed.tables[0].target_sets for i in s.indicators] == ["培训场次", "满意度"]
 
 
-def test_docx_corrupt_and_encrypted(tmp_path: Path):
+def test_docx_corrupt(tmp_path: Path):
     data = _handmade_docx(tmp_path / "hand.docx").read_bytes()
     doc, findings = read_bytes(data[: len(data) // 2], "half.docx")
     assert doc is None and findings[0].severity.value == "error" and "half.docx" in findings[0].message
