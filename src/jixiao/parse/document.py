@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from jixiao.findings import Finding
 from jixiao.findings import make
 from jixiao.model.document import MONITORING_KINDS
@@ -76,8 +78,8 @@ def parse_document(raw: RawDocument) -> tuple[Document, list[Finding]]:
 
 
 def _template_finding(source: str, tables, narrative) -> Finding:
-    titles = list(dict.fromkeys(t.title for t in tables))
-    shown = "、".join(titles[:12]) + (f" 等 {len(titles)} 张" if len(titles) > 12 else "")
+    titles = list(dict.fromkeys(re.sub(r"^(19|20)\d{2}年(度)?", "", t.title) for t in tables))  # 2026年 once is enough
+    shown = "、".join(titles[:10]) + (f" 等 {len(titles)} 张" if len(titles) > 10 else "")
     found = markers(narrative)[:4]
     placeholders = f"，正文为占位文字（{'、'.join(found)}）" if found else ""
     return make("template-unfilled", tables[0].location, file=source, count=len(tables), tables=shown,
