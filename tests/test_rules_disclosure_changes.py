@@ -270,3 +270,17 @@ def test_reasons_that_contradict_their_item(change, line, detail):
     (f,) = text_findings(HEAD + ITEMS.format(**{**GOOD, **change}))
     assert (f.code, f.location.line, f.severity.value) == ("change-reason-contradicts", line, "warning")
     assert f.message.endswith(f"（{detail}）")
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "found"),
+    [
+        ("1.信息化建设项目50.00万元，主要用于政务系统运维。该项目预算安排55.00万元。", ["text-text-mismatch"]),
+        ("1.信息化建设项目50.00万元，主要用于政务系统运维。2024年预算安排50.00万元。", []),
+        ("1.信息化建设项目50.00万元，主要用于政务系统运维。2023年预算安排45.00万元。", []),  # another year
+        # two items before it: which one the 预算安排 restates is not known
+        ("1.信息化建设项目50.00万元，宣传经费项目20.00万元。该项目预算安排55.00万元。", []),
+    ],
+)
+def test_a_project_restated_by_its_budget(paragraph, found):
+    assert [c for c, _ in codes(HEAD + paragraph + "\n")] == found

@@ -6,7 +6,8 @@ Stage: rules, over a parsed disclosure's stated amounts (``doc.amounts``); used 
 ``disclosure_text``. Lookups and arithmetic only: nothing here makes a finding.
 
 * ``restatements``: pairs (first, second) of amounts of one paragraph that state the same item —
-  a Shanghai “类-款-项” line and the year's ``预算安排`` after it, or the same label (收入预算,
+  a Shanghai “类-款-项” line and the year's ``预算安排`` after it, the one item a paragraph names
+  and a later ``（该项目）预算安排`` of the year, or the same label (收入预算,
   机关运行经费 …) of the same period stated again at the start of a later sentence (an opening
   clause that names a unit or a scope — ``政务中心：基本支出…`` — makes it another item).
 * ``stated_changes``: each stated change with the amounts it names: its current amount and, when
@@ -41,6 +42,7 @@ _VERB = re.compile(rf"(?:比|较|与|同比)(.*?)(?:{INCREASE}|{DECREASE}|增|�
 _FLAT = re.compile(r"(?:比|较|与|同比)([^，,；;。]*?)(基本)?(?:持平|保持不变|无变化|没有变化)")
 # a restatement of the item before it (Shanghai: …”科目 X 万元 … 2024年预算安排 Y 万元)
 RESTATE = {"预算安排", "预算安排数", "安排", "预算", "预算数", "本年预算", "年初预算", "预算金额", "安排资金", "安排预算"}
+_DEMONSTRATIVE = re.compile(r"^(?:该项目|该项|此项|本项目|上述项目|其)")
 _GENERIC = RESTATE | {"资金", "金额", "经费", "支出", "收入", "合计", "总计", "小计", "其中"}
 # what may stand in the clauses before a restatement (no unit, no scope): years and connectors
 _CONNECTOR = re.compile(r"\d{4}\s*年度?|其中|另外|此外|同时|即|也就是|本年度?|今年|全年|[\s、]")
@@ -58,11 +60,13 @@ def period(p: str | None, year: int | None) -> str:
 
 
 def year_of(doc: Document) -> int | None:
-    """The document's year (its tables'), else the latest year its stated amounts name — a
-    budget 说明 states the coming year and compares it with the years before."""
+    """The document's year (its tables'), else the latest year its titles or stated amounts name —
+    a budget 说明 states the coming year and compares it with the years before."""
     if doc.year:
         return doc.year
     years = [int(a.period) for a in doc.amounts if a.period and a.period.isdigit() and not a.change]
+    titles = [p.text for p in doc.paragraphs if (p.heading or p.section is None) and len(p.text) <= 40]
+    years += [int(y) for t in titles for y in re.findall(r"((?:19|20)\d{2})\s*年", t)]
     return max(years) if years else None
 
 
@@ -105,7 +109,21 @@ def restatements(doc: Document) -> list[tuple[int, int]]:
             if name in RESTATE and period(b.period, year) == "current":
                 pairs.append((index[id(first)], j))
             continue
-        if name in _GENERIC or len(name) < 3 or not _opens_sentence(b):
+        if not _opens_sentence(b):
+            continue
+        bare = _DEMONSTRATIVE.sub("", name)
+        if bare in RESTATE and period(b.period, year) == "current":
+            # 信息化建设项目50.00万元，…。该项目预算安排55.00万元: the one item stated before it
+            earlier = [
+                i for i in range(j)
+                if amounts[i].paragraph == b.paragraph and amounts[i].context != b.context and not amounts[i].change
+                and stated_wan(amounts[i]) is not None and period(amounts[i].period, year) == "current"
+            ]
+            named = [i for i in earlier if label(amounts[i].label) not in _GENERIC]
+            if len(named) == 1 and all(label(amounts[i].label) in _GENERIC for i in earlier if i > named[0]):
+                pairs.append((named[0], j))
+            continue
+        if name in _GENERIC or len(name) < 3:
             continue
         same = [
             i for i in range(j)
