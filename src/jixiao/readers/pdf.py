@@ -277,8 +277,10 @@ def _glyphs(c, raw) -> list[Glyph]:
         is_generated = c.FPDFText_IsGenerated
         out: list[Glyph] = []
         for i, ch in enumerate(text):
-            if ch.isspace() or ch in "\x00\ufffe\uffff":
-                if not ch.isspace() or is_generated(textpage, i):
+            if ch.isspace() or ch in "\x00\x02\ufffe\uffff":
+                if ch in "\x02\ufffe":  # PDFium's mark for a hyphen ending a line: the printed "-"
+                    ch = "-"
+                elif not ch.isspace() or is_generated(textpage, i):
                     continue
             get_box(textpage, i, rect)
             m = (matrix.a, matrix.b, matrix.c, matrix.d) if get_matrix(textpage, i, matrix) else None
