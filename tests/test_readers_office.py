@@ -57,6 +57,29 @@ def test_batch_conversion_keeps_files_with_the_same_stem_apart(tmp_path):
     assert elapsed < 60
 
 
+def test_a_batch_of_legacy_files_is_read_with_one_run_per_format(tmp_path):
+    from jixiao.readers.office import read_converted_many
+
+    docs = []
+    for i in range(3):
+        docs.append(tmp_path / f"d{i}" / "提纲.doc")
+        docs[-1].parent.mkdir()
+        shutil.copy(LEGACY_DOC, docs[-1])
+    broken = tmp_path / "坏.doc"
+    broken.write_bytes(LEGACY_DOC.read_bytes()[:2500])
+    xls = DATA / "real" / "sh_putuo_2026_unit_budget_TEMPLATE_blank.xls"
+    out = read_converted_many([*docs, broken, xls], names=["a.doc", "b.doc", "c.doc", "坏.doc", "模板.xls"])
+    for path, name in zip(docs, ("a.doc", "b.doc", "c.doc")):
+        raw, findings = out[path]
+        assert raw is not None and not findings
+        assert "六、项目绩效目标达成情况" in _texts(raw) and {b.location.file for b in raw.blocks} == {name}
+    raw, findings = out[broken]
+    assert raw is None and [f.code for f in findings] == ["convert-failed"]
+    assert findings[0].message.startswith("坏.doc：LibreOffice 转换失败（未生成输出文件")
+    raw, findings = out[xls]  # not converted: calamine reads .xls itself
+    assert raw is not None and {b.location.file for b in raw.blocks} == {"模板.xls"}
+
+
 def test_damaged_doc_is_a_conversion_failure_not_text():
     data = LEGACY_DOC.read_bytes()[:2500]
     raw, findings = read_bytes(data, "坏.doc")

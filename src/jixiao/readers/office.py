@@ -215,3 +215,59 @@ def read_converted(data: bytes, name: str, fmt: str = "doc", **_options) -> tupl
     from jixiao.readers.docx import read_docx
 
     return read_docx(converted, name)
+
+
+def read_converted_many(paths: Sequence[str | Path], *, names: Sequence[str] | None = None) -> dict[Path, tuple]:
+    """Read several legacy files (.doc/.wps/.odt/.rtf/.ods) with one soffice run per input format
+    (a run costs about a second; each file little more). For a batch command: give it the files
+    of the batch that need LibreOffice; any other file (.xls/.et included: calamine reads them)
+    goes through ``readers.files.read_file``.
+    Returns path → ``(RawDocument | None, findings)``, located under ``names`` (default: the path).
+    """
+    from jixiao.readers.detect import detect
+
+    inputs = [Path(p) for p in paths]
+    shown = dict(zip(inputs, names or [str(p) for p in inputs]))
+    result: dict[Path, tuple] = {}
+    by_format: dict[str, list[Path]] = {}
+    for path in inputs:
+        try:
+            fmt = detect(path.read_bytes(), path.name)
+        except OSError as exc:
+            result[path] = (None, [make("file-unreadable", None, file=shown[path], reason=exc.strerror or str(exc))])
+            continue
+        if fmt not in TARGET or fmt in ("xls", "et"):  # calamine reads .xls/.et itself
+            from jixiao.readers.files import read_file
+
+            result[path] = read_file(path, name=shown[path])
+            continue
+        by_format.setdefault(fmt, []).append(path)
+    if by_format and soffice() is None:
+        for fmt, group in by_format.items():
+            for path in group:
+                result[path] = (None, [make("converter-missing", None, file=shown[path], format=FORMAT_NAMES.get(fmt, fmt))])
+        return result
+    with tempfile.TemporaryDirectory(prefix="jixiao-convert-") as tmp:
+        for fmt, group in by_format.items():
+            staged = []
+            for i, path in enumerate(group):  # LibreOffice needs the format's suffix; names must not collide
+                link = Path(tmp) / fmt / f"{i:05d}{SUFFIX[fmt]}"
+                link.parent.mkdir(exist_ok=True)
+                shutil.copyfile(path, link)
+                staged.append(link)
+            outcome = convert_many(staged, TARGET[fmt], Path(tmp) / f"{fmt}-out", infilter=INFILTER.get(fmt))
+            for path, link in zip(group, staged):
+                converted = outcome[link]
+                if isinstance(converted, str):
+                    result[path] = (None, [make("convert-failed", None, file=shown[path], reason=converted)])
+                    continue
+                data = converted.read_bytes()
+                if TARGET[fmt] == "xlsx":
+                    from jixiao.readers.sheet import read_sheet
+
+                    result[path] = read_sheet(data, shown[path], fmt="xlsx", converted=True)
+                else:
+                    from jixiao.readers.docx import read_docx
+
+                    result[path] = read_docx(data, shown[path])
+    return result
