@@ -25,4 +25,18 @@ CODES: tuple[FindingType, ...] = (
         "{file} 第 {page} 页{place}：OCR 识别为“{text}”，置信度 {confidence}，低于 {threshold}，请对照原件核对",
         tags=("read", "ocr"),
     ),
+    FindingType(
+        "ocr-number-malformed",
+        W,
+        "OCR 读出的数字分组不合规",
+        "{file} 第 {page} 页{place}：OCR 读出的数字“{number}”千分位分组不合规，可能识别有误，请对照原件核对（全文：{text}）",
+        tags=("read", "ocr"),
+    ),
+    FindingType(
+        "ocr-no-text",
+        W,
+        "OCR 未识别出文字",
+        "{file} 第 {page} 页：页面有内容，但 OCR 未识别出文字（图像可能过于模糊或分辨率过低），请对照原件核对",
+        tags=("read", "ocr"),
+    ),
 )

@@ -232,12 +232,16 @@ class OcrReader:
         tables = find_tables(gray, self.dpi)
         pieces = _recognise(gray, _detect(gray, tables))
         self.scores.extend(p.score for p in pieces)
+        if not pieces:
+            if _has_content(gray):
+                return [make("ocr-no-text", Location(self.name, page=number), file=self.name, page=number)]
+            return []  # a blank page
         return _emit(builder, self.name, number, tables, pieces, self.threshold)
 
     def summary(self) -> list[Finding]:
         if not self.pages_read:
             return []
-        mean = sum(self.scores) / len(self.scores) if self.scores else 0.0
+        mean = f"{sum(self.scores) / len(self.scores):.2f}" if self.scores else "—"
         return [
             make(
                 "ocr-used",
@@ -245,9 +249,18 @@ class OcrReader:
                 file=self.name,
                 pages=_page_ranges(self.pages_read),
                 count=len(self.pages_read),
-                mean=f"{mean:.2f}",
+                mean=mean,
             )
         ]
+
+
+def _has_content(gray) -> bool:
+    """Does a page show something (however faint), more than specks of dust on a blank scan?"""
+    import numpy as np
+
+    sample = gray[::4, ::4]
+    paper = float(np.percentile(sample, 90))
+    return float((sample < paper - 25).mean()) > 0.003
 
 
 def _page_ranges(pages: list[int]) -> str:
@@ -467,9 +480,9 @@ def _emit(builder: DocBuilder, name: str, page: int, tables, pieces: list[_Piece
         if kind == 1:
             line = block  # type: ignore[assignment]
             paragraph = builder.paragraph(_join_line(line), page=page)
-            score = min(p.score for p in line)
-            if paragraph is not None and score < threshold:
-                findings.append(_low(name, paragraph.location, page, "", paragraph.text, score, threshold))
+            if paragraph is not None:
+                score = min(p.score for p in line)
+                findings += _check(name, paragraph.location, page, "", paragraph.text, score, threshold)
             continue
         number += 1
         findings += _emit_table(builder, name, page, number, tables[block], by_table[block], threshold)
@@ -499,8 +512,6 @@ def _emit_table(builder, name, page, number, table, pieces, threshold) -> list[F
     located = {row.location.row: row for row in grid.rows}
     findings: list[Finding] = []
     for index, score in sorted(scores.items()):
-        if score >= threshold:
-            continue
         r0, c0, _, _ = table.regions[index]
         row = located.get(r0 + 1)
         if row is None:
@@ -508,19 +519,24 @@ def _emit_table(builder, name, page, number, table, pieces, threshold) -> list[F
         location = row.location.with_column(c0 + 1)
         place = f" 表 {number} 第 {r0 + 1} 行第 {c0 + 1} 列"
         text = row.texts[c0] if c0 < len(row.texts) else ""
-        findings.append(_low(name, location, page, place, text, score, threshold))
+        findings += _check(name, location, page, place, text, score, threshold)
     return findings
 
 
-def _low(name: str, location: Location, page: int, place: str, text: str, score: float, threshold: float) -> Finding:
-    return make(
-        "ocr-low-confidence",
-        location,
-        file=name,
-        page=page,
-        place=place,
-        text=text[:80],
-        confidence=f"{score:.2f}",
-        threshold=f"{threshold:.2f}",
-        source_text=text[:200],
-    )
+# A number as printed in these documents: digits grouped by three with commas, or not grouped.
+_NUMBER_TOKEN = re.compile(r"\d[\d,.]*\d")
+_WELL_GROUPED = re.compile(r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
+
+
+def _check(name: str, location: Location, page: int, place: str, text: str, score: float, threshold: float) -> list[Finding]:
+    """What a reader of the scan must look at: a cell or line read with low confidence, and a
+    number whose thousands grouping cannot be right ("82,09,797.42", "91,016.775.35"), which
+    the recogniser can misread with high confidence."""
+    out: list[Finding] = []
+    fields = {"file": name, "page": page, "place": place, "text": text[:80], "source_text": text[:200]}
+    if score < threshold:
+        out.append(make("ocr-low-confidence", location, confidence=f"{score:.2f}", threshold=f"{threshold:.2f}", **fields))
+    for token in _NUMBER_TOKEN.findall(text):
+        if "," in token and not _WELL_GROUPED.fullmatch(token):
+            out.append(make("ocr-number-malformed", location, number=token, **fields))
+    return out

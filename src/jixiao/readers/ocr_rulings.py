@@ -3,7 +3,7 @@
 Used by the OCR reader (``readers/ocr.py``) on scanned pages. Works on a greyscale page image
 (numpy, 0 = black) with OpenCV morphology (OpenCV comes with the OCR extra):
 
-1. Ink is binarised; long horizontal and vertical runs are kept by opening with a line-shaped
+1. Ink is binarised (locally: a blurred grey ruling is ink); long horizontal and vertical runs are kept by opening with a line-shaped
    kernel (text strokes are shorter than the kernel, rulings longer).
 2. Rulings that touch form one table region (connected components of both masks, dilated a
    little to close the gaps a scan leaves at the crossings).
@@ -24,7 +24,8 @@ from dataclasses import field
 import numpy as np
 
 # Fractions of the page / of a band that decide what counts as a ruling, tuned at 150-300 dpi.
-_INK_BELOW = 170  # grey level under which a pixel is ink
+_INK_BELOW = 128  # grey level under which a pixel is ink wherever it is
+_LOCAL_CONTRAST = 12  # or: this much darker than the mean of its neighbourhood
 _MIN_COVER = 0.6  # a boundary between two slots is drawn when ink covers this share of it
 
 
@@ -69,9 +70,9 @@ def find_tables(gray: np.ndarray, dpi: int = 200) -> list[TableGrid]:
     """The ruled tables of a page image, top to bottom."""
     import cv2
 
-    ink = (gray < _INK_BELOW).astype(np.uint8)
-    height, width = ink.shape
     mm = dpi / 25.4
+    ink = _ink(gray, mm)
+    height, width = ink.shape
     # A scan's rulings are a few pixels thick and slightly tilted: close 1-pixel gaps across
     # them first so that the opening keeps them whole.
     h_len = max(int(10 * mm), width // 40)
@@ -98,14 +99,22 @@ def find_tables(gray: np.ndarray, dpi: int = 200) -> list[TableGrid]:
             (x, y, x + w, y + h),
             [s for s in h_segments if _inside(s, (x, y, x + w, y + h), axis=0)],
             [s for s in v_segments if _inside(s, (x, y, x + w, y + h), axis=1)],
-            horiz,
-            vert,
             mm,
         )
         if grid is not None:
             tables.append(grid)
     tables.sort(key=lambda t: (t.ys[0], t.xs[0]))
     return tables
+
+
+def _ink(gray: np.ndarray, mm: float) -> np.ndarray:
+    """Ink pixels (1): darker than their surroundings (a blurred or grey ruling on a scan is
+    still darker than the paper next to it), or plainly dark."""
+    import cv2
+
+    block = int(3 * mm) | 1
+    local = cv2.adaptiveThreshold(gray, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, _LOCAL_CONTRAST)
+    return local | (gray < _INK_BELOW).astype(np.uint8)
 
 
 # A segment: (position across, start along, end along) — for a horizontal ruling (y, x0, x1).
@@ -147,7 +156,7 @@ def _cluster(values: list[int], tolerance: int) -> list[int]:
     return [round(sum(group) / len(group)) for group in out]
 
 
-def _grid(box, h_segments, v_segments, horiz, vert, mm) -> TableGrid | None:
+def _grid(box, h_segments, v_segments, mm) -> TableGrid | None:
     tolerance = max(3, int(1.2 * mm))
     ys = _cluster([s[0] for s in h_segments], tolerance)
     if len(ys) < 2:
@@ -178,7 +187,9 @@ def _grid(box, h_segments, v_segments, horiz, vert, mm) -> TableGrid | None:
     if len(xs) < 2 or len(ys) < 2:
         return None
     grid = TableGrid(xs, ys)
-    _merge_regions(grid, horiz, vert, tolerance)
+    _merge_regions(grid, h_segments, rulings, tolerance)
+    if grid.columns < 2:
+        return None  # a framed list (a table of contents): its lines are text, as in the PDF reader
     return grid
 
 
@@ -192,38 +203,40 @@ def _drop_thin(bounds: list[int], minimum: int) -> list[int]:
     return out
 
 
-def _drawn(mask: np.ndarray, fixed: int, start: int, end: int, tolerance: int, axis: int) -> bool:
-    """Is a ruling drawn at ``fixed`` from ``start`` to ``end``? (axis 0: horizontal.)"""
+def _drawn(segments: list[Segment], fixed: int, start: int, end: int, tolerance: int) -> bool:
+    """Is a ruling drawn at ``fixed`` (across) from ``start`` to ``end`` (along)? Only the
+    rulings count, never a text stroke that happens to sit on the boundary."""
     margin = max(2, (end - start) // 6)
     start, end = start + margin, end - margin
     if end <= start:
         return True
-    lo, hi = max(0, fixed - tolerance), fixed + tolerance + 1
-    strip = mask[lo:hi, start:end] if axis == 0 else mask[start:end, lo:hi]
-    if strip.size == 0:
-        return False
-    covered = strip.any(axis=0) if axis == 0 else strip.any(axis=1)
-    return float(covered.mean()) >= _MIN_COVER
+    spans = sorted((max(a, start), min(b, end)) for across, a, b in segments if abs(across - fixed) <= tolerance and b > start and a < end)
+    covered, reach = 0, start
+    for a, b in spans:
+        if b > reach:
+            covered += b - max(a, reach)
+            reach = b
+    return covered >= _MIN_COVER * (end - start)
 
 
-def _drawn_flags(grid: TableGrid, horiz: np.ndarray, vert: np.ndarray, tolerance: int):
+def _drawn_flags(grid: TableGrid, h_rulings: list[Segment], v_rulings: list[Segment], tolerance: int):
     """Which slot boundaries are drawn: v[r][c] between slots (r, c-1) and (r, c), h[r][c]
     between (r-1, c) and (r, c)."""
     xs, ys = grid.xs, grid.ys
-    v = [[c > 0 and _drawn(vert, xs[c], ys[r], ys[r + 1], tolerance, axis=1) for c in range(grid.columns)] for r in range(grid.rows)]
-    h = [[r > 0 and _drawn(horiz, ys[r], xs[c], xs[c + 1], tolerance, axis=0) for c in range(grid.columns)] for r in range(grid.rows)]
+    v = [[c > 0 and _drawn(v_rulings, xs[c], ys[r], ys[r + 1], tolerance) for c in range(grid.columns)] for r in range(grid.rows)]
+    h = [[r > 0 and _drawn(h_rulings, ys[r], xs[c], xs[c + 1], tolerance) for c in range(grid.columns)] for r in range(grid.rows)]
     return v, h
 
 
-def _merge_regions(grid: TableGrid, horiz: np.ndarray, vert: np.ndarray, tolerance: int) -> None:
-    v, h = _drawn_flags(grid, horiz, vert, tolerance)
+def _merge_regions(grid: TableGrid, h_rulings: list[Segment], v_rulings: list[Segment], tolerance: int) -> None:
+    v, h = _drawn_flags(grid, h_rulings, v_rulings, tolerance)
     # A boundary drawn in no row (column) is no boundary: a stroke that looked like a ruling.
     keep_x = [0] + [c for c in range(1, grid.columns) if any(v[r][c] for r in range(grid.rows))] + [grid.columns]
     keep_y = [0] + [r for r in range(1, grid.rows) if any(h[r][c] for c in range(grid.columns))] + [grid.rows]
     if len(keep_x) < len(grid.xs) or len(keep_y) < len(grid.ys):
         grid.xs = [grid.xs[i] for i in keep_x]
         grid.ys = [grid.ys[i] for i in keep_y]
-        v, h = _drawn_flags(grid, horiz, vert, tolerance)
+        v, h = _drawn_flags(grid, h_rulings, v_rulings, tolerance)
     rows, cols = grid.rows, grid.columns
     parent = list(range(rows * cols))
 
