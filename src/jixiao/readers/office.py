@@ -71,12 +71,21 @@ def timeout_seconds() -> float:
 
 
 def profile_dir() -> Path:
-    """This process's LibreOffice user profile (one per worker process; removed at exit)."""
+    """This process's LibreOffice user profile (one per worker process; removed at exit, and
+    profiles left by processes that are gone — pool workers end without atexit — on creation)."""
     path = Path(tempfile.gettempdir()) / f"jixiao-lo-{os.getpid()}"
     if not path.exists():
+        _remove_stale_profiles(path.parent)
         path.mkdir(parents=True, exist_ok=True)
         atexit.register(shutil.rmtree, path, True)
     return path
+
+
+def _remove_stale_profiles(folder: Path) -> None:
+    for old in folder.glob("jixiao-lo-*"):
+        pid = old.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists() and os.path.exists("/proc/self"):
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _env() -> dict[str, str]:
