@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import typer
 
 DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds"
@@ -24,16 +23,3 @@ def parsed_seeds():
     from jixiao.pipeline import parse_file
 
     return {p.name[:3]: parse_file(p, name=p.name) for p in SEED_FILES}
-
-
-def command_app(register) -> typer.Typer:
-    """A small typer app with one stage's commands mounted by its ``register`` (a group, so that
-    the command stays a subcommand), independent of ``jixiao.cli``."""
-    app = typer.Typer()
-
-    @app.callback()
-    def main() -> None:
-        """Test group."""
-
-    register(app)
-    return app

@@ -1,4 +1,4 @@
-"""``jixiao check`` through ``register`` on a small app: formats, exit status, unreadable files."""
+"""``jixiao check``: formats, exit status, unreadable files."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from jixiao.render.check_cli import register
-from tests.conftest import command_app
 from tests.conftest import seed
 from tests.test_rules_disclosure import BASE
 from tests.test_rules_disclosure import mutate
@@ -21,7 +19,9 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def app() -> typer.Typer:
-    return command_app(register)
+    from jixiao.cli import app
+
+    return app
 
 
 @pytest.fixture

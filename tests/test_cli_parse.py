@@ -115,5 +115,5 @@ def test_an_internal_error_names_the_file_and_the_others_still_parse(monkeypatch
     monkeypatch.setattr(document, "parse_document", broken)
     result = runner.invoke(app, ["parse", str(seed("000")), str(seed("002"))])
     assert result.exit_code == 1
-    assert "000_82772c604d1a37f5.txt: 内部错误" in result.stderr and "boom" in result.stderr
+    assert "000_82772c604d1a37f5.txt：内部错误" in result.stderr and "boom" in result.stderr
     assert "新增劳务派遣人员工资" in result.stdout

@@ -1,4 +1,4 @@
-"""``jixiao rule`` through typer's CliRunner, mounted on a small app with ``register``."""
+"""``jixiao rule`` through typer's CliRunner."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from jixiao.scoring.cli import register
-from tests.conftest import command_app
-
 RESCALED = "完成率小于60%不得分，大于等于60%，得分=（完成率-60%）/（1-60%）*指标分值"
 OVERLAP = "服务对象满意度95%以上计10分，90%-95%的计8分，85%-95%的计6分，80%-85%的计4分，75%-80%的计2分，75%以下不得分。"
+SAME_SPAN = "95%以上计10分，95%以上计8分，95%以下不得分"  # two bands over the same values: not parsed
 
 
 @pytest.fixture
 def app() -> typer.Typer:
-    return command_app(register)
+    from jixiao.cli import app
+
+    return app
 
 
 def run(app, *args):
@@ -37,13 +37,19 @@ def test_json_parsed(app):
 
 
 def test_json_unparseable_falls_back(app):
-    result = run(app, OVERLAP, "--target", "95", "--actual", "92", "--weight", "10", "--json")
+    result = run(app, SAME_SPAN, "--target", "95", "--actual", "92", "--weight", "10", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["parsed"] is False
     assert data["family"] == "default_forward"
     assert data["score"] == "9.68"
     assert "两档重叠" in data["reason"]
+
+
+def test_json_overlapping_bands_are_scored(app):
+    result = run(app, OVERLAP, "--target", "95", "--actual", "92", "--weight", "10", "--json")
+    data = json.loads(result.output)
+    assert (data["parsed"], data["family"], data["score"]) == (True, "band_table", "8.00")
 
 
 def test_op_option_and_target_prefix(app):
@@ -95,11 +101,11 @@ def test_profile_option(app):
 def test_human_output(app):
     result = run(app, RESCALED, "--target", "95", "--actual", "90", "--weight", "10")
     assert result.exit_code == 0, result.output
-    assert "rescaled_linear" in result.output
-    assert "threshold" in result.output
+    assert "折算线性" in result.output and "rescaled_linear" not in result.output
+    assert "门槛（%）" in result.output and "threshold" not in result.output
     assert "8.68" in result.output
-    unparsed = run(app, OVERLAP, "--target", "95", "--actual", "92", "--weight", "10")
-    assert "未解析" in unparsed.output and "default_forward" in unparsed.output and "9.68" in unparsed.output
+    unparsed = run(app, SAME_SPAN, "--target", "95", "--actual", "92", "--weight", "10")
+    assert "未解析" in unparsed.output and "默认方法（正向指标）" in unparsed.output and "9.68" in unparsed.output
 
 
 @pytest.mark.parametrize(

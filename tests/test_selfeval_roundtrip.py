@@ -14,8 +14,6 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from jixiao.selfeval.cli import register
-from tests.conftest import command_app
 from tests.conftest import seed
 
 A = "“互联网+政务服务”能力专项"
@@ -99,7 +97,9 @@ B_TOTAL, B_GRADE = "76.48", "中"
 
 
 def _app() -> typer.Typer:
-    return command_app(register)
+    from jixiao.cli import app
+
+    return app
 
 
 def fill(template, out, actuals=ACTUALS) -> None:
@@ -148,7 +148,7 @@ def run(tmp_path_factory):
         app, ["selfeval", "score", source, "--actuals", str(filled), "--json", "-o", str(report)]
     )
     assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
+    data = json.loads(result.stdout)["scorecards"][0]
     return {"data": data, "report": report, "template": template}
 
 

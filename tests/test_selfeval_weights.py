@@ -18,10 +18,8 @@ from jixiao.model.indicator import ValueKind
 from jixiao.model.source import Location
 from jixiao.scoring import DEFAULT_PROFILE
 from jixiao.scoring import PROFILES
-from jixiao.selfeval.cli import register
 from jixiao.selfeval.scorecard import default_weights
 from jixiao.selfeval.scorecard import months_late
-from tests.conftest import command_app
 from tests.conftest import seed
 
 D = Decimal
@@ -44,7 +42,9 @@ SCALED = """
 
 
 def _app() -> typer.Typer:
-    return command_app(register)
+    from jixiao.cli import app
+
+    return app
 
 
 def _roundtrip(tmp_path, source, values: dict[str, object], budget: dict[str, tuple], *extra: str):
@@ -69,7 +69,7 @@ def _roundtrip(tmp_path, source, values: dict[str, object], budget: dict[str, tu
     args = ["selfeval", "score", str(source), "--actuals", str(tmp_path / "filled.xlsx"), "--json", *extra]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+    return json.loads(result.stdout)["scorecards"][0]
 
 
 def test_default_weights_on_seed_000(tmp_path):

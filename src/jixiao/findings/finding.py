@@ -21,6 +21,22 @@ class Severity(StrEnum):
 
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
+# what a finding quotes from its document is capped here, once for every code: a cell of a
+# million characters gives a finding of a few hundred, in linear time
+QUOTE_LIMIT = 200
+SOURCE_LIMIT = 2000
+
+
+def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text``, or its first ``limit`` characters and ``…（共 N 字）`` when it is longer."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…（共 {len(text)} 字）"
+
+
+def _capped(value: object) -> object:
+    return quote(value) if isinstance(value, str) else value
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -63,12 +79,16 @@ def make(
     """Build a finding whose message is rendered from the catalogue template.
 
     ``fields`` fill the template; ``subject``, ``expected`` and ``actual`` are available to
-    it too. ``severity`` overrides the catalogue default only where a rule grades its
-    findings (e.g. E when the identity is certain, W when it is inferred).
+    it too; every text they quote is capped (:func:`quote`). ``severity`` overrides the
+    catalogue default only where a rule grades its findings (e.g. E when the identity is certain, W when it is inferred).
     """
     from jixiao.findings.catalog import CATALOG
 
     kind = CATALOG[code]
+    subject, expected, actual = _capped(subject), _capped(expected), _capped(actual)
+    fields = {k: _capped(v) for k, v in fields.items()}
+    if source_text is not None:
+        source_text = quote(source_text, SOURCE_LIMIT)
     values = {"subject": subject or "", "expected": expected, "actual": actual, **fields}
     message = kind.template.format(**values)
     return Finding(

@@ -2,7 +2,10 @@
 
 One row per finding, sorted by location; frozen header, autofilter, 宋体, wrapped text, an
 empty 审核意见 column and a 处理状态 drop-down for the reviewer. 原文 is the finding's source
-text or, for a ``file:line`` location whose file exists, that line of the file.
+text or, for a ``file:line`` location of a text file that exists, that line of the file.
+
+Given the batch's ``files`` (``jixiao check``), the findings follow the files' order and a second
+sheet 文件 lists every file: its format, whether it was read, and why not.
 """
 
 from __future__ import annotations
@@ -61,9 +64,10 @@ class _SourceLines:
         if location.file not in self._files:
             path = Path(location.file)
             try:
-                text = path.read_text(encoding="utf-8-sig", errors="replace") if path.is_file() else None
+                data = path.read_bytes() if path.is_file() else None
             except OSError:
-                text = None
+                data = None
+            text = data.decode("utf-8-sig", errors="replace") if data is not None and _is_text(data) else None
             self._files[location.file] = text.splitlines() if text is not None else None
         lines = self._files[location.file]
         if not lines or not 1 <= location.line <= len(lines):
@@ -71,9 +75,27 @@ class _SourceLines:
         return lines[location.line - 1].strip().replace("\t", " | ")
 
 
-def write_xlsx(findings: Iterable[Finding], out: str | Path | BinaryIO) -> None:
-    """Write the review workbook to a path or a binary stream."""
-    items = sorted(findings, key=Finding.sort_key)
+def _is_text(data: bytes) -> bool:
+    """A text file (its lines are what ``file:line`` names), not a PDF or an Office file."""
+    from jixiao.readers.detect import detect
+
+    return detect(data[:65536]) in ("text", "csv")
+
+
+FILE_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("文件", 40), ("格式", 16), ("状态", 8), ("原因", 60), ("表格", 8), ("错误", 8), ("警告", 8), ("提示", 8),
+)
+_STATUS = {"ok": "已读取", "failed": "未能读取", "skipped": "已跳过"}
+
+
+def write_xlsx(findings: Iterable[Finding], out: str | Path | BinaryIO, files: list[dict] | None = None) -> None:
+    """Write the review workbook to a path or a binary stream. ``files``: the batch's files
+    section (path, format, status, message, tables, findings), in input order."""
+    if files is None:
+        items = sorted(findings, key=Finding.sort_key)
+    else:
+        rank = {f["path"]: i for i, f in enumerate(files)}
+        items = sorted(findings, key=lambda f: (rank.get(f.location.file if f.location else "", len(rank)), f.sort_key()))
     target = str(out) if isinstance(out, Path) else out
     book = xlsxwriter.Workbook(target, {"in_memory": True})
     base = {"font_name": FONT, "font_size": 10, "valign": "top", "border": 1, "border_color": "#BFBFBF"}
@@ -110,7 +132,32 @@ def write_xlsx(findings: Iterable[Finding], out: str | Path | BinaryIO) -> None:
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(0)
+    if files is not None:
+        _files_sheet(book, files, header, plain, wrap)
     book.close()
+
+
+def _files_sheet(book, files: list[dict], header, plain, wrap) -> None:
+    from jixiao.readers.detect import FORMAT_NAMES
+
+    sheet = book.add_worksheet("文件")
+    for col, (title, width) in enumerate(FILE_COLUMNS):
+        sheet.set_column(col, col, width, wrap if col in (0, 3) else plain)
+        sheet.write(0, col, title, header)
+    for r, f in enumerate(files, start=1):
+        counts = f.get("findings") or {}
+        values = (f["path"], FORMAT_NAMES.get(f["format"], f["format"] or "未知"), _STATUS.get(f["status"], f["status"]),
+                  f.get("message") or "", f.get("tables", 0), counts.get("error", 0), counts.get("warning", 0),
+                  counts.get("info", 0))
+        for col, value in enumerate(values):
+            if isinstance(value, int):
+                sheet.write_number(r, col, value, plain)
+            elif value:
+                sheet.write_string(r, col, value, wrap if col in (0, 3) else plain)
+            else:
+                sheet.write_blank(r, col, None, plain)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(files), 1), len(FILE_COLUMNS) - 1)
 
 
 def render_xlsx(findings: Iterable[Finding]) -> bytes:

@@ -41,7 +41,8 @@ OUTLINE: tuple[tuple[str, str, str], ...] = (
     ("九", "绩效自评结果拟应用和公开情况", r"(结果|自评).*(应用|公开)"),
     ("十", "其他需要说明的情况", r"其他需要说明|其他说明"),
 )
-_SCORE = re.compile(r"(得分|总分|评分|分值)[为是：:]?\s*\d+(\.\d+)?\s*分|\d+(\.\d+)?\s*分[，,。；;]?\s*(等级|等次|评价等级|为)")
+# a number starts after a non-digit: otherwise a long run of digits is searched from every digit (quadratic)
+_SCORE = re.compile(r"(得分|总分|评分|分值)[为是：:]?\s*\d+(\.\d+)?\s*分|(?<![\d.])\d+(\.\d+)?\s*分[，,。；;]?\s*(等级|等次|评价等级|为)")
 _GRADE = re.compile(r"(等级|等次|评价结果|自评结果|评定|评价)\s*(为|是|：|:|评定为)?\s*[“\"「]?(优秀|良好|优|良|中|差)[”\"」]?(?![化势质])")
 _INDICATORS = re.compile(r"(目标值|指标值|年度指标).{0,40}(完成值|实际完成|完成情况)|自评表")
 _CHANNEL = re.compile(r"网站|门户|专栏|公开栏|公示|平台|公众号|官网|信息公开|政务公开|报刊|公告")

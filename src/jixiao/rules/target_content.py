@@ -290,7 +290,9 @@ def check_residue(doc: Document, ctx: Context) -> Iterator[Finding]:
                                    text=m.group(0), actual=m.group(0), source_text=text)
 
 
-_REPEATED = re.compile(r"([\u4e00-\u9fa5]{2,})\1")
+# a doubled word of at most 20 characters: unbounded, the backreference makes a long run of
+# Chinese text quadratic (a cell of a million characters took minutes)
+_REPEATED = re.compile(r"([\u4e00-\u9fa5]{2,20})\1")
 _TYPOS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"不登封"), "不得分"),
     (re.compile(r"提很(?=[\u4e00-\u9fa5])(?![多少大好快难])"), "提高"),

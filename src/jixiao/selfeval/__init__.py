@@ -7,9 +7,8 @@
 * :func:`score_document` — pure: Document + matched actuals → :class:`Scorecard` with every
   indicator's Score, the 预算执行率 score, total and grade per target set (:mod:`jixiao.selfeval.scorecard`).
 * :func:`write_report` — the 自评表 workbook (:mod:`jixiao.selfeval.report_xlsx`).
-* :func:`register` — the ``jixiao selfeval`` commands (:mod:`jixiao.selfeval.cli`).
 
-Sits on top of ``model``, ``parse`` output, ``scoring`` and ``findings``; nothing imports it but the CLI.
+Sits on top of ``model``, ``parse`` output, ``scoring`` and ``findings``; nothing imports it but the command line (``jixiao.cli.selfeval``).
 """
 
 from jixiao.selfeval.actuals import Actuals
