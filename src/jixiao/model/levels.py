@@ -40,7 +40,8 @@ def clean(text: str | None) -> str:
 def canon(name: str | None) -> str | None:
     """``经济效益指标`` → ``经济效益``; ``可持续影响  指标`` → ``可持续影响``; blank → None."""
     s = clean(name).replace("(", "（").replace(")", "）")
-    s = re.sub(r"（.*?）$", "", s)
+    if s.endswith("）") and "（" in s:  # a trailing note: r"（.*?）$" from the first （, without its quadratic search
+        s = s[: s.index("（")]
     if s.endswith("指标"):
         s = s[:-2]
     s = ALIASES.get(s, s)

@@ -38,6 +38,7 @@ How a label is built — the nearest noun phrase before the number, within its c
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from jixiao.findings import Finding
@@ -102,11 +103,13 @@ def extract_amounts(text: str, pieces: list[Piece]) -> tuple[list[StatedAmount],
     """
     amounts: list[StatedAmount] = []
     findings: list[Finding] = []
+    stated_units: list[re.Match[str]] | None = None
     for sm in _SENTENCE.finditer(text):
         sentence = sm.group()
         if not sentence.strip():
             continue
         previous: str | None = None
+        ends = [m.end() for m in _CLAUSE_END.finditer(sentence)]  # once per sentence: linear in its length
         for m in NUMBER.finditer(sentence):
             if _is_code(sentence, m):
                 continue
@@ -114,10 +117,12 @@ def extract_amounts(text: str, pieces: list[Piece]) -> tuple[list[StatedAmount],
             if found is None:
                 continue
             unit, missing = found
-            clause = _clause_before(sentence, m.start())
+            clause = _clause_before(sentence, m.start(), ends=ends)
             if not clause.strip():  # 收入预算：5073.08万元 — the label is the clause before the colon
-                clause = _clause_before(sentence, m.start(), colon=True)
-            if missing and (stated := _LABEL_UNIT.search(clause) or _last_stated_unit(text[: sm.start() + m.start()])):
+                clause = _clause_before(sentence, m.start(), colon=True, ends=ends)
+            if missing and stated_units is None:
+                stated_units = list(_STATED_UNIT.finditer(text))
+            if missing and (stated := _LABEL_UNIT.search(clause) or _last_stated_unit(stated_units, sm.start() + m.start())):
                 unit, missing = stated.group(1), False
             label = make_label(clause, previous)
             if unit in ("人", "名") and not _HEADS.search(label):
@@ -140,9 +145,14 @@ def extract_amounts(text: str, pieces: list[Piece]) -> tuple[list[StatedAmount],
     return amounts, findings
 
 
+# how far from a number its unit, bracket or code word is looked for: a bounded window keeps a
+# sentence of a million characters linear (slicing the rest of it for every number is quadratic)
+_NEAR = 64
+
+
 def _classify(sentence: str, m: re.Match[str]) -> tuple[str, bool] | None:
     """(unit, unit-was-missing) of a number, or None when it is not an amount."""
-    after = sentence[m.end() :]
+    after = sentence[m.end() : m.end() + _NEAR]
     unit_match = _UNIT.match(after)
     if unit_match:
         unit = "%" if unit_match.group(1) in ("%", "％") else unit_match.group(1)
@@ -159,8 +169,8 @@ def _is_code(sentence: str, m: re.Match[str]) -> bool:
     digits = m.group()
     if not digits.isdigit():
         return False
-    before = sentence[: m.start()].rstrip()
-    after = sentence[m.end() :]
+    before = sentence[max(0, m.start() - _NEAR) : m.start()].rstrip()
+    after = sentence[m.end() : m.end() + _NEAR]
     if before.endswith(tuple(_OPEN)) and _BRACKETED.match(after):
         return True
     if len(digits) in (3, 5, 7) and _CODE_NAME.match(after) and not _UNIT.match(after) and not _MEASURE.match(after):
@@ -168,27 +178,29 @@ def _is_code(sentence: str, m: re.Match[str]) -> bool:
     return bool(_CODE_WORD.search(before)) and len(digits) in (3, 5, 7)
 
 
-def _last_stated_unit(text: str) -> re.Match[str] | None:
-    """The last ``单位：元`` stated in the paragraph before a number."""
-    found = None
-    for found in _STATED_UNIT.finditer(text):  # noqa: B007 - the last one counts
-        pass
-    return found
+def _last_stated_unit(stated: list[re.Match[str]], offset: int) -> re.Match[str] | None:
+    """The last ``单位：元`` of the paragraph (``stated``: all of them) that ends before ``offset``."""
+    i = bisect_right([m.end() for m in stated], offset)
+    return stated[i - 1] if i else None
 
 
-def _clause_before(sentence: str, end: int, colon: bool = False) -> str:
-    """The clause before ``end``; with ``colon``, the clause before the colon that ends there."""
+def _clause_before(sentence: str, end: int, colon: bool = False, ends: list[int] | None = None) -> str:
+    """The clause before ``end``; with ``colon``, the clause before the colon that ends there.
+    ``ends``: the ends of the sentence's clause marks, when the caller has them."""
     stop = end
     if colon:
         found = _colon_start(sentence, end)
         if found is None:
             return ""
         stop = found
-    starts = [0] + [m.end() for m in _CLAUSE_END.finditer(sentence, 0, stop)]
-    start = starts.pop()
+    if ends is None:
+        ends = [m.end() for m in _CLAUSE_END.finditer(sentence)]
+    i = bisect_right(ends, stop)  # clause marks before stop: the last one starts the clause
+    start = ends[i - 1] if i else 0
     # 支出预算（单位：元）：… — a colon inside brackets does not end the clause
-    while colon and starts and _depth(sentence[start:stop]) < 0:
-        start = starts.pop()
+    while colon and i and _depth(sentence[start:stop]) < 0:
+        i -= 1
+        start = ends[i - 1] if i else 0
     return sentence[start:stop]
 
 
