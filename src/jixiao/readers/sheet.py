@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from bisect import bisect_left
+from bisect import bisect_right
 
 from jixiao.findings import Finding
 from jixiao.findings import make
 from jixiao.readers.build import DocBuilder
-from jixiao.readers.build import fill_merges
 from jixiao.readers.detect import FORMAT_NAMES
 from jixiao.readers.grid import Merge
 from jixiao.readers.grid import RawDocument
@@ -84,18 +85,22 @@ def read_sheet(
                 continue
             try:
                 sheet = book.get_sheet_by_index(index)
-                rows = sheet.to_python(skip_empty_area=True)
+                # iter_rows gives the rows from the first (row 0), the columns from the used range's first
+                start = (0, (sheet.start or (0, 0))[1])
+                # only the rows with a value (a stray cell far down leaves a million empty rows between)
+                rows = {i: row for i, row in enumerate(sheet.iter_rows()) if any(v != "" for v in row)}
                 merges = sheet.merged_cell_ranges or []
             except Exception as exc:  # noqa: BLE001 - one unreadable sheet does not lose the others
                 findings.append(make("file-part-unreadable", None, file=name, part=f"工作表“{meta.name}”",
                                      reason=f"{type(exc).__name__}: {str(exc)[:200]}"))
                 continue
-            if meta.visible != pc.SheetVisibleEnum.Visible and any(any(v != "" for v in r) for r in rows):
+            if meta.visible != pc.SheetVisibleEnum.Visible and rows:
                 findings.append(make("sheet-hidden", None, file=name, sheet=meta.name))
-            sheets.append((meta.name, sheet.start or (0, 0), rows, merges))
+            sheets.append((meta.name, start, rows, merges))
+            del sheet
     if not sheets and findings:
         return None, [_corrupt(name, fmt, findings[0].message)]
-    formats = _formats(data, fmt, {s[0]: s[1][0] + len(s[2]) for s in sheets})
+    formats = _formats(data, fmt, {s[0]: s[1][0] + max(s[2], default=0) + 1 for s in sheets})
     builder = DocBuilder(name, "sheet")
     for sheet_name, start, rows, merges in sheets:
         _emit_sheet(builder, sheet_name, start, rows, merges, formats.get(sheet_name, {}))
@@ -119,50 +124,54 @@ def _emit_sheet(
     builder: DocBuilder,
     sheet: str,
     start: tuple[int, int],
-    values: list[list[Value]],
+    values: dict[int, list[Value]],
     merges: list[tuple[tuple[int, int], tuple[int, int]]],
     formats: Formats,
 ) -> None:
-    """One sheet: paragraphs for single-cell rows, tables for runs of the other rows."""
+    """One sheet: paragraphs for single-text rows, tables for runs of the other rows.
+
+    ``values`` holds the rows with a value, by index in the used range (from ``start``).
+    """
     r0, c0 = start
-    texts = [_row_texts(row, r0 + i, c0, formats) for i, row in enumerate(values)]
+    texts = {i: _row_texts(row, r0 + i, c0, formats) for i, row in values.items()}
     regions = [
-        Merge(a[0] - r0, a[1] - c0, b[0] - r0, b[1] - c0)
+        Merge(max(a[0] - r0, 0), max(a[1] - c0, 0), b[0] - r0, b[1] - c0)
         for a, b in merges
         if b[0] >= r0 and b[1] >= c0
     ]
-    regions = [Merge(max(m.first_row, 0), max(m.first_col, 0), m.last_row, m.last_col) for m in regions]
-    fill_merges(texts, regions)
+    _fill(texts, regions)
     spans = _row_spans(regions)
     builder.page_break()
     block: list[int] = []
+    first_col = col_letters(c0)
 
     def flush() -> None:
         if not block:
             return
-        first, last = block[0], block[-1]
-        rows = [texts[i] for i in range(first, last + 1)]
-        inside = [
-            Merge(m.first_row - first, m.first_col, min(m.last_row, last) - first, m.last_col)
-            for m in regions
-            if first <= m.first_row <= last
-        ]
-        first_col = col_letters(c0)
+        inside = []
+        for m in regions:
+            top = bisect_left(block, m.first_row)
+            bottom = bisect_right(block, m.last_row) - 1
+            if top < len(block) and block[top] == m.first_row and bottom >= top:
+                inside.append(Merge(top, m.first_col, bottom, m.last_col))
         builder.grid(
-            rows,
+            [texts[i] for i in block],
             merges=inside,
             # a row at its first cell; its cells' locations follow from it (Row.cells: B7, C7 …)
-            row_where=[{"sheet": sheet, "cell": f"{first_col}{r0 + i + 1}"} for i in range(first, last + 1)],
+            row_where=[{"row": k + 1, "sheet": sheet, "cell": f"{first_col}{r0 + i + 1}"} for k, i in enumerate(block)],
         )
         block.clear()
 
-    in_table = False  # the last row with text was a table row
-    for i, row in enumerate(texts):
+    in_table = False  # the row above was a table row
+    previous = -2
+    for i in sorted(texts):
+        row = texts[i]
         filled = [j for j, t in enumerate(row) if t.strip()]
         if not filled:
-            if block:
-                block.append(i)
             continue
+        if i > previous + 1:
+            in_table = False  # an empty row ends a table's run for a lone cell (a note below it)
+        previous = i
         if _is_paragraph(filled, i, spans, in_table):
             flush()
             j = filled[0]
@@ -172,6 +181,25 @@ def _emit_sheet(
         block.append(i)
         in_table = True
     flush()
+
+
+def _fill(texts: dict[int, list[str]], regions: list[Merge]) -> None:
+    """Fill each merged region's slots with its top-left text, on the rows that have a value and
+    the region's first row (a region over empty rows adds no rows of its own)."""
+    for m in regions:
+        top = texts.get(m.first_row)
+        text = top[m.first_col] if top is not None and m.first_col < len(top) else ""
+        if not text:
+            continue
+        rows = [r for r in texts if m.first_row <= r <= m.last_row] if m.last_row - m.first_row > 64 else [
+            r for r in range(m.first_row, m.last_row + 1) if r in texts
+        ]
+        for r in rows:
+            row = texts[r]
+            if len(row) <= m.last_col:
+                row.extend([""] * (m.last_col + 1 - len(row)))
+            for c in range(m.first_col, m.last_col + 1):
+                row[c] = text
 
 
 def _row_spans(regions: list[Merge]) -> dict[int, list[Merge]]:
@@ -185,9 +213,10 @@ def _row_spans(regions: list[Merge]) -> dict[int, list[Merge]]:
 
 def _is_paragraph(filled: list[int], i: int, spans: dict[int, list[Merge]], in_table: bool) -> bool:
     """A title or a note rather than a table row: one text on the row, either merged across
-    columns (a title row), or a lone cell outside a table (单位：万元 at the right). A lone cell
-    inside a table (a 二级 name without indicators, a text cell's continuation, a note under the
-    last data row) stays a row of that table, where the parser reads it by its column."""
+    columns (a title row), or a lone cell outside a table (单位：万元 at the right, a note after an
+    empty row). A lone cell right under a table row (a 二级 name without indicators, a text cell's
+    continuation, a note on the row after the last data row) stays a row of that table, where the
+    parser reads it by its column."""
     for m in spans.get(i, ()):
         if m.first_col <= filled[0] and filled[-1] <= m.last_col and m.first_row == m.last_row:
             return True
