@@ -320,14 +320,20 @@ def test_wanli_housing_fund_text_contradicts_its_table_and_itself():
 
 
 def test_wanli_economic_codes_printed_without_leading_zero():
-    """The PDF prints 款 "2" and "7" under 类 301 (津贴补贴, 绩效工资): the parser reports them and the
-    rules do not sum 301 over its unreadable children (with 02 and 07 it adds up)."""
+    """The PDF prints 款 "2" and "7" under 类 301 (津贴补贴, 绩效工资): a spreadsheet dropped the
+    leading zero. The parser reads them as 30102 and 30107 (one finding each), so 301 is summed
+    over all its 款 — and adds up, which confirms the reading against the document."""
     found = checked(WANLI)
-    assert [(f.code, f.location.line) for f in found if f.code == "budget-code-invalid"] == [
-        ("budget-code-invalid", 458), ("budget-code-invalid", 459)]
+    assert [(f.code, f.location.line) for f in found if f.code.startswith("budget-code")] == [
+        ("budget-code-repaired", 458), ("budget-code-repaired", 459)]
+    assert "已按补足缺失的前导零读作 30102" in next(f.message for f in found if f.code == "budget-code-repaired")
     assert not [f for f in found if f.code == "amount-sum-mismatch"]
     t = table(WANLI, "basic_expenditure")
-    assert [(r.code, r.name) for r in t.rows[1:4]] == [("30101", "基本工资"), (None, "津贴补贴"), (None, "绩效工资")]
+    assert [(r.code, r.name) for r in t.rows[1:4]] == [("30101", "基本工资"), ("30102", "津贴补贴"), ("30107", "绩效工资")]
+    # printed 3 instead: 30103 is 奖金, not 津贴补贴, and 02 does not end in 3 — not read, reported once
+    found = mutated(WANLI, "301\t2\t津贴补贴\t", "301\t3\t津贴补贴\t")
+    assert [f.code for f in found if f.code.startswith("budget-code")] == ["budget-code-invalid", "budget-code-repaired"]
+    assert not [f for f in found if f.code == "amount-sum-mismatch"]  # 301 is not summed over an unread row
 
 
 def test_a_change_without_any_reason_is_still_reported():

@@ -29,7 +29,7 @@ CODES: tuple[FindingType, ...] = (
         "budget-code-invalid",
         W,
         "科目编码无法识别",
-        "{subject}：科目编码“{text}”不是有效的{what}，本行按无编码读取",
+        "{subject}：科目编码“{text}”不是有效的{what}，本行按无编码读取{more}",
         tags=("parse", "budget", "codes"),
     ),
     FindingType(

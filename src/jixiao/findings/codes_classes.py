@@ -29,8 +29,13 @@ CODES: tuple[FindingType, ...] = (
         source="DOMAIN §3.4 (类 names by year); 财政部《政府收支分类科目》（当年版）", tags=_TABLES,
     ),
     FindingType(
-        "budget-code-repaired", W, "科目编码残缺，按名称读出",
-        "{subject}：科目编码“{text}”不是有效的{what}；按科目名称“{name}”读作 {item_code}",
+        "final-table-missing", W, "决算公开表缺失",
+        "{subject}：部门决算公开应包含第 {number} 张表“{table}”，文件中没有找到{note}",
+        source="DOMAIN §3.1 (部门决算公开: 财政部 公开01–09表; 湖南 9 张决算表)", tags=_TABLES,
+    ),
+    FindingType(
+        "budget-code-repaired", W, "科目编码残缺，已按本行读出",
+        "{subject}：科目编码“{text}”不是有效的{what}，已按{how}读作 {item_code}",
         source="DOMAIN §3.4; one bad cell is one finding (no consequential errors)", tags=("parse", "budget", "codes"),
     ),
 )

@@ -19,6 +19,9 @@ class BudgetRow:
     total: Decimal | None = None
     values: tuple[tuple[str, Decimal | str | None], ...] = ()
     side: str | None = None  # "income" | "expenditure" for two-sided overview tables
+    # keys whose printed cell could not be read ("code" for a code cell, "total"/… for an amount):
+    # the parser reported each once; the rules neither count them nor check sums over them
+    malformed: tuple[str, ...] = ()
 
     def value(self, key: str) -> Decimal | str | None:
         for k, v in self.values:

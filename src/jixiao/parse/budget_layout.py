@@ -36,6 +36,7 @@ STRUCT_KEYS = (*CODE_KEYS, "name")
 TEXT_KEYS = ("period_goal", "annual_goal")
 DASHES = {"-", "－", "—", "——", "–", "/", "／", "无"}
 
+_CODEISH = re.compile(r"(?=.*\d)[\dA-Za-z〇|.]{1,8}")
 _NUMBER_CELL = re.compile(r"^[(（]?[一二三四五六七八九十\d]{1,4}[)）、.．]?$")
 _COLUMN_NUMBER = re.compile(r"^(\*+|\d{1,2}|栏次|行次)$")
 
@@ -55,12 +56,16 @@ class Spec:
     coded: str | None = None  # "functional" | "economic" | None
     two_sided: bool = False
     required: tuple[str, ...] = ()  # keys a usable header must name (default: REQUIRED[coded])
+    # group labels over blocks of repeated columns, with the prefix their keys take (决算 三公:
+    # 预算数 → ``budget_``, 决算数 → ``""``)
+    blocks: tuple[tuple[re.Pattern[str], str], ...] = ()
 
     def key_of(self, label: str) -> str | None:
         return next((key for key, rx in self.synonyms if rx.fullmatch(label)), None)
 
     def known(self, label: str) -> bool:
-        return self.key_of(label) is not None or any(rx.fullmatch(label) for rx in self.groups)
+        return (self.key_of(label) is not None or any(rx.fullmatch(label) for rx in self.groups)
+                or any(rx.fullmatch(label) for rx, _ in self.blocks))
 
 
 def _spec(
@@ -192,6 +197,8 @@ REQUIRED = {"functional": ("name", "total"), "economic": ("code", "name", "total
 def column_type(key: str | None) -> str:
     if key in CODE_KEYS:
         return "code"
+    if key == "line_no":  # 行次 of a 决算 overview: a small number, not an amount
+        return "number"
     if key in ("name", "number") or key in TEXT_KEYS:
         return "text" if key in TEXT_KEYS else key
     return "any" if key is None else "amount"
@@ -208,6 +215,8 @@ def compatible(text: str, kind: str) -> bool:
         return True
     if kind == "code":
         return digits(text) is not None
+    if kind == "codeish":  # lenient: a garbled code cell (5O, 2O1) is still the row's code cell
+        return digits(text) is not None or bool(_CODEISH.fullmatch(norm(text)))
     if kind == "amount":
         return is_amount(text) or text in DASHES
     if kind == "number":
@@ -221,6 +230,8 @@ _SPACES = re.compile(r"\s+")
 def is_column_number_row(texts: list[str]) -> bool:
     """``** | ** | 1 | 2 | 3``: the column-number row under a header."""
     filled = [_SPACES.sub("", unicodedata.normalize("NFKC", t)) for t in texts if t.strip()]
+    if filled and all(t in ("栏次", "行次") for t in filled):
+        return True  # the 栏次 row of a 决算 table whose columns are not numbered
     if len(filled) < 2 or not all(_COLUMN_NUMBER.match(t) for t in filled):
         return False
     numbers = [int(t) for t in filled if t.isdigit()]
@@ -257,6 +268,9 @@ def layout_from_header(rows: list[list[str]], spec: Spec) -> tuple[list[Column],
                 label = text
                 break
         raw.append(Column(key, None, label))
+    if spec.blocks:
+        prefixes = _blocks(rows, width, spec)
+        raw = [Column(prefix + c.key if c.key and prefix else c.key, c.side, c.label) for c, prefix in zip(raw, prefixes)]
     if spec.two_sided:
         sides = _sides(rows, width)
         raw = [Column(c.key, s, c.label) for c, s in zip(raw, sides)] if any(sides) else _split_halves(raw)
@@ -286,6 +300,20 @@ def _sides(rows: list[list[str]], width: int) -> list[str | None]:
                 sides.append(current)
             return sides
     return [None] * width
+
+
+def _blocks(rows: list[list[str]], width: int, spec: Spec) -> list[str]:
+    """The key prefix of every column: the block label above it, carried rightwards."""
+    for row in rows:
+        labels = [norm(t) for t in row]
+        if any(rx.fullmatch(t) for t in labels for rx, _ in spec.blocks):
+            out, current = [], ""
+            for col in range(width):
+                t = labels[col] if col < len(labels) else ""
+                current = next((prefix for rx, prefix in spec.blocks if rx.fullmatch(t)), current)
+                out.append(current)
+            return out
+    return [""] * width
 
 
 _SIDE = re.compile(r"(?:本年|财政拨款)?(收入|支出)")
@@ -340,7 +368,7 @@ def fit(texts: list[str], columns: list[Column], accept: Accept, coded: bool) ->
     if shifts:
         shifts.sort()
         return shifts[0][2], f"ambiguous:{shifts[0][1]}"
-    lenient = ["any" if t == "amount" else t for t in types]
+    lenient = ["any" if t == "amount" else "codeish" if t == "code" else t for t in types]
     if aligned is not None and _fits(aligned, lenient) and accept(aligned, False):
         return aligned, "lenient"
     return None, "unplaced"

@@ -48,6 +48,7 @@ by line.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from jixiao.findings import Finding
@@ -63,7 +64,6 @@ from jixiao.parse.budget_codes import join_code
 from jixiao.parse.budget_codes import split_name_code
 from jixiao.parse.budget_layout import CODE_KEYS
 from jixiao.parse.budget_layout import DASHES
-from jixiao.parse.budget_layout import SPECS
 from jixiao.parse.budget_layout import STRUCT_KEYS
 from jixiao.parse.budget_layout import TEXT_KEYS
 from jixiao.parse.budget_layout import Column
@@ -72,6 +72,9 @@ from jixiao.parse.budget_layout import header_match
 from jixiao.parse.budget_layout import is_column_number_row
 from jixiao.parse.budget_layout import layout_from_header
 from jixiao.parse.budget_layout import layout_ok
+from jixiao.parse.budget_repair import repair
+from jixiao.parse.final_layout import spec_for
+from jixiao.parse.final_layout import unpair
 from jixiao.parse.merged import spans
 from jixiao.parse.segment import Segment
 from jixiao.parse.text import norm
@@ -82,6 +85,7 @@ from jixiao.readers.grid import Row
 TOTAL_NAMES = ("合计", "总计", "共计")
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）])\s*")
 _NOTE = re.compile(r"^(注|说明|备注)\s*\d*\s*[：:]")
+_NOTHING = re.compile(r"^(无|暂无|空|/|／|\\|-|－|—|——|–)$")  # a cell that says "nothing here"
 _EMPTY = re.compile(r"空表|如无数字|无数据|本(部门|单位)(无|没有|未)")
 _FOOTER = re.compile(r"^(填表人|联系电话|填报日期|单位负责人|审核人|制表人|附件\s*\d|附表\s*\d)")
 _UNIT = re.compile(r"单位[：:](万元|元)")
@@ -109,16 +113,18 @@ def parse_budget_table(kind: str, pages: list[Segment]) -> tuple[BudgetTable, li
     Returns:
         (the table, findings about rows that could not be read as printed).
     """
+    pages = unpair(kind, pages)  # 决算 基本支出表: 人员经费 | 公用经费 side by side → one list
     builder = _Builder(kind, pages[0])
     for page in pages:
         builder.read_page(page)
-    return builder.table(pages), builder.findings
+    table = builder.table(pages)
+    return table, sorted(builder.findings, key=Finding.sort_key)  # an unread code is reported late (with its rows)
 
 
 class _Builder:
     def __init__(self, kind: str, first: Segment):
         self.kind = kind
-        self.spec = SPECS[kind]
+        self.spec = spec_for(kind, first.title)
         self.first = first
         self.subject = first.title
         self.columns: list[Column] | None = None
@@ -128,6 +134,8 @@ class _Builder:
         self.last_code: str | None = None
         self.org: str | None = None  # from 编制部门：…
         self.trailing: list[tuple[str, Location]] = []  # text after the table (the document's next part)
+        self.pending: _Unread | None = None  # a code cell not read: reported once, with the rows under it
+        self.malformed: list[str] = []  # keys of the current row whose cell could not be read
         self.ellipsis_rows = 0  # ``… | …`` rows of a template (they stand for rows to be filled in)
         self.base_col: int | None = None  # the sheet column of the table's first cell (a workbook's rows)
 
@@ -211,6 +219,9 @@ class _Builder:
 
     def _text(self, text: str, location: Location) -> None:
         label = norm(text)
+        if _NOTHING.match(label):  # ``无`` alone on a line of an empty table
+            self.findings.append(make("budget-placeholder-row", location, subject=self.subject, text=text))
+            return
         if self.org is None and (m := _COMPILER.match(label)):
             self.org = m.group(1).strip("：: ") or None
         if org_of(text) is not None or _UNIT.search(label) or _FOOTER.match(label) or _COMPILER.match(label):
@@ -251,6 +262,10 @@ class _Builder:
     # ------------------------------------------------------------ data rows
 
     def _data(self, line: Row) -> None:
+        if all(_NOTHING.match(norm(t)) for t in line.filled):  # ``无 | 无 | 无`` / ``/``: no data, not a row
+            self.findings.append(make("budget-placeholder-row", line.location, subject=self.subject,
+                                      text=" | ".join(dict.fromkeys(line.filled))))
+            return
         if self.columns is None:
             self._canonical(line.location)
         columns = self.columns or []
@@ -281,7 +296,7 @@ class _Builder:
     def _accept(self, cells: list[str], strict: bool) -> bool:
         """Is this alignment a data row of the table? (strict: its code must be valid too)."""
         row = self._by_key(cells)
-        amounts = [t for k, t in row.items() if k not in STRUCT_KEYS and k not in TEXT_KEYS and k != "number" and t]
+        amounts = [t for k, t in row.items() if k not in STRUCT_KEYS and k not in TEXT_KEYS and k not in ("number", "line_no") and t]
         if self.spec.two_sided:
             return any(cells)
         if self.spec.coded is None:
@@ -320,13 +335,14 @@ class _Builder:
         value = D(text)
         if value is None:
             self.findings.append(make("amount-unparsed", location, subject=self.subject, field=key, text=text))
+            self.malformed.append(key)
         return value
 
     def _values(self, row: dict[str, str], keys: list[str], location: Location) -> tuple[tuple[str, Decimal | str | None], ...]:
         out: list[tuple[str, Decimal | str | None]] = []
         for key in keys:
             text = row.get(key, "")
-            if key in TEXT_KEYS or key == "number":
+            if key in TEXT_KEYS or key in ("number", "line_no"):
                 out.append((key, text or None))
             else:
                 out.append((key, self._amount(text, location, key)))
@@ -337,14 +353,14 @@ class _Builder:
         name = row.get("name", "")
         code: str | None = None
         shown = " | ".join(line.filled)
+        self.malformed = []
         if self.spec.coded:
             parts = [row.get(k, "") for k in CODE_KEYS]
             code, name = self._code(parts, name)
             if code is None and any(parts):
-                what = "经济分类科目编码（3 或 5 位）" if self.spec.coded == "economic" else "功能分类科目编码（类 3 位、款 5 位、项 7 位）"
-                self.findings.append(
-                    make("budget-code-invalid", line.location, subject=self.subject, text=" ".join(p for p in parts if p), what=what)
-                )
+                code = self._unread_code(parts, name, line.location)
+            elif code:
+                self._flush()
             if code and set(code) == {"0"}:
                 self.findings.append(make("budget-placeholder-row", line.location, subject=self.subject, text=shown))
             elif code:
@@ -357,7 +373,41 @@ class _Builder:
         labelled = any(c.key in STRUCT_KEYS for c in self.columns or [])  # the Shanghai 三公 table has no name column
         if labelled and code is None and not name and (total is not None or any(isinstance(v, Decimal) for _, v in values)):
             self.findings.append(make("budget-label-missing", line.location, subject=self.subject, text=shown))
-        self.rows.append(BudgetRow(name, line.location, code, total, values))
+        self.rows.append(BudgetRow(name, line.location, code, total, values, malformed=tuple(self.malformed)))
+
+    def _unread_code(self, parts: list[str], name: str, location: Location) -> str | None:
+        """A code cell that is no valid code as printed: read it from the row when the row says
+        which code it is (``budget_repair``: one finding), else report it once — together with
+        the rows under it that omit their parents and so cannot be placed either."""
+        economic = self.spec.coded == "economic"
+        what = "经济分类科目编码（3 或 5 位）" if economic else "功能分类科目编码（类 3 位、款 5 位、项 7 位）"
+        printed = " ".join(p for p in parts if p)
+        cells = (parts[0], parts[1], parts[3]) if economic else tuple(parts)
+        repaired = repair(cells, norm(name), economic, self.last_code, self.first.year)
+        if repaired:
+            self._flush()
+            code, how = repaired
+            self.findings.append(make("budget-code-repaired", location, subject=self.subject, text=printed, what=what,
+                                      how=how, item_code=code))
+            return code
+        self.malformed.append("code")
+        if self.pending and not economic and _parentless(parts):
+            self.pending.orphans += 1  # under the unread row above: the same cause
+            return None
+        self._flush()
+        self.pending = _Unread(location, printed, what)
+        if not economic:  # a row under it cannot take its parents from a code read before it
+            level = max(i for i, p in enumerate(parts[:3]) if p) if any(parts[:3]) else 0
+            self.last_code = (self.last_code or "")[: (0, 3, 5)[level]] or None
+        return None
+
+    def _flush(self) -> None:
+        if self.pending is None:
+            return
+        p, self.pending = self.pending, None
+        more = f"（其下 {p.orphans} 行未印上级编码，一并按无编码读取）" if p.orphans else ""
+        self.findings.append(make("budget-code-invalid", p.location, subject=self.subject, text=p.text, what=p.what,
+                                  more=more))
 
     def _two_sided(self, line: Row, cells: list[str], short: bool) -> None:
         halves = {side: self._by_key(cells, side) for side in ("income", "expenditure")}
@@ -394,6 +444,7 @@ class _Builder:
     def table(self, pages: list[Segment]) -> BudgetTable:
         first = self.first
         org = first.org or next((p.org for p in pages if p.org), None) or self.org
+        self._flush()
         if self.trailing:
             text, location = self.trailing[0]
             reason = f"表格之后的正文，共 {len(self.trailing)} 行，未作为说明读取"
@@ -432,6 +483,20 @@ def _one_cell_row(para: Paragraph, columns: list[Column] | None, base: int | Non
     if norm(para.text) in TOTAL_NAMES and names and column < names[0]:
         column = names[0]
     return Row.of_texts([""] * column + [para.text], para.location)
+
+
+@dataclass
+class _Unread:
+    location: Location
+    text: str
+    what: str
+    orphans: int = 0
+
+
+def _parentless(parts: list[str]) -> bool:
+    """A functional row whose own cells are a well-formed 款/项 that omits its parents."""
+    lei, kuan, xiang, whole = parts
+    return not lei and not whole and bool(kuan or xiang) and join_code("", kuan, xiang, context="9999999") is not None
 
 
 def _unspan(texts: list[str], columns: list[Column], merged: dict[int, int] | None = None) -> list[str]:

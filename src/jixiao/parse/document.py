@@ -92,6 +92,11 @@ def _document_kind(tables, sections) -> str | None:
         return "self_evaluation_report" if sections else "self_evaluation_table"
     forms = {*TARGET_KINDS, *MONITORING_KINDS, *SELFEVAL_KINDS, "special_fund_summary"}
     if kinds - forms:
+        from jixiao.parse.final_layout import is_final
+
+        budget = [t for t in tables if t.kind not in forms]
+        if sum(is_final(t.title) for t in budget) * 2 > len(budget):
+            return "final_accounts"  # 部门决算: its tables are titled …决算表
         return "budget_disclosure"  # a project-library export (目标表 + 监控表 + 自评表) is a set of forms
     if kinds:
         return "targets"

@@ -44,6 +44,19 @@ TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("general_budget_expenditure", r"一般公共预算(财政拨款)?支出(情况|预算|功能分类预算)?表$"),
         ("gov_fund_expenditure", r"政府性基金预算(财政拨款)?支出(情况|预算|功能分类预算)?表$"),
         ("state_capital_expenditure", r"国有资本经营预算(财政拨款)?支出(情况|预算|功能分类预算)?表$"),
+        # 部门决算 (final accounts, 财政部 部门决算公开表 公开01–09表): the kind of the 预算 table each
+        # mirrors; parse/final_layout.py reads their columns. The funds' tables before 财政拨款收支.
+        *((kind, rf"{title}(\(?公开\d{{1,2}}表\)?)?$") for kind, title in (
+            ("general_budget_expenditure", r"一般公共预算(财政拨款)?(收入)?支出决算(明细)?表"),
+            ("gov_fund_expenditure", r"政府性基金预算(财政拨款)?(收入)?支出决算表"),
+            ("state_capital_expenditure", r"国有资本经营预算(财政拨款)?(收入)?支出决算表"),
+            ("basic_expenditure", r"基本支出决算(明细)?表"),
+            ("three_public", r"[“\"]?三公[”\"]?经费(支出)?决算表"),
+            ("fiscal_overview", r"财政拨款收(入)?支(出)?决算(总)?表"),
+            ("budget_overview", r"收(入)?支(出)?决算(总)?表"),
+            ("revenue", r"收入决算表"),
+            ("expenditure", r"支出决算表"),
+        )),
     )
 )
 
@@ -82,6 +95,8 @@ def _line_text(line: Paragraph | Row) -> str:
     if isinstance(line, Paragraph):
         return line.text
     filled = line.filled
+    if len(filled) > 1 and len({norm(t) for t in filled}) == 1:
+        return filled[0]  # a title merged over the row, its text exported into every cell
     return filled[0] if len(filled) == 1 else ""
 
 

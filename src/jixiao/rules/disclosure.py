@@ -54,6 +54,20 @@ TABLES = (
     ("department_targets", "部门整体支出绩效目标表"),
 )
 TABLE_NAMES = dict(TABLES)
+# The 部门决算 tables (财政部 部门决算公开表 公开01–09表), in their published order, by the kind of the
+# 预算 table each mirrors (a 决算 table's title has 决算).
+FINAL_TABLES = (
+    ("budget_overview", "收入支出决算总表"),
+    ("revenue", "收入决算表"),
+    ("expenditure", "支出决算表"),
+    ("fiscal_overview", "财政拨款收入支出决算总表"),
+    ("general_budget_expenditure", "一般公共预算财政拨款支出决算表"),
+    ("basic_expenditure", "一般公共预算财政拨款基本支出决算表"),
+    ("three_public", "一般公共预算财政拨款“三公”经费支出决算表"),
+    ("gov_fund_expenditure", "政府性基金预算财政拨款收入支出决算表"),
+    ("state_capital_expenditure", "国有资本经营预算财政拨款支出决算表"),
+)
+FINAL_TABLE_NAMES = dict(FINAL_TABLES)
 # DOMAIN §3.1 "Other formats": the Shanghai district 九张表, in their published order, and the
 # title ending that marks each (on the normalised title).
 SH_TABLES = (
@@ -187,7 +201,10 @@ def table_format(doc: Document) -> str:
 
 
 def table_name(table: BudgetTable) -> str:
-    """The table's name in its set: the Shanghai name when its title is a Shanghai one."""
+    """The table's name in its set: the Shanghai name when its title is a Shanghai one, the 决算
+    name when it is a 决算 table."""
+    if "决算" in label(table.title) and table.kind in FINAL_TABLE_NAMES:
+        return FINAL_TABLE_NAMES[table.kind]
     rx = _SH_TITLE.get(table.kind)
     if rx and rx.search(label(table.title)):
         return SH_TABLE_NAMES[table.kind]
@@ -212,6 +229,8 @@ COLUMN_NAMES = {
     "gov_fund": "政府性基金预算", "state_capital": "国有资本经营预算", "reception": "公务接待费",
     "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行费", "vehicle_purchase": "公务用车购置费",
     "vehicle_operation": "公务用车运行费", "running_costs": "机关运行经费",
+    "affiliated": "附属单位上缴收入", "opening": "年初结转和结余", "income": "本年收入", "closing": "年末结转和结余",
+    "budget_initial": "年初预算数", "budget_adjusted": "调整预算数",
 }
 
 
@@ -223,9 +242,9 @@ def _same_name(a: str, b: str) -> bool:
 # ---------------------------------------------------------------- overview rows and per-row sums
 
 # the 结转 / 结余 rows of an overview side (between its 本年合计 and its 总计)
-_CARRY = re.compile(r"^(上年结转|结转下年|年终结转|结余分配|用事业基金弥补|上年结余|结余)")
+_CARRY = re.compile(r"^(上年结转|结转下年|年终结转|结余分配|用事业基金弥补|上年结余|结余|年初|年末|使用非财政拨款结余)")
 # expenditure rows of an overview table that are not a 功能分类 类
-_CLASS_EXCLUDE = re.compile(r"^(本年支出|结转下年|年终结转|支出总计|结余|合计|总计)")
+_CLASS_EXCLUDE = re.compile(r"^(本年支出|结转下年|年终结转|支出总计|结余|合计|总计|年末|年初)")
 
 
 def year_total(t: BudgetTable, side: str) -> BudgetRow | None:
@@ -249,4 +268,6 @@ def _row_identity(ctx: Context, t: BudgetTable, total_key: str, keys: Sequence[s
         parts = [wan(t, row, k) for k in present]
         if _placeholder(row) or all(p is None for p in parts):
             continue
+        if set(row.malformed) & {total_key, *present}:
+            continue  # a cell the parser could not read (reported once, by the parser)
         yield sum_check(ctx, row.location, _subject(t, row), f"{_column(total_key)}（{what}）", wan(t, row, total_key), parts)

@@ -47,43 +47,67 @@ def _parent(code: str, codes: set[str], lengths: tuple[int, ...]) -> str | None:
     return None
 
 
-def _unreadable_under(t: BudgetTable, codes: set[str]) -> set[str]:
-    """Codes whose children include a row with amounts but no readable code (the parser reported
-    it, e.g. ``301 | 2`` for 30102): their Σ cannot be checked. Such a row belongs under the
-    coded row above it, or under that row's parents."""
-    out: set[str] = set()
-    above: str | None = None
-    for row in t.rows:
-        if row.code in codes:
-            above = row.code
-        elif row.code is None and not is_total(row) and not _placeholder(row) and above:
-            out.update(above[:n] for n in range(1, len(above) + 1))
-    return out
+def _unread(t: BudgetTable) -> list[BudgetRow]:
+    """Rows with amounts but no readable code (the parser reported them once: ``301 | 2`` it could
+    not read, ``2X``, and the rows under such a row that omit their parents)."""
+    return [r for r in t.rows
+            if r.code is None and not is_total(r) and not _placeholder(r)]
+
+
+def _possibly_under(t: BudgetTable, parent: BudgetRow | None, unread: list[BudgetRow]) -> list[BudgetRow]:
+    """The unread rows printed inside ``parent``'s span (from it to the next coded row that is not
+    its descendant); every unread row for the grand total."""
+    if parent is None:
+        return unread
+    inside: list[BudgetRow] = []
+    start = next(i for i, r in enumerate(t.rows) if r is parent)
+    for r in t.rows[start + 1 :]:
+        if r.code and not r.code.startswith(parent.code or ""):
+            break
+        if any(r is u for u in unread):
+            inside.append(r)
+    return inside
+
+
+def _explained(ctx: Context, t: BudgetTable, row: BudgetRow, key: str, kids: list[BudgetRow], maybe: list[BudgetRow]) -> bool:
+    """Σ kids + an unread row (or all of them) gives the parent: the unread row explains the gap."""
+    actual = wan(t, row, key)
+    base = [wan(t, k, key) for k in kids]
+    options = [[u] for u in maybe] + ([maybe] if len(maybe) > 1 else [])
+    return any(sum_check(ctx, row.location, "", "", actual, base + [wan(t, u, key) for u in extra]) is None
+               for extra in options)
 
 
 def _tree(ctx: Context, t: BudgetTable, rows: list[BudgetRow], lengths: tuple[int, ...]) -> Iterator[Finding | None]:
-    """Every parent row = Σ its children and 合计 = Σ top-level rows, in every amount column
-    (a parent with an unreadable child row is not summed)."""
+    """Every parent row = Σ its children and 合计 = Σ top-level rows, in every amount column.
+
+    One bad cell is one finding (the parser's): a cell that could not be read is not summed (the
+    checks over its column skip it), and a row whose code could not be read may belong to the
+    parent it is printed under — a parent whose Σ matches with it is not reported."""
     codes = {r.code for r in rows if r.code}
     children: dict[str | None, list[BudgetRow]] = {}
     for row in rows:
         children.setdefault(_parent(row.code or "", codes, lengths), []).append(row)
     keys = amount_keys(t)
     level = {3: "类", 5: "款", 7: "项"}
-    unreadable = _unreadable_under(t, codes)
-    for row in rows:
-        kids = children.get(row.code)
-        if not kids or row.code in unreadable:
-            continue
-        kid_level = level.get(len(kids[0].code or ""), "下级科目")
-        for key in keys:
-            yield sum_check(ctx, row.location, _subject(t, row), f"{_column(key)}（所属各{kid_level}之和）",
-                            wan(t, row, key), [wan(t, k, key) for k in kids])
+    unread = _unread(t)
     grand, top = total_row(t), children.get(None, [])
+    checks = [(row, children.get(row.code) or []) for row in rows]
     if grand and top:
+        checks.append((grand, top))
+    for row, kids in checks:
+        if not kids:
+            continue
+        maybe = _possibly_under(t, None if row is grand else row, unread)
+        what = "各科目之和" if row is grand else f"所属各{level.get(len(kids[0].code or ''), '下级科目')}之和"
         for key in keys:
-            yield sum_check(ctx, grand.location, _subject(t, grand), f"{_column(key)}（各科目之和）",
-                            wan(t, grand, key), [wan(t, k, key) for k in top])
+            if key in row.malformed or any(key in k.malformed for k in kids):
+                continue  # a cell the parser could not read: not summed (reported once, by the parser)
+            found = sum_check(ctx, row.location, _subject(t, row), f"{_column(key)}（{what}）", wan(t, row, key),
+                              [wan(t, k, key) for k in kids])
+            if found and maybe and _explained(ctx, t, row, key, kids, maybe):
+                continue
+            yield found
 
 
 def _code_checks(t: BudgetTable, rows: list[BudgetRow], lengths: tuple[int, ...], prefix: str,

@@ -26,6 +26,7 @@ from jixiao.model.source import Location
 from jixiao.rules import Context
 from jixiao.rules import rule
 from jixiao.rules._disclosure_text_match import topic_of
+from jixiao.rules.disclosure import FINAL_TABLES
 from jixiao.rules.disclosure import PROFILES
 from jixiao.rules.disclosure import SH_TABLES
 from jixiao.rules.disclosure import TABLES
@@ -81,15 +82,20 @@ _CONDITIONAL = re.compile(r"如无|若无|如果没有")
 
 
 @rule("disclosure.tables", codes=("disclosure-table-missing", "disclosure-table-order", "disclosure-empty-unstated",
-                                  "disclosure-empty-contradicted"),
+                                  "disclosure-empty-contradicted", "final-table-missing"),
       family="disclosure", profiles=PROFILES)
 def check_tables(doc: Document, ctx: Context) -> Iterator[Finding]:
     """DOMAIN rule 22 BUD-TABLES (§3.1, G BUD-001/005): a 部门预算公开 has the 10 Hunan tables, in
     order 1–10 (or, when its titles are the Shanghai ones, the 九张表 in order 1–9), and every
-    empty table says the department has no such income or spending."""
-    if doc.kind != "budget_disclosure":
+    empty table says the department has no such income or spending. A 部门决算 has the 9 tables of the
+    财政部 部门决算公开 format (公开01–09表); one missing is a warning (formats vary by region)."""
+    final = doc.kind == "final_accounts"
+    if doc.kind != "budget_disclosure" and not final:
         return
-    tables = [(kind, name) for kind, name, _ in SH_TABLES] if table_format(doc) == "shanghai" else list(TABLES)
+    if final:
+        tables = list(FINAL_TABLES)
+    else:
+        tables = [(kind, name) for kind, name, _ in SH_TABLES] if table_format(doc) == "shanghai" else list(TABLES)
     names = dict(tables)
     number = {kind: i + 1 for i, (kind, _) in enumerate(tables)}
     subject = doc.org or doc.source
@@ -98,7 +104,8 @@ def check_tables(doc: Document, ctx: Context) -> Iterator[Finding]:
         if kind not in present:
             # the 说明 says the department has none of it: the empty table was left out (warning)
             stated = kind in _EMPTY_TOPIC and _narrative_states_empty(doc, kind) is not None
-            yield make("disclosure-table-missing", Location(doc.source), subject=subject, number=number[kind], table=name,
+            yield make("final-table-missing" if final else "disclosure-table-missing", Location(doc.source), subject=subject,
+                       number=number[kind], table=name,
                        note="（说明中已称无此项收支；空表也应公开，并注明“本表为空表”）" if stated else "",
                        expected=f"第 {number[kind]} 张表“{name}”", actual="未找到",
                        severity=Severity.WARNING if stated else None)

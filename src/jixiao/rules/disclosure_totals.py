@@ -42,11 +42,12 @@ from jixiao.rules.disclosure import year_total
 
 # the columns of 收入总表 / 支出总表, each with the 收支总表 row its 合计 must equal
 _INCOME_KEYS = (
-    (r"^(本级)?财政拨款", "fiscal"), (r"^财政专户管理", "special_account"), (r"^事业单位经营", "operating"),
+    (r"^(本级)?财政拨款", "fiscal"), (r"^财政专户管理", "special_account"), (r"^(事业单位)?经营", "operating"),
     (r"^上级补助", "superior"), (r"^其[它他]收入", "other"), (r"^事业收入", "business"), (r"^上年结转", "carryover"),
+    (r"^附属单位上缴", "affiliated"),
 )
 _SPEND_KEYS = (
-    (r"^基本支出", "basic"), (r"^项目支出", "project"), (r"^事业单位经营", "operating"),
+    (r"^基本支出", "basic"), (r"^项目支出", "project"), (r"^(事业单位)?经营", "operating"),
     (r"^对附属单位补助", "subsidiary"), (r"^上缴上级", "remit"),
 )
 _FISCAL = re.compile(r"^(本级)?财政拨款")
@@ -84,11 +85,12 @@ def _fiscal_parts(ctx: Context, t: BudgetTable) -> Iterator[Finding | None]:
                             [wan(t, r) for r in parts])
 
 
-def _overview(ctx: Context, t: BudgetTable) -> Iterator[Finding | None]:
+def _overview(ctx: Context, t: BudgetTable, final: bool = False) -> Iterator[Finding | None]:
     """B1 inside 部门收支总表 (Shanghai 财务收支预算总表: 总计 = Σ the items above it; a 单位预算's
-    expenditure rows: 合计 = 人员经费 + 公用经费 + 项目支出)."""
-    inc, inc_parts, inc_all, inc_extra = _block(t, "income", r"^本年收入合计", r"^收入总计")
-    exp, exp_parts, exp_all, exp_extra = _block(t, "expenditure", r"^本年支出合计", r"^支出总计")
+    expenditure rows: 合计 = 人员经费 + 公用经费 + 项目支出). In a 决算 (``final``) the year's income
+    and spending differ by design (结转和结余): only the 总计 of both sides agree."""
+    inc, inc_parts, inc_all, inc_extra = _block(t, "income", r"^本年收入合计", r"^(收入)?总计$")
+    exp, exp_parts, exp_all, exp_extra = _block(t, "expenditure", r"^本年支出合计", r"^(支出)?总计$")
     for total, parts, what in ((inc, inc_parts, "各项收入之和"), (exp, exp_parts, "各项支出之和")):
         if total:
             yield sum_check(ctx, total.location, _subject(t, total), f"{label(total.name)}（{what}）",
@@ -106,19 +108,31 @@ def _overview(ctx: Context, t: BudgetTable) -> Iterator[Finding | None]:
     spending = [r for r in t.rows if r.side == "expenditure"]
     split = ["basic", "project"] if any("basic" in dict(r.values) for r in spending) else ["personnel", "public", "project"]
     yield from _row_identity(ctx, t, "total", split, spending)
-    for grand, total, extra in ((inc_all, inc, inc_extra), (exp_all, exp, exp_extra)):
+    for grand, total, extra, parts in ((inc_all, inc, inc_extra, inc_parts), (exp_all, exp, exp_extra, exp_parts)):
         if grand and total:
             names = " + ".join([label(total.name), *(label(r.name) for r in extra)])
-            yield sum_check(ctx, grand.location, _subject(t, grand), f"{label(grand.name)}（{names}）",
-                            wan(t, grand), [wan(t, total), *(wan(t, r) for r in extra)])
-    for a, b in ((exp, inc), (exp_all, inc_all)):
+            found = sum_check(ctx, grand.location, _subject(t, grand), f"{label(grand.name)}（{names}）",
+                              wan(t, grand), [wan(t, total), *(wan(t, r) for r in extra)])
+            if found and parts and _recounted(ctx, t, grand, total, extra, parts):
+                continue  # the 本年合计 is the one wrong cell (reported above), not the 总计 as well
+            yield found
+    for a, b in ([(exp_all, inc_all)] if final else [(exp, inc), (exp_all, inc_all)]):
         if a and b:
             yield sum_check(ctx, a.location, _subject(t, a), f"{label(a.name)}（= {label(b.name)}）", wan(t, a), [wan(t, b)])
 
 
+def _recounted(ctx: Context, t: BudgetTable, grand: BudgetRow, total: BudgetRow, extra: list[BudgetRow],
+               parts: list[BudgetRow]) -> bool:
+    """The 本年合计 disagrees with its own items, and with the items in its place the 总计 adds up."""
+    items = [wan(t, r) for r in parts]
+    if sum_check(ctx, total.location, "", "", wan(t, total), items) is None:
+        return False
+    return sum_check(ctx, grand.location, "", "", wan(t, grand), [*items, *(wan(t, r) for r in extra)]) is None
+
+
 def _cross(ctx: Context, t: BudgetTable, row: BudgetRow | None, key: str, other: Decimal | None, basis: str):
     """A cell of ``t`` equals a figure of another table (cross-table tolerance)."""
-    if row is None:
+    if row is None or key in row.malformed:
         return None
     return sum_check(ctx, row.location, _subject(t, row), f"{_column(key)}（= {basis}）", wan(t, row, key), [other],
                      kind="cross")
@@ -145,8 +159,9 @@ def _totals(doc: Document, ctx: Context) -> Iterator[Finding | None]:
     ov, rev, exp = _first(doc, "budget_overview"), _first(doc, "revenue"), _first(doc, "expenditure")
     fo, gb = _first(doc, "fiscal_overview"), _first(doc, "general_budget_expenditure")
     gf, basic = _first(doc, "gov_fund_expenditure"), _first(doc, "basic_expenditure")
+    final = doc.kind == "final_accounts"
     if ov:
-        yield from _overview(ctx, ov)
+        yield from _overview(ctx, ov, final)
     if rev:  # B2
         yield from _row_identity(ctx, rev, "total", [k for _, k in _INCOME_KEYS])
     if exp:  # B3
@@ -171,7 +186,7 @@ def _totals(doc: Document, ctx: Context) -> Iterator[Finding | None]:
         yield from _overview_split(ctx, ov, exp)
     sc = _first(doc, "state_capital_expenditure")
     if fo:
-        yield from _fiscal(ctx, doc, fo, ov, gb, gf, sc)
+        yield from _fiscal(ctx, doc, fo, ov, gb, gf, sc, final)
     for t in (gb, gf, sc):  # B7
         if t:
             yield from _row_identity(ctx, t, "total", ["basic", "project"])
@@ -219,8 +234,9 @@ def _short(row: BudgetRow) -> str:
     return name[:4] if name.startswith("本年") else name
 
 
-def _fiscal(ctx, doc, fo: BudgetTable, ov, gb, gf, sc=None) -> Iterator[Finding | None]:
-    """B4–B6 on 财政拨款收支总表."""
+def _fiscal(ctx, doc, fo: BudgetTable, ov, gb, gf, sc=None, final: bool = False) -> Iterator[Finding | None]:
+    """B4–B6 on 财政拨款收支总表 (财政拨款收入支出决算总表: 本年收入 and 本年支出 differ by the
+    结转和结余, whose own 一般公共预算 / 政府性基金 rows follow 本年收入合计)."""
     inc = year_total(fo, "income")
     spend = year_total(fo, "expenditure")
     if ov and inc:  # B4
@@ -230,18 +246,26 @@ def _fiscal(ctx, doc, fo: BudgetTable, ov, gb, gf, sc=None) -> Iterator[Finding 
                             f"{label(fiscal.name)}（= {table_name(fo)} {_short(inc)}）",
                             wan(ov, fiscal), [wan(fo, inc)], kind="cross")
     if inc:
-        parts = [r for r in fo.rows if r.side == "income" and re.search(r"^(一般公共预算|政府性基金|国有资本)", label(r.name))]
+        income = [r for r in fo.rows if r.side == "income"]
+        fund = re.compile(r"^(一般公共预算|政府性基金|国有资本)")
+        at = income.index(inc) if inc in income else len(income)
+        parts = []  # the fund rows under 本年收入 (Hunan), else those above 本年收入合计 (决算)
+        for r in income[at + 1 :]:
+            if not fund.search(label(r.name)):
+                break
+            parts.append(r)
+        parts = parts or [r for r in income[:at] if fund.search(label(r.name))]
         if parts:
             yield sum_check(ctx, inc.location, _subject(fo, inc), f"{_short(inc)}（一般公共预算 + 政府性基金 + 国有资本经营预算拨款收入）",
                             wan(fo, inc), [wan(fo, r) for r in parts])
-    _, _, inc_all, inc_extra = _block(fo, "income", r"^本年收入", r"^收入总计")
-    _, _, exp_all, exp_extra = _block(fo, "expenditure", r"^本年支出", r"^支出总计")
+    _, _, inc_all, inc_extra = _block(fo, "income", r"^本年收入", r"^(收入)?总计$")
+    _, _, exp_all, exp_extra = _block(fo, "expenditure", r"^本年支出", r"^(支出)?总计$")
     for grand, head, extra in ((inc_all, inc, inc_extra), (exp_all, spend, exp_extra)):
         if grand and head and grand is not head:
             names = " + ".join([label(head.name), *(label(r.name) for r in extra)])
             yield sum_check(ctx, grand.location, _subject(fo, grand), f"{label(grand.name)}（{names}）",
                             wan(fo, grand), [wan(fo, head), *(wan(fo, r) for r in extra)])
-    pairs = [(spend, inc)] + ([(exp_all, inc_all)] if (exp_all, inc_all) != (spend, inc) else [])
+    pairs = ([] if final else [(spend, inc)]) + ([(exp_all, inc_all)] if (exp_all, inc_all) != (spend, inc) else [])
     for a, b in pairs:
         if a and b:
             yield sum_check(ctx, a.location, _subject(fo, a), f"{label(a.name)}（= {label(b.name)}）", wan(fo, a), [wan(fo, b)])
