@@ -391,3 +391,50 @@ def test_old_class_name_in_a_final_accounts_of_its_year():
     found = [f for f in findings(text) if f.code == "func-code-name-outdated"]
     assert {f.subject for f in found} == {"收入决算表/210 医疗卫生与计划生育支出", "支出决算表/210 医疗卫生与计划生育支出",
                                           "一般公共预算财政拨款支出决算表/210 医疗卫生与计划生育支出"}
+
+
+def test_a_final_accounts_narrative_without_its_tables_is_not_a_self_evaluation_report():
+    text = ("测试局2023年度部门决算说明\n\n一、部门基本情况\n\n本部门负责测试工作。\n\n"
+            "二、收入支出决算总体情况说明\n\n2023年度收入总计1,400.00万元，支出总计1,400.00万元。\n")
+    doc, _ = parse_text(text)
+    assert doc.kind == "final_accounts"
+    report = text.replace("二、收入支出决算总体情况说明", "二、部门整体支出绩效自评情况")
+    assert parse_text(report)[0].kind == "self_evaluation_report"
+
+
+LOCAL = """
+## 2023年度部门收支决算总表
+
+单位：万元
+
+收入|||支出||
+项目|年初预算数|决算数|项目|年初预算数|决算数
+一、一般公共预算财政拨款收入|900.00|1,000.00|一、一般公共服务支出|900.00|1,000.00
+本年收入合计|900.00|1,000.00|本年支出合计|900.00|1,000.00
+总计|900.00|1,000.00|总计|900.00|1,000.00
+
+## 2023年度一般公共预算财政拨款支出决算表
+
+单位：万元
+
+科目编码|||科目名称|年初预算数|调整预算数|决算数||
+类|款|项||||合计|基本支出|项目支出
+|||合计|900.00|950.00|1,000.00|600.00|400.00
+201|||一般公共服务支出|900.00|950.00|1,000.00|600.00|400.00
+201|03|01|行政运行|500.00|550.00|600.00|600.00|
+201|03|02|一般行政管理事务|400.00|400.00|400.00||400.00
+"""
+
+
+def test_budget_columns_beside_the_final_amounts():
+    doc, found = parse_text(to_text(LOCAL))
+    assert doc.kind == "final_accounts"
+    ov = table(doc, "budget_overview")
+    assert ov.columns == ("budget_initial", "total")
+    gb = table(doc, "general_budget_expenditure")
+    assert gb.columns == ("budget_initial", "budget_adjusted", "total", "basic", "project")
+    assert [f.code for f in found if f.severity.value != "info"] == []
+    # 年初预算数 is summed like the 决算数: 类 = Σ 项 in that column too
+    text = LOCAL.replace("201|03|01|行政运行|500.00|550.00|600.00|600.00|", "201|03|01|行政运行|510.00|550.00|600.00|600.00|")
+    found = [f.message for f in findings(text) if f.code == "amount-sum-mismatch"]
+    assert any("年初预算数（所属各项之和）应为 910.00 万元" in m for m in found)

@@ -1,5 +1,5 @@
-"""Codes of the classification-name checks (DOMAIN §3.4, §6 rules 24 and 26) and of the structure
-reading that keeps one bad cell one finding (budget tables, 决算 tables).
+"""Codes of the classification-name checks (DOMAIN §3.4, §6 rules 24 and 26), of reading a code
+cell that is not a code as printed (one bad cell, one finding) and of the 部门决算 table set.
 
 ``func-code-name-mismatch`` / ``econ-code-name-mismatch`` (codes_disclosure) stay for a name that is
 no name of the code at all; the codes here say more: a name the code had before it was renamed.

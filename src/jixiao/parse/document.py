@@ -101,6 +101,9 @@ def _document_kind(tables, sections) -> str | None:
     if kinds:
         return "targets"
     if sections:
+        titles = [norm(s.title) for s in sections]
+        if any("决算" in t for t in titles) and not any("自评" in t or "绩效评价" in t for t in titles):
+            return "final_accounts"  # a 部门决算说明 without its tables: not a 自评报告
         return "self_evaluation_report"
     return None
 

@@ -45,6 +45,8 @@ def is_final(title: str) -> bool:
 
 
 _GROUPS = "科目编码 功能分类科目编码 项目 本年支出 决算数 本年决算数 预算数"
+# 年初预算数 / 调整预算数 beside the 决算数 (湖南 and other local formats print them in every table)
+_BUDGETED = {"budget_initial": r"年初预算数?", "budget_adjusted": r"(调整(后)?|全年)预算数?"}
 _FUNDS = {
     "general_budget": r"一般公共预算(财政拨款)?(收入|支出)?",
     "gov_fund": r"政府性基金预算?(财政拨款)?(收入|支出)?",
@@ -58,8 +60,7 @@ _FUND_TABLE = {
     "basic": r"基本支出",
     "project": r"项目支出",
     "closing": r"年末(财政拨款)?结转(和|及)?结余",
-    "budget_initial": r"年初预算数?",
-    "budget_adjusted": r"(调整(后)?|全年)预算数?",
+    **_BUDGETED,
 }
 _SANGONG = {
     "total": r"合计|总计",
@@ -73,12 +74,12 @@ _SANGONG = {
 FINAL_SPECS: dict[str, Spec] = {
     "budget_overview": _spec(
         "<name line_no total|name line_no total",
-        {"name": r"项目|收入项目|支出项目", "line_no": r"行次", "total": r"金额|决算数|本年决算数?|合计"},
+        {"name": r"项目|收入项目|支出项目", "line_no": r"行次", "total": r"金额|决算数|本年决算数?|合计", **_BUDGETED},
         "收入 支出 本年收入 本年支出",
     ),
     "fiscal_overview": _spec(
         "<name line_no total|name line_no total general_budget gov_fund state_capital",
-        {"name": r"项目|收入项目|支出项目", "line_no": r"行次", "total": r"金额|合计|小计|决算数", **_FUNDS},
+        {"name": r"项目|收入项目|支出项目", "line_no": r"行次", "total": r"金额|合计|小计|决算数", **_FUNDS, **_BUDGETED},
         "收入 支出 财政拨款收入 财政拨款支出 本年收入 本年支出 决算数",
     ),
     "revenue": _spec(
@@ -92,6 +93,7 @@ FINAL_SPECS: dict[str, Spec] = {
             "operating": r"(事业单位)?经营收入",
             "affiliated": r"附属单位上缴收入",
             "other": r"其[它他]收入",
+            **_BUDGETED,
         },
         _GROUPS,
         "functional",
@@ -106,6 +108,7 @@ FINAL_SPECS: dict[str, Spec] = {
             "remit": r"上缴上级支出",
             "operating": r"(事业单位)?经营支出",
             "subsidiary": r"对附属单位补助支出",
+            **_BUDGETED,
         },
         _GROUPS,
         "functional",
@@ -126,6 +129,7 @@ FINAL_SPECS: dict[str, Spec] = {
             "total": r"决算数|合计|金额|本年支出|小计",
             "personnel": r"人员(类|经费|支出)",
             "public": r"(日常)?公用(经费|支出)",
+            **_BUDGETED,
         },
         _GROUPS,
         "economic",

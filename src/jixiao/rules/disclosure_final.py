@@ -11,8 +11,8 @@ run in ``disclosure_totals`` / ``disclosure_classes`` (totals = Σ parts, 总计
   一般公共预算财政拨款支出决算表's 基本支出;
 * “三公”经费决算表's 预算数 block: 合计 = 因公出国（境）+ 公务用车购置及运行 + 公务接待, 公务用车 =
   购置 + 运行;
-* 政府性基金 / 国有资本经营预算财政拨款收入支出决算表: 年初结转和结余 + 本年收入 − 本年支出 =
-  年末结转和结余 in every row.
+* 政府性基金 / 国有资本经营预算 (and 一般公共预算) 财政拨款收入支出决算表: 年初结转和结余 + 本年收入 −
+  本年支出 = 年末结转和结余 in every row.
 """
 
 from __future__ import annotations
@@ -79,9 +79,9 @@ def _checks(doc: Document, ctx: Context) -> Iterator[Finding | None]:
         yield from _basic(ctx, basic, gb)
     for t in budget_tables(doc, "three_public"):
         yield from _sangong_budget(ctx, t)
-    for kind in ("gov_fund_expenditure", "state_capital_expenditure"):
+    for kind in ("general_budget_expenditure", "gov_fund_expenditure", "state_capital_expenditure"):
         for t in budget_tables(doc, kind):
-            yield from _balance(ctx, t)
+            yield from _balance(ctx, t)  # where the table prints 年初 / 本年收入 / 年末 columns
 
 
 def _fiscal_income(ctx: Context, ov: BudgetTable, fo: BudgetTable, rev: BudgetTable | None) -> Iterator[Finding | None]:
