@@ -279,6 +279,66 @@ def test_a_ruled_grid_with_a_merged_cell():
     assert table.merges == [Merge(0, 0, 0, 2), Merge(1, 0, 2, 0)]
 
 
+def _courier_pdf(pages: list[tuple[list[tuple[float, float, str]], list[tuple[float, float, float, float]]]],
+                 size=(400, 300)) -> bytes:
+    """A PDF written by PDFium: per page, texts (x, top, text) in Courier 10 pt (6 pt a character)
+    and ruled boxes (x0, top, x1, bottom) stroked; coordinates from the top left."""
+    doc = pdfium.PdfDocument.new()
+    font = pdfium_c.FPDFText_LoadStandardFont(doc.raw, b"Courier")
+    width, height = size
+    for texts, boxes in pages:
+        page = doc.new_page(width, height)
+        for x0, top, x1, bottom in boxes:
+            rect = pdfium_c.FPDFPageObj_CreateNewRect(x0, height - bottom, x1 - x0, bottom - top)
+            pdfium_c.FPDFPath_SetDrawMode(rect, 0, 1)
+            pdfium_c.FPDFPage_InsertObject(page.raw, rect)
+        for x, top, text in texts:
+            obj = pdfium_c.FPDFPageObj_CreateTextObj(doc.raw, font, 10.0)
+            units = (text + "\0").encode("utf-16-le")
+            pdfium_c.FPDFText_SetText(obj, (ctypes.c_ushort * (len(units) // 2)).from_buffer_copy(units))
+            pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, height - top - 8)
+            pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+        pdfium_c.FPDFPage_GenerateContent(page.raw)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _split_row_pdf(last_line: str) -> bytes:
+    """Page 1 ends with a table whose last row (B) runs to the bottom of the text area; page 2
+    begins with the same columns: a row with only the description, then row C."""
+    cols = (100, 160, 280)
+
+    def row(top, bottom):
+        return [(cols[0], top, cols[1], bottom), (cols[1], top, cols[2], bottom)]
+
+    wrapped = [f"line {i:02d} of text, " for i in range(12)]  # 18 characters each: a full line
+    page1 = [(40, 40, "Table 1"), (104, 62, "Item"), (164, 62, "Description"), (104, 82, "A"), (164, 82, "short"),
+             (104, 102, "B"), *[(164, 102 + 12 * i, t) for i, t in enumerate([*wrapped, last_line])]]
+    boxes1 = [*row(60, 80), *row(80, 100), *row(100, 262)]
+    page2 = [(164, 42, "the rest of it."), (104, 66, "C"), (164, 66, "done.")]
+    boxes2 = [*row(40, 64), *row(64, 88)]
+    return _courier_pdf([(page1, boxes1), (page2, boxes2)])
+
+
+def test_a_row_split_by_a_page_break_is_one_row():
+    raw, findings = read_pdf(_split_row_pdf("the description go"), "split.pdf")
+    assert findings == []
+    rows = [r for r in raw.lines() if not isinstance(r, Paragraph)]
+    assert [r.texts[0] for r in rows] == ["Item", "A", "B", "C"]
+    (b,) = [r for r in rows if r.texts[0] == "B"]
+    assert b.texts[1].startswith("line 00 of text, line 01") and b.texts[1].endswith("the description go the rest of it.")
+    assert str(b.location) == "split.pdf:p1:t1r3" and str(rows[-1].location) == "split.pdf:p2:t1r1"
+
+
+def test_a_complete_row_before_a_page_break_stays_complete():
+    """The same pages, but row B's last line ends short of the cell's edge: page 2's first row is
+    a row of its own (its label cell merged with B's, say), not the rest of B."""
+    raw, _ = read_pdf(_split_row_pdf("end."), "whole.pdf")
+    rows = [r.texts for r in raw.lines() if not isinstance(r, Paragraph)]
+    assert rows[2][1].endswith("end.") and rows[3] == ["", "the rest of it."]
+
+
 # ---------------------------------------------------------------- bad PDFs
 
 

@@ -25,17 +25,21 @@ from __future__ import annotations
 
 import ctypes
 import importlib
+import re
 from dataclasses import dataclass
 
 from jixiao.findings import Finding
 from jixiao.findings import make
 from jixiao.readers.build import DocBuilder
+from jixiao.readers.grid import Merge
 from jixiao.readers.grid import RawDocument
 from jixiao.readers.pdf_layout import Char
 from jixiao.readers.pdf_layout import Edge
 from jixiao.readers.pdf_layout import Line
 from jixiao.readers.pdf_layout import PageLayout
+from jixiao.readers.pdf_layout import Table
 from jixiao.readers.pdf_layout import dedupe
+from jixiao.readers.pdf_layout import join_wrapped_text
 from jixiao.readers.pdf_layout import layout
 from jixiao.readers.pdf_layout import subpath_edges
 
@@ -110,6 +114,7 @@ def _read_document(pdf, data: bytes, name: str) -> Result:
         if not pages:
             return None, [make("file-corrupt", None, file=name, reason="PDF 没有页面")]
         return None, [make("file-empty", None, file=name)]
+    join_split_rows(pages)
     session = _ocr_session(ocr, data, name) if scanned and ocr is not None else None
     try:
         raw, ocr_findings = build_document(name, pages, session, scanned)
@@ -156,6 +161,78 @@ def _ocr_session(module, data: bytes, name: str):
         return reader(data, name)
     except Exception:  # noqa: BLE001 - without OCR the scanned pages are reported instead
         return None
+
+
+# A page number or a running header printed around a table: "- 3 -", "第 3 页", "3/12".
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}(\s*页)?(\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—–\s]*$")
+
+
+def join_split_rows(pages: list[PageLayout | None]) -> None:
+    """A table row that a page break split (Word and LibreOffice let a row break across pages)
+    is one row again: when page N ends with a table that reaches the bottom of the text area (as
+    low as any table of the document goes, less a line and a half) and page N+1 begins with a
+    table of the same columns, the first row there (after header rows the page repeats) goes on
+    the last row of page N if every cell it fills continues a cell whose last line ran to the
+    cell's edge. Its texts are joined to that row; the row is dropped from page N+1."""
+    lowest = max((t.bbox[3] for page in pages if page is not None for t in page.tables), default=0.0)
+    for n in range(len(pages) - 1):
+        a, b = pages[n], pages[n + 1]
+        if a is None or b is None:
+            continue
+        t1, t2 = _edge_table(a, last=True), _edge_table(b, last=False, running=_first_line(a))
+        if t1 is None or t2 is None or not _same_columns(t1, t2) or t1.bbox[3] < lowest - 1.5 * t1.line_height:
+            continue
+        k = 0  # header rows repeated on page N+1
+        while k < min(len(t1.rows), len(t2.rows)) and t2.rows[k] == t1.rows[k]:
+            k += 1
+        last = max((i for i, row in enumerate(t1.rows) if any(row)), default=None)
+        if last is None or k >= len(t2.rows) or last < k:
+            continue
+        prev, cont = t1.rows[last], t2.rows[k]
+        goes_on = [c for c, text in enumerate(cont) if text]
+        if not goes_on or not all(c < len(prev) and prev[c] and c in t1.open[last] for c in goes_on):
+            continue
+        for c in goes_on:
+            prev[c] = join_wrapped_text(prev[c], cont[c])
+        t1.open[last] = {c for c in t1.open[last] if c not in goes_on} | {c for c in goes_on if c in t2.open[k]}
+        del t2.rows[k]
+        del t2.open[k]
+        t2.merges = _without_row(t2.merges, k)
+
+
+def _first_line(page: PageLayout) -> str | None:
+    blocks = page.blocks()
+    return blocks[0].text if blocks and isinstance(blocks[0], Line) else None
+
+
+def _edge_table(page: PageLayout, *, last: bool, running: str | None = None) -> Table | None:
+    """The table a page ends (or begins) with, past page numbers and a running header."""
+    blocks = page.blocks()
+    if last:
+        blocks = blocks[::-1]
+    for block in blocks:
+        if isinstance(block, Table):
+            return block if block.columns > 1 and block.rows else None
+        if not (_PAGE_NUMBER.match(block.text) or (running is not None and block.text == running)):
+            return None
+    return None
+
+
+def _same_columns(t1: Table, t2: Table) -> bool:
+    return (
+        len(t1.xs) == len(t2.xs)
+        and all(abs(x - y) <= 2 for x, y in zip(t1.xs, t2.xs))
+        and abs(t1.bbox[2] - t2.bbox[2]) <= 2
+    )
+
+
+def _without_row(merges: list[Merge], k: int) -> list[Merge]:
+    out = []
+    for m in merges:
+        rows = [r - (r > k) for r in range(m.first_row, m.last_row + 1) if r != k]
+        if rows and (len(rows) > 1 or m.first_col != m.last_col):
+            out.append(Merge(rows[0], m.first_col, rows[-1], m.last_col))
+    return out
 
 
 def build_document(

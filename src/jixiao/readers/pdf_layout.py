@@ -69,6 +69,11 @@ class Table:
     bbox: tuple[float, float, float, float]
     rows: list[list[str]]
     merges: list[Merge] = field(default_factory=list)
+    xs: list[float] = field(default_factory=list)  # left edge of each column (slot)
+    # per row, the slots whose cell's last printed line runs to the cell's right edge: its text
+    # may go on (a row that a page break split goes on at the top of the next page)
+    open: list[set[int]] = field(default_factory=list)
+    line_height: float = 0.0  # the usual height of its characters
 
     @property
     def columns(self) -> int:
@@ -459,6 +464,7 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
     inside.sort(key=itemgetter(0))
     ys = [t[0] for t in inside]
     texts: dict[tuple[float, float, float, float], str] = {}
+    open_cells: set[tuple[float, float, float, float]] = set()
     grid: list[list[tuple | None]] = [[None] * len(xs) for _ in tops]
     for cell in cells:
         grid[row_of[cell[1]]][col_of[cell[0]]] = cell
@@ -466,13 +472,17 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
         found = [t for t in inside[bisect_left(ys, top) : bisect_left(ys, bottom)] if x0 <= t[2] < x1]
         found.sort(key=itemgetter(1))
         texts[cell] = cell_text([t[3] for t in found])
+        if found and _runs_to_the_edge(cell, [t[3] for t in found], texts[cell]):
+            open_cells.add(cell)
     # slots: columns from the distinct left edges to the table's right, rows likewise
     col_spans = list(zip(xs, [*xs[1:], bbox[2]]))
     row_spans = list(zip(tops, [*tops[1:], bbox[3]]))
     rows: list[list[str]] = []
+    open_slots: list[set[int]] = []
     covered: dict[tuple[float, float, float, float], list[tuple[int, int]]] = {}
     for r, row in enumerate(grid):
         out = []
+        open_slots.append(set())
         cy = (row_spans[r][0] + row_spans[r][1]) / 2
         for c, cell in enumerate(row):
             if cell is None:
@@ -481,6 +491,8 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
             out.append(texts.get(cell, "") if cell is not None else "")
             if cell is not None:
                 covered.setdefault(cell, []).append((r, c))
+                if cell in open_cells:
+                    open_slots[r].add(c)
         rows.append(out)
     merges = []
     for slots in covered.values():
@@ -489,4 +501,25 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
             cs = [s[1] for s in slots]
             merges.append(Merge(min(rs), min(cs), max(rs), max(cs)))
     merges.sort(key=lambda m: (m.first_row, m.first_col))
-    return Table(bbox, rows, merges)
+    heights = sorted(t[3].bottom - t[3].top for t in inside)
+    return Table(bbox, rows, merges, xs, open_slots, heights[len(heights) // 2] if heights else 0.0)
+
+
+_NUMERIC = re.compile(r"^[\d.,%\-+()（）]*$")
+
+
+def _runs_to_the_edge(cell, chars: list[Char], text: str) -> bool:
+    """Does the cell's last line of text fill it to its right edge (less than two characters
+    short of the padding its first line leaves on the left: CJK line breaking keeps a character
+    with the punctuation after it)? Numbers, right-aligned, never count: a table's numbers are
+    not split by a page break."""
+    if _NUMERIC.match(text.replace(" ", "")):
+        return False
+    upright = [c for c in chars if c.upright]
+    if len(upright) != len(chars):
+        return False
+    last_top = max(c.top for c in chars)
+    last = [c for c in chars if c.top >= last_top - Y_TOLERANCE]
+    width = max(c.x1 - c.x0 for c in last)
+    padding = min(c.x0 for c in chars) - cell[0]
+    return cell[2] - max(c.x1 for c in last) <= max(padding, 0.0) + 2 * width
