@@ -28,12 +28,12 @@ import pytest
 from docx import Document
 from docx.oxml import parse_xml
 
+from jixiao.cli.check import check_file
 from jixiao.pipeline import parse_file
 from jixiao.readers.files import read_bytes
 from jixiao.readers.files import read_file
 from jixiao.readers.grid import Grid
 from jixiao.readers.grid import Paragraph
-from jixiao.render.check_cli import check_file
 from jixiao.render.document_json import document_json
 from tests.conftest import DATA
 from tests.conftest import SEED_FILES

@@ -58,6 +58,17 @@ def check_work(path: Path, name: str, *, profile: str, encoding: str | None) -> 
     return result
 
 
+def check_file(path: Path, profile: str = "all", encoding: str | None = None) -> tuple[list[Finding], list[str]]:
+    """(findings, problems) of one file, as ``jixiao check`` sees it; problems say why it could not be checked."""
+    from jixiao.cli.batch import Input
+    from jixiao.cli.batch import run_one
+
+    result = run_one(check_work, Input(Path(path), str(path)), {"profile": profile, "encoding": encoding})
+    if result.ok:
+        return result.findings, []
+    return [], [result.message]
+
+
 def render_text_report(results: list[FileResult]) -> str:
     """Each readable file's findings, one per line, then the count (or why nothing was counted)."""
     return "".join(_lines(r) for r in results if r.ok) + report_tail(results)

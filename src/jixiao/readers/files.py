@@ -77,6 +77,12 @@ def read_bytes(data: bytes, name: str, *, encoding: str | None = None) -> Result
         return None, [make("file-encrypted", None, file=name, detail="Office 文档设有打开密码")]
     if fmt == "binary":
         return None, [make("file-binary", None, file=name, reason="二进制内容，不是文本或可识别的文档")]
+    if fmt == "zip":  # a truncated .docx/.xlsx is a broken zip: corrupt, not of an unknown format
+        broken = check_zip(data, name)
+        if broken:
+            if broken[0].code == "file-corrupt":
+                return None, [make("file-corrupt", None, file=name, reason=_broken_zip(data))]
+            return None, broken
     if fmt not in READERS:
         return None, [make("file-format-unknown", None, file=name, detail=_unknown_detail(fmt, data))]
     if fmt in ZIP_FORMATS:
@@ -104,6 +110,15 @@ def format_of(path: str | Path) -> str:
 def reader_for(fmt: str):
     module, function = READERS[fmt].split(":")
     return getattr(importlib.import_module(module), function)
+
+
+def _broken_zip(data: bytes) -> str:
+    """What a zip archive that cannot be opened was meant to be, from its members' names."""
+    if b"word/" in data:
+        return "Word 文档（.docx）的压缩结构损坏，文件可能不完整"
+    if b"xl/" in data:
+        return "Excel 工作簿（.xlsx）的压缩结构损坏，文件可能不完整"
+    return "压缩包结构损坏，文件可能不完整"
 
 
 def _unknown_detail(fmt: str, data: bytes) -> str:

@@ -58,14 +58,41 @@ def check_zip(data: bytes, name: str) -> list[Finding]:
                 if not info.filename.endswith((".xml", ".rels", ".vml")) or info.file_size == 0:
                     continue
                 with zf.open(info) as member:
-                    head = member.read(4096)
-                if _DTD.search(head):
-                    return [make("file-hostile-xml", None, file=name, member=info.filename)]
+                    if _declares_dtd(member):
+                        return [make("file-hostile-xml", None, file=name, member=info.filename)]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
         return [make("file-corrupt", None, file=name, reason=f"压缩包结构损坏：{exc}")]
     except Exception as exc:  # noqa: BLE001 - zlib and zipfile raise many kinds on truncated members
         return [make("file-corrupt", None, file=name, reason=f"压缩包内容损坏：{type(exc).__name__}: {exc}")]
     return []
+
+
+_PROLOG_LIMIT = 1024 * 1024
+_MISC = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->)", re.S)
+
+
+def _declares_dtd(member) -> bool:
+    """True when the XML's prolog (before its root element) declares a DOCTYPE or an ENTITY, or
+    is too long to be an Office file's: comments and processing instructions are skipped, so a
+    declaration cannot hide behind them."""
+    data = b""
+    while True:
+        chunk = member.read(65536)
+        data += chunk
+        pos = 0
+        while (m := _MISC.match(data, pos)) and m.end() > pos:
+            pos = m.end()
+        rest = data[pos:].lstrip()
+        if rest.startswith(b"<!") and not rest.startswith(b"<!--"):
+            if len(rest) >= 10 or not chunk:
+                return bool(_DTD.match(rest))
+            continue  # a declaration cut by the chunk: read on
+        if rest[:1] == b"<" and not rest.startswith((b"<?", b"<!")) or (rest and rest[:1] != b"<"):
+            return False  # the root element (or not XML at all: its reader says so)
+        if not chunk:
+            return False  # only a prolog
+        if len(data) > _PROLOG_LIMIT:
+            return True
 
 
 def safe_xml(data: bytes):

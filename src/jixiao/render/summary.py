@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from jixiao.findings import Finding
@@ -31,7 +32,10 @@ KIND_NAMES = {
 
 def print_summary(doc: Document, findings: list[Finding], console: Console | None = None) -> None:
     console = console or Console()
-    console.rule(f"[bold]{doc.source}")
+    if console.is_terminal:
+        console.rule(f"[bold]{escape(doc.source)}")
+    else:  # a file or a pipe: a plain heading, not a rule as wide as the (unbounded) line
+        console.print(f"== {doc.source} ==", markup=False)
     console.print(f"单位：{doc.org or '—'}　年度：{doc.year or '—'}　表格 {len(doc.tables)} 张　章节 {len(doc.sections)} 个　金额 {len(doc.amounts)} 处")
     for table in doc.tables:
         if isinstance(table, TargetTable):
