@@ -328,6 +328,10 @@ def test_normalising_what_the_recogniser_returns():
     assert ocr._normalise("-、部门主要职能") == "一、部门主要职能"
     assert ocr._normalise("2024-2025年") == "2024-2025年"
     assert ocr._normalise("  事业运行 ") == "事业运行"
+    assert ocr._normalise("(三）事业单位经营收入") == "（三）事业单位经营收入"
+    assert ocr._normalise("(（一）财政拨款收入") == "（一）财政拨款收入"
+    assert ocr._normalise("因公出国(境)费") == "因公出国(境)费"  # one width: as read
+    assert ocr._normalise("政府办公厅（室）及相关机构事务") == "政府办公厅（室）及相关机构事务"
 
 
 def test_a_misgrouped_number_is_reported_even_when_read_with_confidence():

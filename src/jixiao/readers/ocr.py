@@ -123,7 +123,7 @@ def ocr_pdf(data: bytes, name: str, pages: list[int] | None = None) -> tuple[Raw
     try:
         builder = DocBuilder(name, LAYOUT)
         findings: list[Finding] = []
-        numbers = pages if pages is not None else list(range(1, reader.page_count + 1))
+        numbers = sorted(set(pages)) if pages is not None else list(range(1, reader.page_count + 1))
         for number in numbers:
             builder.page_break()
             findings += reader.read_page(builder, number)
@@ -414,11 +414,34 @@ _ONE_AS_HYPHEN = re.compile(r"(?<![0-9A-Za-z])[-－](?=[\u4e00-\u9fff、）)])")
 def _normalise(text: str) -> str:
     """Tidy what the recogniser returns: ends stripped; inside a number, spaces dropped and
     full-width separators made ASCII ("82, 096, 797. 42" → "82,096,797.42"); a hyphen where
-    only "一" can stand ("-般", "-、") made "一"."""
+    only "一" can stand ("-般", "-、") made "一"; round brackets of mixed widths made one width."""
     text = text.strip()
     if _NUMBER_LIKE.match(text) and any(ch.isdigit() for ch in text):
         return re.sub(r"\s+", "", text).replace("，", ",").replace("。", ".")
-    return _ONE_AS_HYPHEN.sub("一", text)
+    return _brackets(_ONE_AS_HYPHEN.sub("一", text))
+
+
+def _brackets(text: str) -> str:
+    """The recogniser confuses the widths of round brackets: it reads "（一）" as "(一）" or
+    "(（一）". A bracket paired with one of the other width takes its partner's width (a
+    half-width one turns full-width when the pair mixes them), and a bracket doubled in the
+    other width ("(（") is one."""
+    if not any(ch in text for ch in "()（）"):
+        return text
+    text = text.replace("(（", "（").replace("（(", "（").replace("）)", "）").replace(")）", "）")
+    chars = list(text)
+    openers: list[int] = []
+    for i, ch in enumerate(chars):
+        if ch in "(（":
+            openers.append(i)
+        elif ch in ")）" and openers:
+            j = openers.pop()
+            if (chars[j] == "(") != (ch == ")"):  # one half-width, one full-width
+                if chars[j] == "(":
+                    chars[j] = "（"
+                else:
+                    chars[i] = "）"
+    return "".join(chars)
 
 
 # ---------------------------------------------------------------------------------------------
