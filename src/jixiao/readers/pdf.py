@@ -38,16 +38,20 @@ from jixiao.readers.pdf_layout import Edge
 from jixiao.readers.pdf_layout import Line
 from jixiao.readers.pdf_layout import PageLayout
 from jixiao.readers.pdf_layout import Table
+from jixiao.readers.pdf_layout import continues
 from jixiao.readers.pdf_layout import dedupe
 from jixiao.readers.pdf_layout import join_wrapped_text
 from jixiao.readers.pdf_layout import layout
+from jixiao.readers.pdf_layout import starts_item
 from jixiao.readers.pdf_layout import subpath_edges
 
 Result = tuple[RawDocument | None, list[Finding]]
 
 
-def read_pdf(data: bytes, name: str, **_options) -> Result:
-    """Read a PDF's text layer. Returns ``(RawDocument | None, findings)``."""
+def read_pdf(data: bytes, name: str, *, lines: bool = False, **_options) -> Result:
+    """Read a PDF's text layer. Returns ``(RawDocument | None, findings)``. Text outside tables
+    is read as paragraphs (a line wrapped at the right margin goes on the line above it);
+    ``lines=True`` gives one paragraph per printed line instead."""
     import pypdfium2 as pdfium
 
     try:
@@ -55,7 +59,7 @@ def read_pdf(data: bytes, name: str, **_options) -> Result:
     except pdfium.PdfiumError as exc:
         return None, [_open_error(exc, name)]
     try:
-        return _read_document(pdf, data, name)
+        return _read_document(pdf, data, name, joined=not lines)
     finally:
         pdf.close()
 
@@ -71,7 +75,7 @@ def _open_error(exc, name: str) -> Finding:
     return make("file-corrupt", None, file=name, reason="PDF 结构损坏或文件不完整，无法打开")
 
 
-def _read_document(pdf, data: bytes, name: str) -> Result:
+def _read_document(pdf, data: bytes, name: str, joined: bool = True) -> Result:
     pages: list[PageLayout | None] = []
     scanned: list[int] = []
     broken: list[int] = []
@@ -117,7 +121,7 @@ def _read_document(pdf, data: bytes, name: str) -> Result:
     join_split_rows(pages)
     session = _ocr_session(ocr, data, name) if scanned and ocr is not None else None
     try:
-        raw, ocr_findings = build_document(name, pages, session, scanned)
+        raw, ocr_findings = build_document(name, pages, session, scanned, joined=joined)
     finally:
         if session is not None:
             session.close()
@@ -190,14 +194,28 @@ def join_split_rows(pages: list[PageLayout | None]) -> None:
             continue
         prev, cont = t1.rows[last], t2.rows[k]
         goes_on = [c for c, text in enumerate(cont) if text]
-        if not goes_on or not all(c < len(prev) and prev[c] and c in t1.open[last] for c in goes_on):
+        if not goes_on or not all(c < len(prev) and prev[c] and _goes_on(t1.open[last].get(c), cont[c]) for c in goes_on):
             continue
         for c in goes_on:
             prev[c] = join_wrapped_text(prev[c], cont[c])
-        t1.open[last] = {c for c in t1.open[last] if c not in goes_on} | {c for c in goes_on if c in t2.open[k]}
+        t1.open[last] = {c: t2.open[k][c] if c in goes_on else short for c, short in t1.open[last].items()
+                         if c not in goes_on or c in t2.open[k]}
         del t2.rows[k]
         del t2.open[k]
         t2.merges = _without_row(t2.merges, k)
+
+
+_NO_LINE_START = set("，。、；：？！）》」』】”’%％,.;:?!)]")
+
+
+def _goes_on(short: float | None, text: str) -> bool:
+    """Can ``text`` be the rest of a cell whose last line stopped ``short`` characters before its
+    edge? Only if its first character would not have fitted there (nor its first two, when the
+    second is punctuation a line may not start with); a numbered item starts a cell of its own."""
+    if short is None or starts_item(text):
+        return False
+    room = 1.0 + (len(text) > 1 and text[1] in _NO_LINE_START)
+    return short < room
 
 
 def _first_line(page: PageLayout) -> str | None:
@@ -236,7 +254,7 @@ def _without_row(merges: list[Merge], k: int) -> list[Merge]:
 
 
 def build_document(
-    name: str, pages: list[PageLayout | None], ocr=None, scanned: list[int] = ()
+    name: str, pages: list[PageLayout | None], ocr=None, scanned: list[int] = (), *, joined: bool = True
 ) -> tuple[RawDocument, list[Finding]]:
     """The RawDocument of the pages' layouts (``None``: a page without text); the ``scanned`` pages
     are read by ``ocr`` (an ``OcrReader``) in their place when it is given."""
@@ -253,6 +271,8 @@ def build_document(
             continue
         builder.page_break()
         table_number = 0
+        if joined:
+            blocks = _paragraphs(blocks)
         for block in blocks:
             if isinstance(block, Line):
                 builder.paragraph(block.text, page=number)
@@ -267,6 +287,24 @@ def build_document(
     if ocr is not None:
         findings += ocr.summary()
     return builder.build(), findings
+
+
+def _paragraphs(blocks: list) -> list:
+    """Consecutive lines of a paragraph wrapped at the right margin, joined into one Line (the
+    margins are those of the page's lines)."""
+    lines = [b for b in blocks if isinstance(b, Line)]
+    if len(lines) < 2:
+        return blocks
+    left, right = min(b.x0 for b in lines), max(b.x1 for b in lines)
+    out: list = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if isinstance(block, Line) and isinstance(prev, Line) and continues(prev, block, left, right):
+            # the joined text, placed at its last line (the next line is compared with that one)
+            out[-1] = Line(block.top, join_wrapped_text(prev.text, block.text), block.x0, block.x1, block.bottom, block.lead)
+            continue
+        out.append(block)
+    return out
 
 
 # ------------------------------------------------------------------------------------ PDFium

@@ -70,9 +70,10 @@ class Table:
     rows: list[list[str]]
     merges: list[Merge] = field(default_factory=list)
     xs: list[float] = field(default_factory=list)  # left edge of each column (slot)
-    # per row, the slots whose cell's last printed line runs to the cell's right edge: its text
-    # may go on (a row that a page break split goes on at the top of the next page)
-    open: list[set[int]] = field(default_factory=list)
+    # per row, slot → how many characters the cell's last printed line stops short of the cell's
+    # right edge (padding aside), for text a page break may split: a row that a page break split
+    # goes on at the top of the next page
+    open: list[dict[int, float]] = field(default_factory=list)
     line_height: float = 0.0  # the usual height of its characters
 
     @property
@@ -82,10 +83,14 @@ class Table:
 
 @dataclass(slots=True)
 class Line:
-    """A line of text outside the tables."""
+    """A line of text outside the tables, and where it is printed."""
 
     top: float
     text: str
+    x0: float = 0.0
+    x1: float = 0.0
+    bottom: float = 0.0
+    lead: float = 0.0  # width of what it begins with that a line cannot break (a number, a word, a character)
 
 
 @dataclass(slots=True)
@@ -114,7 +119,7 @@ def layout(chars: list[Char], h_edges: list[Edge], v_edges: list[Edge]) -> PageL
                 outside.append(ch)
     else:
         outside = chars
-    return PageLayout(out_tables, [Line(top, text) for top, text in text_lines(outside)])
+    return PageLayout(out_tables, text_lines(outside))
 
 
 # ------------------------------------------------------------------------------------ characters
@@ -175,11 +180,11 @@ def _flip(ch: Char) -> Char:
     return Char(ch.text, ch.top, ch.x0, ch.bottom, ch.x1, False)
 
 
-def _words(chars: list[Char]) -> list[tuple[float, float, str]]:
+def _words(chars: list[Char]) -> list[tuple[float, float, str, float, float, float]]:
     """Words (top, x0, text) line by line: lines by top (chained 3 pt), each sorted by x0, split
     at a space or a jump back, a gap over 3 pt, or a top differing by over 3 pt (pdfplumber's
     ``WordExtractor`` with its defaults). Runs of rotated glyphs are read with the axes swapped."""
-    out: list[tuple[float, float, str]] = []
+    out: list[tuple[float, float, str, float, float, float]] = []
     start = 0
     while start < len(chars):  # consecutive runs of one orientation, as pdfplumber groups them
         upright = chars[start].upright
@@ -212,16 +217,29 @@ _top = attrgetter("top")
 _x0 = attrgetter("x0")
 
 
-def _word(chars: list[Char], upright: bool) -> tuple[float, float, str]:
+def _word(chars: list[Char], upright: bool) -> tuple[float, float, str, float, float, float]:
+    """(top, x0, text, x1, bottom, lead) of a word, in page coordinates; ``lead``: the width of
+    its first unbreakable piece (a CJK character, with the punctuation that may not start a
+    line after it; else the run up to the first CJK character)."""
     text = "".join(LIGATURES.get(c.text, c.text) for c in chars)
-    top = min(c.top for c in chars)
-    x0 = min(c.x0 for c in chars)
-    return (top, x0, text) if upright else (x0, top, text)
+    top, x0 = min(c.top for c in chars), min(c.x0 for c in chars)
+    bottom, x1 = max(c.bottom for c in chars), max(c.x1 for c in chars)
+    if _CJK.match(chars[0].text):
+        end = 1
+        while end < len(chars) and chars[end].text in _NO_LINE_START:
+            end += 1
+    else:
+        end = next((i for i, c in enumerate(chars) if _CJK.match(c.text) and c.text not in _NO_LINE_START), len(chars))
+    lead = (chars[end - 1].x1 - chars[0].x0) if upright else (chars[end - 1].bottom - chars[0].top)
+    return (top, x0, text, x1, bottom, lead) if upright else (x0, top, text, bottom, x1, lead)
 
 
-def text_lines(chars: list[Char]) -> list[tuple[float, str]]:
-    """Lines of text (top, text) in reading order: words grouped by top (pdfplumber
-    ``extract_text_lines``: consecutive words of one cluster form a line)."""
+_NO_LINE_START = set("，。、；：？！）》」』】”’%％,.;:?!)]")
+
+
+def text_lines(chars: list[Char]) -> list[Line]:
+    """Lines of text in reading order: words grouped by top (pdfplumber ``extract_text_lines``:
+    consecutive words of one cluster form a line, joined by a space)."""
     if not chars:
         return []
     words = _words(chars)
@@ -233,21 +251,48 @@ def text_lines(chars: list[Char]) -> list[tuple[float, str]]:
             n += 1
         cluster_of[v] = n
         last = v
-    lines: list[tuple[float, str]] = []
-    current, parts, top = None, [], 0.0
+    groups: list[list[tuple]] = []
+    current = None
     for w in words:
         c = cluster_of[w[0]]
-        if c != current and parts:
-            lines.append((top, " ".join(parts)))
-            parts = []
-        if not parts:
-            top = w[0]
+        if c != current or not groups:
+            groups.append([])
         current = c
-        parts.append(w[2])
-        top = min(top, w[0])
-    if parts:
-        lines.append((top, " ".join(parts)))
-    return [(top, text.strip(" ")) for top, text in lines if text.strip(" ")]
+        groups[-1].append(w)
+    lines = []
+    for group in groups:
+        text = " ".join(w[2] for w in group).strip(" ")
+        if text:
+            lines.append(Line(min(w[0] for w in group), text, min(w[1] for w in group),
+                              max(w[3] for w in group), max(w[4] for w in group), group[0][5]))
+    return lines
+
+
+# A line that starts a paragraph of its own even at the left margin: a numbered item or heading.
+_ITEM = re.compile(r"^\s*([（(]?[一二三四五六七八九十\d]{1,3}([)）、]|[.．](?!\d))|第[一二三四五六七八九十\d]+[章节部条]|[•·●■□◆◇※]|[-—]\s)")
+
+
+def starts_item(text: str) -> bool:
+    """Does the text begin with a list marker or a heading number (1. 一、 （二） 第三章 •)?"""
+    return bool(_ITEM.match(text))
+
+
+def continues(first: Line, second: Line, left: float, right: float) -> bool:
+    """Does ``second`` go on the paragraph ``first`` ends (a printed line wrapped at the right
+    margin)? ``first`` stops where what ``second`` begins with (a character, a number, a word)
+    would not have fitted before the right margin; ``second`` starts at the left margin (not
+    indented as a paragraph's first line is, nor a numbered item), right below ``first`` and in
+    the same size."""
+    height = first.bottom - first.top
+    if height <= 0 or second.bottom - second.top <= 0:
+        return False
+    return (
+        right - first.x1 < max(second.lead, 0.5 * height) + 0.3 * height
+        and second.x0 <= left + 0.5 * height
+        and 0 < second.top - first.top <= 2.2 * height
+        and 0.75 <= (second.bottom - second.top) / height <= 1.33
+        and not _ITEM.match(second.text)
+    )
 
 
 def cell_text(chars: list[Char]) -> str:
@@ -464,7 +509,7 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
     inside.sort(key=itemgetter(0))
     ys = [t[0] for t in inside]
     texts: dict[tuple[float, float, float, float], str] = {}
-    open_cells: set[tuple[float, float, float, float]] = set()
+    open_cells: dict[tuple[float, float, float, float], float] = {}
     grid: list[list[tuple | None]] = [[None] * len(xs) for _ in tops]
     for cell in cells:
         grid[row_of[cell[1]]][col_of[cell[0]]] = cell
@@ -472,17 +517,18 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
         found = [t for t in inside[bisect_left(ys, top) : bisect_left(ys, bottom)] if x0 <= t[2] < x1]
         found.sort(key=itemgetter(1))
         texts[cell] = cell_text([t[3] for t in found])
-        if found and _runs_to_the_edge(cell, [t[3] for t in found], texts[cell]):
-            open_cells.add(cell)
+        short = _short_of_the_edge(cell, [t[3] for t in found], texts[cell]) if found else None
+        if short is not None:
+            open_cells[cell] = short
     # slots: columns from the distinct left edges to the table's right, rows likewise
     col_spans = list(zip(xs, [*xs[1:], bbox[2]]))
     row_spans = list(zip(tops, [*tops[1:], bbox[3]]))
     rows: list[list[str]] = []
-    open_slots: list[set[int]] = []
+    open_slots: list[dict[int, float]] = []
     covered: dict[tuple[float, float, float, float], list[tuple[int, int]]] = {}
     for r, row in enumerate(grid):
         out = []
-        open_slots.append(set())
+        open_slots.append({})
         cy = (row_spans[r][0] + row_spans[r][1]) / 2
         for c, cell in enumerate(row):
             if cell is None:
@@ -492,7 +538,7 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
             if cell is not None:
                 covered.setdefault(cell, []).append((r, c))
                 if cell in open_cells:
-                    open_slots[r].add(c)
+                    open_slots[r][c] = open_cells[cell]
         rows.append(out)
     merges = []
     for slots in covered.values():
@@ -508,18 +554,14 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
 _NUMERIC = re.compile(r"^[\d.,%\-+()（）]*$")
 
 
-def _runs_to_the_edge(cell, chars: list[Char], text: str) -> bool:
-    """Does the cell's last line of text fill it to its right edge (less than two characters
-    short of the padding its first line leaves on the left: CJK line breaking keeps a character
-    with the punctuation after it)? Numbers, right-aligned, never count: a table's numbers are
-    not split by a page break."""
-    if _NUMERIC.match(text.replace(" ", "")):
-        return False
-    upright = [c for c in chars if c.upright]
-    if len(upright) != len(chars):
-        return False
+def _short_of_the_edge(cell, chars: list[Char], text: str) -> float | None:
+    """How many characters the cell's last line of text stops short of the cell's right edge (less
+    the padding its text leaves on the left), or None for text that is not split by a page
+    break: numbers (right-aligned) and rotated text."""
+    if _NUMERIC.match(text.replace(" ", "")) or any(not c.upright for c in chars):
+        return None
     last_top = max(c.top for c in chars)
     last = [c for c in chars if c.top >= last_top - Y_TOLERANCE]
     width = max(c.x1 - c.x0 for c in last)
-    padding = min(c.x0 for c in chars) - cell[0]
-    return cell[2] - max(c.x1 for c in last) <= max(padding, 0.0) + 2 * width
+    padding = max(min(c.x0 for c in chars) - cell[0], 0.0)
+    return max(cell[2] - max(c.x1 for c in last) - padding, 0.0) / width if width > 0 else None
