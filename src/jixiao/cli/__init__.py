@@ -70,4 +70,4 @@ _register()
 
 
 def main() -> None:  # pragma: no cover - entry point
-    app()
+    app(prog_name="jixiao")

@@ -302,6 +302,8 @@ def _results(inputs: list[Input], work: Work, options: dict[str, Any], jobs: int
         if progress is not None:
             progress.update(task, current=name)
 
+    if not inputs:
+        return
     if jobs == 1 or len(inputs) == 1:
         for number, item in enumerate(inputs):
             current(item.name)
@@ -360,6 +362,8 @@ def _progress(label: str, total: int):
         TextColumn("{task.fields[current]}", markup=False),
         console=stderr_console(),
         transient=True,
+        redirect_stdout=False,  # stdout is the command's output: never through the bar's console
+        redirect_stderr=True,  # messages about files print above the bar
     )
 
 
