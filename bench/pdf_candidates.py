@@ -15,7 +15,8 @@ Candidates (licences that suit an Apache-2.0 project; PyMuPDF's AGPL does not):
 * ``pdfplumber``: the reference (MIT; pdfminer.six underneath, pure Python).
 * ``pdfplumber→layout``: pdfplumber's objects, then jixiao's layout (readers/pdf_layout.py): what
   is left of pdfplumber's cost once only the needed work is done.
-* ``jixiao (pypdfium2)``: the product reader: PDFium (BSD/Apache) glyphs and paths, jixiao's layout.
+* ``jixiao (pypdfium2)``: PDFium (BSD/Apache) glyphs and paths through jixiao's layout, page by page.
+* ``jixiao read_pdf``: the product reader end to end (RawDocument built, split rows checked).
 * ``playa-pdf→layout``: playa-pdf (MIT, pure Python, a faster pdfminer) glyphs and paths.
 * ``pdf_oxide→layout``: pdf_oxide (MIT or Apache-2.0, Rust) characters and paths.
 * ``pdf_oxide tables``: pdf_oxide's own ``extract_tables`` (no merged cells).
@@ -107,7 +108,11 @@ def read_pdfplumber(path: Path) -> list[list[Block]]:
             blocks = []
             boxes = [t.bbox for t in tables]
             for i, table in enumerate(tables):
-                blocks.append((table.bbox[1], i, ("table", _plumber_rows(table))))
+                rows = _plumber_rows(table)
+                if max((len(r) for r in rows), default=0) == 1:  # a framed list: its rows are text lines
+                    blocks.extend((table.bbox[1], i, ("line", r[0])) for r in rows if r and r[0])
+                else:
+                    blocks.append((table.bbox[1], i, ("table", rows)))
 
             def outside(obj, boxes=boxes):
                 cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
@@ -128,7 +133,15 @@ def read_pdfplumber(path: Path) -> list[list[Block]]:
 def _blocks(page_layout) -> list[Block]:
     from jixiao.readers.pdf_layout import Line
 
-    return [("line", b.text) if isinstance(b, Line) else ("table", b.rows) for b in page_layout.blocks()]
+    out: list[Block] = []
+    for b in page_layout.blocks():
+        if isinstance(b, Line):
+            out.append(("line", b.text))
+        elif b.columns == 1:
+            out.extend(("line", r[0]) for r in b.rows if r and r[0])
+        else:
+            out.append(("table", b.rows))
+    return out
 
 
 def read_plumber_layout(path: Path) -> list[list[Block]]:
@@ -167,6 +180,28 @@ def read_pypdfium2(path: Path) -> list[list[Block]]:
     finally:
         pdf.close()
     return pages
+
+
+def read_jixiao(path: Path) -> list[list[Block]]:
+    """The product reader end to end (``read_pdf``, a paragraph per printed line), its RawDocument
+    turned back into blocks per page."""
+    from jixiao.readers.grid import Grid
+    from jixiao.readers.pdf import read_pdf
+
+    raw, _ = read_pdf(path.read_bytes(), path.name, lines=True)
+    pages: list[list[Block]] = []
+    for block in raw.blocks if raw is not None else ():
+        page = block.location.page or 1
+        while len(pages) < page:
+            pages.append([])
+        if isinstance(block, Grid):
+            pages[page - 1].append(("table", [row.texts for row in block.rows]))
+        else:
+            pages[page - 1].append(("line", block.text))
+    import pypdfium2
+
+    count = len(pypdfium2.PdfDocument(path.read_bytes()))
+    return pages + [[] for _ in range(count - len(pages))]
 
 
 def read_playa(path: Path) -> list[list[Block]]:
@@ -263,6 +298,7 @@ CANDIDATES = {
     "pdfplumber": (read_pdfplumber, "pdfplumber"),
     "pdfplumber→layout": (read_plumber_layout, "pdfplumber"),
     "jixiao (pypdfium2)": (read_pypdfium2, "pypdfium2"),
+    "jixiao read_pdf": (read_jixiao, "pypdfium2"),
     "playa-pdf→layout": (read_playa, "playa"),
     "pdf_oxide→layout": (read_oxide, "pdf_oxide"),
     "pdf_oxide tables": (read_oxide_tables, "pdf_oxide"),
@@ -323,6 +359,9 @@ def _cells(pages: list[list[Block]]) -> dict[tuple, str]:
             if not rows:
                 continue
             for r, row in enumerate(rows):
+                row = list(row)
+                while row and not row[-1]:  # trailing empty cells carry nothing
+                    row.pop()
                 for c, text in enumerate(row):
                     out[(p, t, r, c)] = text
             t += 1
