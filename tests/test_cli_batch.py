@@ -18,6 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jixiao.cli import app
+from tests.conftest import DATA
 from tests.conftest import SEED_FILES
 from tests.conftest import seed
 
@@ -239,3 +240,23 @@ def test_a_finding_quotes_at_most_200_characters():
     assert f.message == f"{'项目' * 100}…（共 300 字）：本行内容无法归入任何指标或目标集：{'很' * 200}…（共 5000 字）"
     assert f.actual == "1" * 200 + "…（共 300 字）" and len(f.source_text) == SOURCE_LIMIT + len("…（共 1000000 字）")
     assert make("row-unplaced", None, subject="短", text="短文本").message == "短：本行内容无法归入任何指标或目标集：短文本"
+
+
+def test_legacy_files_of_a_batch_are_converted_together_and_read_as_alone(tmp_path):
+    """Two copies of the real .doc and a damaged one: one LibreOffice run for the batch, the same
+    documents as when each is read alone, the damaged one failing on its own."""
+    real = DATA / "real" / "gd_shenzhen_2017_future_industry_project_selfeval_report_outline_TEMPLATE.doc"
+    folder = tmp_path / "旧格式"
+    folder.mkdir()
+    for name in ("甲.doc", "乙.doc"):
+        shutil.copy(real, folder / name)
+    (folder / "丙.doc").write_bytes(real.read_bytes()[:4000])
+    batch = runner.invoke(app, ["parse", "--json", "-j", "2", str(folder)])
+    assert batch.exit_code == 1
+    data = json.loads(batch.stdout)
+    assert [(Path(f["path"]).name, f["status"], f["format"]) for f in data["files"]] == [
+        ("丙.doc", "failed", "doc"), ("乙.doc", "ok", "doc"), ("甲.doc", "ok", "doc")]
+    assert data["files"][0]["message"].startswith(f"{folder / '丙.doc'}：")
+    alone = runner.invoke(app, ["parse", "--json", str(folder / "甲.doc")])
+    assert alone.exit_code == 0
+    assert json.loads(alone.stdout)["documents"] == [data["documents"][1]]

@@ -42,12 +42,13 @@ class Format(StrEnum):
     xlsx = "xlsx"
 
 
-def check_work(path: Path, name: str, *, profile: str, encoding: str | None) -> FileResult:
+def check_work(path: Path, name: str, *, profile: str, encoding: str | None,
+               preread: tuple | None = None) -> FileResult:
     """Read, parse and check one file (in a worker)."""
     from jixiao.rules import Context
     from jixiao.rules import run as run_rules
 
-    doc, found, fmt = read_document(path, name, encoding)
+    doc, found, fmt = read_document(path, name, encoding, preread)
     result = FileResult(name, format=fmt, findings=found, tables=len(doc.tables) if doc else 0)
     if doc is None:
         return result

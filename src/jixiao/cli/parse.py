@@ -25,9 +25,9 @@ from jixiao.cli.output import write_text
 
 
 def parse_work(path: Path, name: str, *, encoding: str | None, as_json: bool,
-               width: int, color: str | None) -> FileResult:
+               width: int, color: str | None, preread: tuple | None = None) -> FileResult:
     """Read and parse one file (in a worker); the output is its JSON or its rendered summary."""
-    doc, findings, fmt = read_document(path, name, encoding)
+    doc, findings, fmt = read_document(path, name, encoding, preread)
     result = FileResult(name, format=fmt, findings=findings, tables=len(doc.tables) if doc else 0)
     if doc is None:
         return result

@@ -57,12 +57,12 @@ def _lines(findings: list[Finding]) -> str:
     return "\n".join(format_line(f) for f in findings)
 
 
-def _load(path: Path, name: str, encoding: str | None):
+def _load(path: Path, name: str, encoding: str | None, preread: tuple | None = None):
     """(doc | None, result): the parsed file, or a failed result (unreadable, no target table)."""
     from jixiao.selfeval.template import set_entries
 
     # locations and template keys name the file without its folder, as the template records them
-    doc, findings, fmt = read_document(path, path.name, encoding)
+    doc, findings, fmt = read_document(path, path.name, encoding, preread)
     result = FileResult(name, format=fmt, findings=findings, tables=len(doc.tables) if doc else 0)
     if doc is None:
         return None, result
@@ -75,10 +75,10 @@ def _load(path: Path, name: str, encoding: str | None):
     return doc, result
 
 
-def template_work(path: Path, name: str, *, encoding: str | None, out: str) -> FileResult:
+def template_work(path: Path, name: str, *, encoding: str | None, out: str, preread: tuple | None = None) -> FileResult:
     from jixiao.selfeval.template import write_template
 
-    doc, result = _load(path, name, encoding)
+    doc, result = _load(path, name, encoding, preread)
     if doc is None:
         return result
     target = Path(out)
@@ -92,12 +92,12 @@ def template_work(path: Path, name: str, *, encoding: str | None, out: str) -> F
 
 
 def score_work(path: Path, name: str, *, encoding: str | None, actuals: str, report: str | None, profile: str,
-               as_json: bool, width: int, color: str | None) -> FileResult:
+               as_json: bool, width: int, color: str | None, preread: tuple | None = None) -> FileResult:
     from jixiao.selfeval.actuals import match_actuals
     from jixiao.selfeval.actuals import read_actuals
     from jixiao.selfeval.scorecard import score_document
 
-    doc, result = _load(path, name, encoding)
+    doc, result = _load(path, name, encoding, preread)
     if doc is None:
         return result
     if not Path(actuals).is_file():
