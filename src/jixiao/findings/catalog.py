@@ -17,7 +17,7 @@ class FindingType:
     severity: Severity
     title: str  # Chinese title
     template: str  # Chinese message, str.format over the finding's fields
-    source: str = ""  # policy source (DOMAIN.md rule number, 文件号)
+    source: str = ""  # policy source: rule number and section of docs/sources.md, document and 文号
     tags: tuple[str, ...] = ()
 
 

@@ -3,7 +3,7 @@ and, when calamine cannot open one, .xls/.et (→ .xlsx).
 
 ``soffice --headless --convert-to docx --outdir D file`` turns the file into OOXML, which the
 DOCX or spreadsheet reader then reads under the original file's name, so every location still
-names the file the user gave. Facts that shape this module (docs: ``../shared/TECH.md`` §2):
+names the file the user gave. Facts that shape this module:
 
 * Two soffice processes sharing a user profile fail silently. Each worker process uses its own
   profile, ``-env:UserInstallation=file:///tmp/jixiao-lo-<pid>``, kept warm for the process's

@@ -12,7 +12,7 @@ Nurminen's thesis, as pdfplumber's does):
   corners are intersections joined by edges; cells sharing a corner form one table.
 * **Rows and merged cells**: a row is the cells starting at one height, the columns are the
   distinct left edges. A merged cell covers several (row, column) slots; every slot it covers
-  gets its text (TECH.md §4 "span rebuild": the cell whose box contains the slot's centre), and
+  gets its text (the "span rebuild": the text of the cell whose box contains the slot's centre), and
   the region is reported as a ``Merge``.
 * **Text**: characters are grouped into lines (tops within 3 pt, chained), sorted left to right,
   split into words at a space or a gap of more than 3 pt; words are joined by one space. A cell's

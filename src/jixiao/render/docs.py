@@ -46,6 +46,15 @@ def emitters() -> dict[str, list[str]]:
     return found
 
 
+_DOMAIN = re.compile(r"\bDOMAIN(?:\.md)?\b")
+
+
+def _cite(text: str) -> str:
+    """Rule numbers and sections (``DOMAIN §6 rule 22``) cite docs/sources.md, which names the
+    policy documents and their 文号: the docs stand alone."""
+    return _DOMAIN.sub("[依据](sources.md)", text)
+
+
 def _unwrap(text: str) -> str:
     """A docstring as one paragraph: wrapped lines joined, with a space unless both sides are CJK."""
     out = ""
@@ -59,16 +68,17 @@ def findings_md() -> str:
     by_code = emitters()
     lines = [HEADER, "# 审核发现代码（finding codes）", "",
              "每条发现有一个稳定的英文代码、严重程度（错误 / 警告 / 提示）和中文消息模板。",
-             "“规则”列出声明该代码的审核规则；为空的代码由读取、解析等阶段产生。", ""]
+             "“规则”列出声明该代码的审核规则；为空的代码由读取、解析等阶段产生。",
+             "“依据”中的 §x.y 和 rule N 见 [sources.md](sources.md)（政策文件的名称和文号、审核规则 1–30）。", ""]
     for module, title, codes in code_families():
-        lines += [f"## {title}", "", f"`jixiao.findings.{module}`", "",
+        lines += [f"## {_cite(title)}", "", f"`jixiao.findings.{module}`", "",
                   "| 代码 | 严重程度 | 标题 | 消息模板 | 依据 | 标签 | 规则 |",
                   "|---|---|---|---|---|---|---|"]
         for kind in codes:
             rules = ", ".join(f"`{r}`" for r in by_code.get(kind.code, []))
             lines.append("| " + " | ".join([
                 f"`{kind.code}`", kind.severity.label, _cell(kind.title), _cell(kind.template),
-                _cell(kind.source), ", ".join(kind.tags), rules]) + " |")
+                _cell(_cite(kind.source)), ", ".join(kind.tags), rules]) + " |")
         lines.append("")
     return "\n".join(lines)
 
@@ -80,7 +90,8 @@ def rules_md() -> str:
 
     rules = all_rules()
     lines = [HEADER, "# 审核规则（rules）", "",
-             "`jixiao check --profile P` 只运行方案 P 中的规则；`all`（默认）运行全部规则。", "",
+             "`jixiao check --profile P` 只运行方案 P 中的规则；`all`（默认）运行全部规则。",
+             "各规则说明中的 §x.y 和 rule N 见 [sources.md](sources.md)。", "",
              "| 方案 | 规则 |", "|---|---|"]
     for profile in PROFILES:
         lines.append(f"| `{profile}` | " + ", ".join(f"`{r.id}`" for r in rules if profile in r.profiles) + " |")
@@ -92,7 +103,7 @@ def rules_md() -> str:
         lines += [f"## `{r.id}`", "", f"- 类别：{r.family}", f"- 方案：{', '.join(r.profiles)}",
                   f"- 代码：{codes}", f"- 实现：`{r.fn.__module__}.{r.fn.__name__}`", ""]
         if r.doc:
-            lines += [_unwrap(r.doc), ""]
+            lines += [_cite(_unwrap(r.doc)), ""]
     return "\n".join(lines)
 
 
