@@ -21,10 +21,11 @@ install: sysdeps $(STAMP)
 sysdeps:
 	@bash tools/system-deps.sh
 
-## run: parse the sample documents and print what was read and what was found
+## run: read the sample documents (the seeds and a real PDF), print what was read and what was found
+REAL_PDF ?= tests/data/real/sh_putuo_govoffice_2025_unit_budget.pdf
 run: install
-	$(BIN)/jixiao parse $(SEEDS)/*.txt
-	$(BIN)/jixiao check $(SEEDS)/*.txt || true
+	$(BIN)/jixiao parse $(SEEDS) $(REAL_PDF)
+	$(BIN)/jixiao check $(SEEDS) $(REAL_PDF) || true
 
 ## test: the whole suite (storage tests also on PostgreSQL when a server answers on 127.0.0.1:5432)
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
