@@ -510,3 +510,39 @@ def test_the_dump_of_a_pdf_is_json_serialisable():
     raw, _ = read(DEPT)
     data = to_json(raw)
     assert json.loads(json.dumps(data, ensure_ascii=False))["blocks"][0]["location"] == f"{DEPT}.pdf:p1:1"
+
+
+# ---------------------------------------------------------------- PDFs printed by LibreOffice
+
+
+LO_SEEDS = ("000", "002", "003", "004")  # 001 (126 pages of 13-column tables) does not yet read alike
+
+
+@pytest.fixture(scope="module")
+def seed_pdfs(tmp_path_factory):
+    """Seeds written to DOCX (tests/writers, real merges) and printed to PDF by LibreOffice, as a
+    department prints its Word tables: rows split by page breaks, paragraphs wrapped into lines."""
+    from jixiao.pipeline import read
+    from tests.conftest import seed
+    from tests.writers.docx import write_docx
+    from tests.writers.office import to_pdf
+
+    root = tmp_path_factory.mktemp("seed-pdfs")
+    docx = [write_docx(read(seed(p), name=seed(p).name)[0], root / f"{seed(p).stem}.docx") for p in LO_SEEDS]
+    return dict(zip(LO_SEEDS, to_pdf(docx, root / "pdf")))
+
+
+def _comparable(path: Path, name: str):
+    doc, found = parse_file(path, name=name)
+    assert doc is not None, [f.message for f in found]
+    findings = [*found, *run(doc)]
+    return _without_locations(document_json(doc, name, found)), sorted(
+        (f.code, _WHERE.sub("第 N 处", f.message), f.subject, f.expected, f.actual) for f in findings)
+
+
+@pytest.mark.parametrize("prefix", LO_SEEDS)
+def test_a_seed_printed_to_pdf_parses_like_its_text(prefix, seed_pdfs):
+    from tests.conftest import seed
+
+    original = seed(prefix)
+    assert _comparable(seed_pdfs[prefix], original.name) == _comparable(original, original.name)

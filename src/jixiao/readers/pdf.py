@@ -211,11 +211,12 @@ _NO_LINE_START = set("，。、；：？！）》」』】”’%％,.;:?!)]")
 def _goes_on(short: float | None, text: str) -> bool:
     """Can ``text`` be the rest of a cell whose last line stopped ``short`` characters before its
     edge? Only if its first character would not have fitted there (nor its first two, when the
-    second is punctuation a line may not start with); a numbered item starts a cell of its own."""
+    second is punctuation a line may not start with), with a quarter character for the padding
+    on the right, which may be wider than on the left; a numbered item starts a cell of its own."""
     if short is None or starts_item(text):
         return False
     room = 1.0 + (len(text) > 1 and text[1] in _NO_LINE_START)
-    return short < room
+    return short < room + 0.25
 
 
 def _first_line(page: PageLayout) -> str | None:
