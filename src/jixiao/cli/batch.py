@@ -469,6 +469,7 @@ def read_document(path: Path, name: str, encoding: str | None = None, preread: t
         doc, parsed = parse_document(raw)
         return doc, [*findings, *parsed], fmt
     from jixiao.parse.document import parse_document
+    from jixiao.readers.detect import FORMAT_NAMES
     from jixiao.readers.detect import detect
     from jixiao.readers.files import read_bytes
     from jixiao.readers.files import read_file
@@ -490,8 +491,8 @@ def read_document(path: Path, name: str, encoding: str | None = None, preread: t
             del data
     else:
         raw, findings = read_file(path, name=name, encoding=encoding)
-    if fmt in ("binary", "zip", "ole", "ole-encrypted"):
-        fmt = None if fmt != "ole-encrypted" else "ole-encrypted"
+    if fmt not in FORMAT_NAMES:  # binary, a zip or OLE file of no known kind, an encrypted Office file
+        fmt = None
     if raw is None:
         return None, findings, fmt
     doc, parsed = parse_document(raw)
