@@ -250,6 +250,8 @@ def test_wrapped_cell_text_is_joined():
     assert join_wrapped_text("1,9", "55.") == "1,955."
     assert join_wrapped_text("ISO", "9001") == "ISO 9001"
     assert join_wrapped_text("annual", "report") == "annual report"
+    assert join_wrapped_text("90%-", "95%的计8分") == "90%-95%的计8分"
+    assert join_wrapped_text("well-", "known") == "well-known"
 
 
 def _text(text: str, x: float, top: float, size: float = 10) -> list[Char]:

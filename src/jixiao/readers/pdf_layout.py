@@ -315,15 +315,16 @@ _NUMBER = re.compile(r"[0-9.,%]")
 def join_wrapped_text(first: str, second: str) -> str:
     """Join a wrapped line to the text before it: no space when either side is CJK, nor inside a
     number (a narrow column breaks ``152001`` into ``152`` and ``001``, ``1,955.15`` into ``1,9``
-    ``55.`` ``15``); a space between other words (Latin text wraps at its spaces)."""
+    ``55.`` ``15``), nor after a hyphen or slash; a space between other words (Latin text wraps
+    at its spaces)."""
     second = second.strip()
     if not second:
         return first
     if not first:
         return second
     a, b = first[-1], second[0]
-    if _CJK.match(a) or _CJK.match(b) or (_NUMBER.match(a) and _NUMBER.match(b)):
-        return first + second
+    if _CJK.match(a) or _CJK.match(b) or (_NUMBER.match(a) and _NUMBER.match(b)) or a in "-/–":
+        return first + second  # (a hyphen or slash ending a line joins: 90%-95%, well-known)
     return first + " " + second
 
 
