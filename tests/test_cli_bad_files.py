@@ -408,12 +408,16 @@ def test_a_folder_skips_what_is_not_a_document_and_fails_what_claims_to_be_one(t
     (folder / "子目录" / "坏.pdf").write_bytes(b"%PDF-1.7\n" + bytes(200))
     (folder / "~$目标表.docx").write_bytes(b"lock")
     (folder / ".隐藏.txt").write_text("隐藏", encoding="utf-8")
+    (folder / "README.md").write_text("# 说明\n这些是 2024 年的材料。\n", encoding="utf-8")
+    (folder / "笔记.txt").write_text("今天天气很好。\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["parse", "--json", "-j", "1", str(folder)])
-    assert result.exit_code == 1  # the broken PDF
+    assert result.exit_code == 1  # the broken PDF, the .txt without a table
     files = {Path(f["path"]).name: f for f in json.loads(result.stdout)["files"]}
-    assert set(files) == {"目标表.txt", "照片.png", "坏.pdf"}  # hidden and lock files ignored
+    assert set(files) == {"目标表.txt", "README.md", "笔记.txt", "照片.png", "坏.pdf"}  # hidden and lock files ignored
     assert files["目标表.txt"]["status"] == "ok"
     assert files["照片.png"]["status"] == "skipped" and "已跳过" in files["照片.png"]["message"]
+    assert files["README.md"]["status"] == "skipped" and "没有识别出任何" in files["README.md"]["message"]
+    assert files["笔记.txt"]["status"] == "failed"  # a .txt claims to be a document
     assert files["坏.pdf"]["status"] == "failed" and "文件已损坏" in files["坏.pdf"]["message"]
     assert "已忽略隐藏文件或锁文件 2 个" in result.stderr
     only_skipped = CliRunner().invoke(app, ["parse", "-j", "1", str(folder / "子目录" / "照片.png")])

@@ -5,10 +5,11 @@ What a batch reads (``docs/cli.md``):
 * A file named on the command line is always read; if it cannot be, the run fails (exit 1).
 * A folder is walked recursively, in name order. Hidden files and folders (``.name``) and Office
   lock files (``~$name``) are ignored, and counted in the summary. Every other file is read and
-  its format detected from its content. A file whose content is not a document jixiao reads
-  (a picture, an archive…) and whose name does not claim to be one is **skipped**: listed in the
-  summary and in the JSON/xlsx ``files`` section with status ``skipped``, without failing the
-  run. A file that claims a document's name (``.pdf``, ``.docx``…) but cannot be read fails.
+  its format detected from its content. A file whose name does not claim a document format and
+  that gives nothing (content jixiao does not read — a picture, an archive —, an empty file, or
+  text without any table: a README) is **skipped**: listed in the summary and in the JSON/xlsx
+  ``files`` section with status ``skipped``, without failing the run. A file that claims a
+  document's name (``.pdf``, ``.docx``, ``.txt``…) but cannot be read, or has no table, fails.
 * The same file reached twice (named and inside a named folder) is read once.
 
 Files are processed on a process pool of ``--jobs`` workers (default: every core); a single
@@ -48,8 +49,8 @@ DOCUMENT_SUFFIXES = frozenset(
     ".pdf .docx .doc .wps .wpt .dot .dotx .odt .rtf .xlsx .xlsm .xls .et .ett .ods .csv .txt .text .tsv "
     ".html .htm .shtml .mht .mhtml".split()
 )
-# what a file with content of no supported format gets from the readers
-_UNSUPPORTED = frozenset({"file-format-unknown", "file-binary"})
+# what a file gets that is not a document: content of no supported format, nothing in it, no table
+_NOT_A_DOCUMENT = frozenset({"file-format-unknown", "file-binary", "file-empty", "no-table-found"})
 
 
 def _fatal_codes() -> frozenset[str]:
@@ -205,7 +206,7 @@ def run_one(work: Work, item: Input, options: dict[str, Any]) -> FileResult:
         result.status == "failed"
         and item.from_folder
         and fatal
-        and {f.code for f in fatal} <= _UNSUPPORTED
+        and {f.code for f in fatal} <= _NOT_A_DOCUMENT
         and item.path.suffix.lower() not in DOCUMENT_SUFFIXES
     ):
         detail = "；".join(_reason(f.message, item.name) for f in fatal)
