@@ -43,7 +43,8 @@ def test_template_default_name(app, tmp_path, monkeypatch):
 def test_template_without_target_tables_fails(app, tmp_path):
     result = invoke(app, "template", seed("003"), "-o", tmp_path / "x.xlsx")
     assert result.exit_code == 1
-    assert "selfeval-no-targets" in result.stderr and not (tmp_path / "x.xlsx").exists()
+    assert result.stderr == "“003_06aa0f6e24b01dc6.txt”中未识别出含绩效指标的绩效目标表，无法自评\n"
+    assert not (tmp_path / "x.xlsx").exists()
 
 
 def test_mismatched_actuals_exit_1_and_name_the_rows(app, template_000):
@@ -92,7 +93,7 @@ def test_unreadable_actuals_exit_1(app, tmp_path, content):
     result = invoke(app, "score", seed("000"), "--actuals", path)
     assert result.exit_code == 1
     if content:
-        assert "selfeval-actuals-unreadable" in result.stderr and "不是有效的 Excel 工作簿" in result.stderr
+        assert result.stderr == "实际完成值文件“bad.xlsx”无法读取：不是有效的 Excel 工作簿（BadZipFile）\n"
     else:  # the one message for a missing file, everywhere
         assert f"{path}：文件不存在" in result.stderr
 

@@ -407,6 +407,7 @@ def print_summary(results: list[FileResult], batch: Batch, console=None) -> None
     """The closing summary of a batch (stderr): files by format, tables, findings by severity,
     and every file that failed or was skipped, with the reason."""
     from rich.table import Table
+    from rich.text import Text
 
     from jixiao.cli.output import stderr_console
 
@@ -426,16 +427,16 @@ def print_summary(results: list[FileResult], batch: Batch, console=None) -> None
         table.add_column(column, justify="left" if i == 0 else "right", no_wrap=True,
                          footer="合计" if i == 0 else totals[i - 1])
     for name, group in by_format.items():
-        table.add_row(name, *_row(group))
+        table.add_row(Text(name), *_row(group))
     console.print(table)
     problems = [r for r in results if not r.ok]
     if problems:
         bad = Table(title="未能读取的文件", title_justify="left")
         for column in ("文件", "格式", "状态", "原因"):
             bad.add_column(column, no_wrap=column != "原因", overflow="fold")
-        for r in problems:
-            bad.add_row(r.path, format_name(r.format), "跳过" if r.status == "skipped" else "失败",
-                        _reason(r.message, r.path))
+        for r in problems:  # texts, not markup: a [code] or a [bracketed] name stays as it is
+            bad.add_row(Text(r.path), format_name(r.format), "跳过" if r.status == "skipped" else "失败",
+                        Text(_reason(r.message, r.path)))
         console.print(bad)
 
 

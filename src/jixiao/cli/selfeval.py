@@ -69,9 +69,7 @@ def _load(path: Path, name: str, encoding: str | None, preread: tuple | None = N
     if not any(s.target_set.indicators for s in set_entries(doc)):
         problem = make("selfeval-no-targets", None, file=path.name)
         result.findings = [*findings, problem]
-        result.fail([problem])
-        result.message = _lines([problem])
-        return None, result
+        return None, result.fail([problem])
     return doc, result
 
 
@@ -105,9 +103,7 @@ def score_work(path: Path, name: str, *, encoding: str | None, actuals: str, rep
     book, problems = read_actuals(actuals)
     if book is None:
         result.findings += problems
-        result.fail(problems)
-        result.message = _lines(problems)
-        return result
+        return result.fail(problems)
     match = match_actuals(doc, book, path.name)
     if not match.ok:
         errors = [f for f in match.findings if f.severity.value == "error"]
