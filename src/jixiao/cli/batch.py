@@ -31,7 +31,6 @@ from collections import Counter
 from collections.abc import Callable
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED
-from concurrent.futures import Future
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import wait
 from concurrent.futures.process import BrokenProcessPool
@@ -313,18 +312,21 @@ def _results(inputs: list[Input], work: Work, options: dict[str, Any], jobs: int
             advance(number)
             yield number, result
         return
-    remaining = dict(enumerate(inputs))
     crashed: list[int] = []
-    with ProcessPoolExecutor(max_workers=min(jobs, len(inputs))) as pool:
-        futures: dict[Future, int] = {pool.submit(run_one, work, item, options): n for n, item in remaining.items()}
+    pending: set = set()
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(inputs)))
+    try:
+        futures = [pool.submit(run_one, work, item, options) for item in inputs]
+        number_of = {future: n for n, future in enumerate(futures)}
         pending = set(futures)
+        lowest = 0  # the first input not yet done: shown as the current file
         while pending:
-            first = min((futures[f] for f in pending), default=None)
-            if first is not None:
-                current(inputs[first].name)
+            while lowest < len(futures) - 1 and futures[lowest].done():
+                lowest += 1
+            current(inputs[lowest].name)
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in sorted(done, key=futures.get):
-                number = futures[future]
+            for future in sorted(done, key=number_of.get):
+                number = number_of[future]
                 try:
                     result = future.result()
                 except BrokenProcessPool:
@@ -332,6 +334,8 @@ def _results(inputs: list[Input], work: Work, options: dict[str, Any], jobs: int
                     continue
                 advance(number)
                 yield number, result
+    finally:  # also when the consumer stops (Ctrl-C, a closed pipe): queued files are not started
+        pool.shutdown(wait=not pending, cancel_futures=True)
     # a worker died (a native crash, out of memory): every file it left undone is retried alone,
     # so that only the file that kills its worker fails
     for number in sorted(crashed):
