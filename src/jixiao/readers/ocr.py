@@ -97,8 +97,21 @@ def _engine():
         "Global.return_word_box": True,  # per-character confidences (see _score)
         "Det.model_path": models["det"],
         "Rec.model_path": models["rec"],
+        # a worker of a batch's process pool uses one thread: the pool already has every core
+        "EngineConfig.onnxruntime.intra_op_num_threads": _threads(),
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1 if _threads() == 1 else -1,
     }
     return RapidOCR(params=params)
+
+
+def _threads() -> int:
+    """Threads for the engine: JIXIAO_OCR_THREADS, else 1 in a pool worker, else all (-1)."""
+    import multiprocessing
+    import os
+
+    if os.environ.get("JIXIAO_OCR_THREADS"):
+        return int(os.environ["JIXIAO_OCR_THREADS"])
+    return 1 if multiprocessing.parent_process() is not None else -1
 
 
 def min_confidence() -> float:
