@@ -163,15 +163,24 @@ def _deviation(
     )
 
 
-def _bands(rule: BandTable, op: str | None, target: Decimal | None, actual: Decimal, w: Decimal) -> Outcome:
-    if rule.measure == "rate":
+def _measured(measure: str, op: str | None, target: Decimal | None, actual: Decimal):
+    """(completion rate, the value the rule's bands are in, its description) or an Outcome when
+    the rate cannot be computed. ``measure`` "rate": bands over the completion rate in %; else
+    over the actual value itself."""
+    if measure == "rate":
         rate, head = _rate(op, target, actual)
         if rate is None:
             return _missing(head)
-        value = rate * HUNDRED
-    else:
-        rate = completion_rate(op, target, actual)
-        value, head = actual, f"实际值 {num(actual)}%"
+        return rate, rate * HUNDRED, head
+    rate = completion_rate(op, target, actual) if target is not None else None
+    return rate, actual, f"实际值 {num(actual)}%"
+
+
+def _bands(rule: BandTable, op: str | None, target: Decimal | None, actual: Decimal, w: Decimal) -> Outcome:
+    measured = _measured(rule.measure, op, target, actual)
+    if isinstance(measured, Outcome):
+        return measured
+    rate, value, head = measured
     top = rule.bands[-1] if rule.bands else None
     if top is not None and top.high == HUNDRED and top.high_inclusive and value > HUNDRED:
         value = HUNDRED  # the table ends at 100%: more counts as 100%
@@ -201,14 +210,10 @@ def _bands(rule: BandTable, op: str | None, target: Decimal | None, actual: Deci
 def _threshold_deduction(
     rule: ThresholdDeduction, op: str | None, target: Decimal | None, actual: Decimal, w: Decimal
 ) -> Outcome:
-    if rule.measure == "rate":
-        rate, head = _rate(op, target, actual)
-        if rate is None:
-            return _missing(head)
-        value = rate * HUNDRED
-    else:
-        rate = completion_rate(op, target, actual) if target is not None else None
-        value, head = actual, f"实际值 {num(actual)}%"
+    measured = _measured(rule.measure, op, target, actual)
+    if isinstance(measured, Outcome):
+        return measured
+    rate, value, head = measured
     level = rule.full_at
     if level is None:
         if target is None:
