@@ -177,14 +177,24 @@ def join_split_rows(pages: list[PageLayout | None]) -> None:
     low as any table of the document goes, less a line and a half) and page N+1 begins with a
     table of the same columns, the first row there (after header rows the page repeats) goes on
     the last row of page N if every cell it fills continues a cell whose last line ran to the
-    cell's edge. Its texts are joined to that row; the row is dropped from page N+1."""
+    cell's edge. Its texts are joined to that row; the row is dropped from page N+1. A slot of page
+    N+1 merged with the continued cell (a cell spanning rows, split by the break) gets the joined
+    text, as every slot of a merged cell does. A row split over three pages or more goes on
+    through a page whose table held nothing but that row's middle."""
     lowest = max((t.bbox[3] for page in pages if page is not None for t in page.tables), default=0.0)
+    carried: Table | None = None  # the table a page's only row was joined to
     for n in range(len(pages) - 1):
         a, b = pages[n], pages[n + 1]
+        target, carried = carried, None
         if a is None or b is None:
             continue
         t1, t2 = _edge_table(a, last=True), _edge_table(b, last=False, running=_first_line(a))
-        if t1 is None or t2 is None or not _same_columns(t1, t2) or t1.bbox[3] < lowest - 1.5 * t1.line_height:
+        if t1 is None and target is not None and _only_emptied_table(a, last=True):
+            t1 = target  # page N held only the middle of a row: it goes on from the earlier page
+            reaches = True
+        else:
+            reaches = t1 is not None and t1.bbox[3] >= lowest - 1.5 * t1.line_height
+        if t1 is None or t2 is None or not _same_columns(t1, t2) or not reaches:
             continue
         k = 0  # header rows repeated on page N+1
         while k < min(len(t1.rows), len(t2.rows)) and t2.rows[k] == t1.rows[k]:
@@ -197,12 +207,37 @@ def join_split_rows(pages: list[PageLayout | None]) -> None:
         if not goes_on or not all(c < len(prev) and prev[c] and _goes_on(t1.open[last].get(c), cont[c]) for c in goes_on):
             continue
         for c in goes_on:
-            prev[c] = join_wrapped_text(prev[c], cont[c])
+            joined = join_wrapped_text(prev[c], cont[c])
+            for m in t2.merges:  # the rest of a cell spanning rows on page N+1
+                if m.first_row == k and m.first_col <= c <= m.last_col:
+                    for r in range(k + 1, m.last_row + 1):
+                        t2.rows[r][c] = joined
+            prev[c] = joined
+        if len(t1.rows) == 1 and t1 in a.tables:
+            # the table's first row is all page N has of it: the table begins on page N+1 (its
+            # header rows are not cut apart; the row keeps the cells it spans there)
+            t2.rows[k] = [prev[c] if c < len(prev) and (prev[c] or not text) else text for c, text in enumerate(cont)]
+            t2.open[k] = dict(t1.open[0])
+            a.tables.remove(t1)
+            continue
         t1.open[last] = {c: t2.open[k][c] if c in goes_on else short for c, short in t1.open[last].items()
                          if c not in goes_on or c in t2.open[k]}
         del t2.rows[k]
         del t2.open[k]
         t2.merges = _without_row(t2.merges, k)
+        if not t2.rows:
+            carried = t1
+
+
+def _only_emptied_table(page: PageLayout, *, last: bool) -> bool:
+    """Does the page end with a table whose rows were all joined to an earlier page's row?"""
+    blocks = page.blocks()
+    for block in blocks[::-1] if last else blocks:
+        if isinstance(block, Table):
+            return not block.rows
+        if not _PAGE_NUMBER.match(block.text):
+            return False
+    return False
 
 
 _NO_LINE_START = set("，。、；：？！）》」』】”’%％,.;:?!)]")

@@ -295,15 +295,40 @@ def continues(first: Line, second: Line, left: float, right: float) -> bool:
     )
 
 
-def cell_text(chars: list[Char]) -> str:
-    """A cell's text on one line (pdfplumber ``extract_text`` then the wrapped lines joined)."""
+def cell_text(chars: list[Char], box: tuple[float, float, float, float] | None = None) -> str:
+    """A cell's text on one line (pdfplumber ``extract_text`` then the wrapped lines joined). With
+    the cell's ``box``, a Latin word broken at the cell's right edge (a word longer than a narrow
+    column: ``AP`` / ``P``) is joined without a space (``broken_word``)."""
     if not chars:
         return ""
     words = _words(chars)
     out = ""
-    for line in _clusters(words, itemgetter(0), Y_TOLERANCE):
-        out = join_wrapped_text(out, " ".join(w[2] for w in line))
+    lines = _clusters(words, itemgetter(0), Y_TOLERANCE)
+    for n, line in enumerate(lines):
+        text = " ".join(w[2] for w in line)
+        broken = box is not None and n > 0 and broken_word(lines[n - 1], line[0], chars, box)
+        out = join_wrapped_text(out, text, broken=broken)
     return out.replace("\t", " ")
+
+
+_LATIN = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")
+
+
+def broken_word(line: list[tuple], first: tuple, chars: list[Char], box: tuple[float, float, float, float]) -> bool:
+    """Was a Latin word broken between ``line`` (words of one printed line) and the next line's
+    ``first`` word? Latin text wraps at its spaces, so a line ending in a letter with the next
+    starting with one is a break inside a word only if the line runs to the cell's right edge
+    (less the padding its text leaves on the left): the next line's first letter would not have
+    fitted; and no space glyph ends the line."""
+    last = max(line, key=itemgetter(3))
+    if not (last[2] and first[2] and _LATIN.match(last[2][-1]) and _LATIN.match(first[2][0])):
+        return False
+    padding = max(min(c.x0 for c in chars) - box[0], 0.0)
+    letter = (first[3] - first[1]) / max(len(first[2]), 1)  # the next line's letters' width
+    top, end = last[0], last[3]
+    if any(c.text.isspace() and c.x0 >= end - 0.5 and abs(c.top - top) <= Y_TOLERANCE for c in chars):
+        return False
+    return box[2] - padding - end < letter
 
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’（）：；，。、]")
@@ -312,18 +337,18 @@ _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”�
 _NUMBER = re.compile(r"[0-9.,%]")
 
 
-def join_wrapped_text(first: str, second: str) -> str:
+def join_wrapped_text(first: str, second: str, *, broken: bool = False) -> str:
     """Join a wrapped line to the text before it: no space when either side is CJK, nor inside a
     number (a narrow column breaks ``152001`` into ``152`` and ``001``, ``1,955.15`` into ``1,9``
-    ``55.`` ``15``), nor after a hyphen or slash; a space between other words (Latin text wraps
-    at its spaces)."""
+    ``55.`` ``15``), nor after a hyphen or slash, nor inside a word known to be ``broken`` (by
+    the characters' positions); a space between other words (Latin text wraps at its spaces)."""
     second = second.strip()
     if not second:
         return first
     if not first:
         return second
     a, b = first[-1], second[0]
-    if _CJK.match(a) or _CJK.match(b) or (_NUMBER.match(a) and _NUMBER.match(b)) or a in "-/–":
+    if broken or _CJK.match(a) or _CJK.match(b) or (_NUMBER.match(a) and _NUMBER.match(b)) or a in "-/–":
         return first + second  # (a hyphen or slash ending a line joins: 90%-95%, well-known)
     return first + " " + second
 
@@ -517,7 +542,7 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
         x0, top, x1, bottom = cell
         found = [t for t in inside[bisect_left(ys, top) : bisect_left(ys, bottom)] if x0 <= t[2] < x1]
         found.sort(key=itemgetter(1))
-        texts[cell] = cell_text([t[3] for t in found])
+        texts[cell] = cell_text([t[3] for t in found], cell)
         short = _short_of_the_edge(cell, [t[3] for t in found], texts[cell]) if found else None
         if short is not None:
             open_cells[cell] = short
