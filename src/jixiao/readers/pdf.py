@@ -204,7 +204,10 @@ def join_split_rows(pages: list[PageLayout | None]) -> None:
             continue
         prev, cont = t1.rows[last], t2.rows[k]
         goes_on = [c for c, text in enumerate(cont) if text]
-        if not goes_on or not all(c < len(prev) and prev[c] and _goes_on(t1.open[last].get(c), cont[c]) for c in goes_on):
+        em = t1.line_height or t2.line_height
+        if not goes_on or not all(
+            c < len(prev) and prev[c] and _goes_on(t1.open[last].get(c), t2.lead[k].get(c), cont[c], em) for c in goes_on
+        ):
             continue
         for c in goes_on:
             joined = join_wrapped_text(prev[c], cont[c])
@@ -218,12 +221,14 @@ def join_split_rows(pages: list[PageLayout | None]) -> None:
             # header rows are not cut apart; the row keeps the cells it spans there)
             t2.rows[k] = [prev[c] if c < len(prev) and (prev[c] or not text) else text for c, text in enumerate(cont)]
             t2.open[k] = dict(t1.open[0])
+            t2.lead[k] = dict(t1.lead[0])
             a.tables.remove(t1)
             continue
         t1.open[last] = {c: t2.open[k][c] if c in goes_on else short for c, short in t1.open[last].items()
                          if c not in goes_on or c in t2.open[k]}
         del t2.rows[k]
         del t2.open[k]
+        del t2.lead[k]
         t2.merges = _without_row(t2.merges, k)
         if not t2.rows:
             carried = t1
@@ -243,15 +248,15 @@ def _only_emptied_table(page: PageLayout, *, last: bool) -> bool:
 _NO_LINE_START = set("，。、；：？！）》」』】”’%％,.;:?!)]")
 
 
-def _goes_on(short: float | None, text: str) -> bool:
-    """Can ``text`` be the rest of a cell whose last line stopped ``short`` characters before its
-    edge? Only if its first character would not have fitted there (nor its first two, when the
-    second is punctuation a line may not start with), with a quarter character for the padding
-    on the right, which may be wider than on the left; a numbered item starts a cell of its own."""
-    if short is None or starts_item(text):
+def _goes_on(short: float | None, lead: float | None, text: str, em: float) -> bool:
+    """Can ``text`` be the rest of a cell whose last line stopped ``short`` pt before its edge?
+    Only if what it begins with that a line cannot break (``lead`` pt wide: a CJK character with
+    the punctuation that may not start a line after it, a number, a word) would not have fitted
+    there, with a quarter character for the padding on the right, which may be wider than on the
+    left; a numbered item starts a cell of its own."""
+    if short is None or lead is None or starts_item(text):
         return False
-    room = 1.0 + (len(text) > 1 and text[1] in _NO_LINE_START)
-    return short < room + 0.25
+    return short < lead + 0.25 * em
 
 
 def _first_line(page: PageLayout) -> str | None:

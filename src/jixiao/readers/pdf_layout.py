@@ -70,10 +70,13 @@ class Table:
     rows: list[list[str]]
     merges: list[Merge] = field(default_factory=list)
     xs: list[float] = field(default_factory=list)  # left edge of each column (slot)
-    # per row, slot → how many characters the cell's last printed line stops short of the cell's
-    # right edge (padding aside), for text a page break may split: a row that a page break split
-    # goes on at the top of the next page
+    # per row, slot → how far (pt) the cell's last printed line stops short of the cell's right
+    # edge (padding aside), for text a page break may split: a row that a page break split goes
+    # on at the top of the next page
     open: list[dict[int, float]] = field(default_factory=list)
+    # per row, slot → the width (pt) of what the cell's text begins with that a line cannot break
+    # (a CJK character with the punctuation that may not start a line, a number, a word)
+    lead: list[dict[int, float]] = field(default_factory=list)
     line_height: float = 0.0  # the usual height of its characters
 
     @property
@@ -306,12 +309,22 @@ def cell_text(chars: list[Char], box: tuple[float, float, float, float] | None =
     lines = _clusters(words, itemgetter(0), Y_TOLERANCE)
     for n, line in enumerate(lines):
         text = " ".join(w[2] for w in line)
+        if n and _ends_in_space(lines[n - 1], chars):  # a space printed where the line broke
+            out = out + " " + text.strip() if out and text.strip() else join_wrapped_text(out, text)
+            continue
         broken = box is not None and n > 0 and broken_word(lines[n - 1], line[0], chars, box)
         out = join_wrapped_text(out, text, broken=broken)
     return out.replace("\t", " ")
 
 
-_LATIN = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")
+def _ends_in_space(line: list[tuple], chars: list[Char]) -> bool:
+    """Is a space glyph printed after the last word of ``line`` (the text has a space where the
+    line broke: ``批示；2. `` / ``获得``)?"""
+    last = max(line, key=itemgetter(3))
+    return any(c.text.isspace() and c.x0 >= last[3] - 0.5 and abs(c.top - last[0]) <= Y_TOLERANCE for c in chars)
+
+
+_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 def broken_word(line: list[tuple], first: tuple, chars: list[Char], box: tuple[float, float, float, float]) -> bool:
@@ -321,14 +334,11 @@ def broken_word(line: list[tuple], first: tuple, chars: list[Char], box: tuple[f
     (less the padding its text leaves on the left): the next line's first letter would not have
     fitted; and no space glyph ends the line."""
     last = max(line, key=itemgetter(3))
-    if not (last[2] and first[2] and _LATIN.match(last[2][-1]) and _LATIN.match(first[2][0])):
+    if not (last[2] and first[2] and _LETTER.match(last[2][-1]) and _LETTER.match(first[2][0])):
         return False
     padding = max(min(c.x0 for c in chars) - box[0], 0.0)
     letter = (first[3] - first[1]) / max(len(first[2]), 1)  # the next line's letters' width
-    top, end = last[0], last[3]
-    if any(c.text.isspace() and c.x0 >= end - 0.5 and abs(c.top - top) <= Y_TOLERANCE for c in chars):
-        return False
-    return box[2] - padding - end < letter
+    return box[2] - padding - last[3] < letter and not _ends_in_space(line, chars)
 
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’（）：；，。、]")
@@ -340,15 +350,18 @@ _NUMBER = re.compile(r"[0-9.,%]")
 def join_wrapped_text(first: str, second: str, *, broken: bool = False) -> str:
     """Join a wrapped line to the text before it: no space when either side is CJK, nor inside a
     number (a narrow column breaks ``152001`` into ``152`` and ``001``, ``1,955.15`` into ``1,9``
-    ``55.`` ``15``), nor after a hyphen or slash, nor inside a word known to be ``broken`` (by
-    the characters' positions); a space between other words (Latin text wraps at its spaces)."""
+    ``55.`` ``15``), nor after a hyphen or slash or before one that follows a number (``90%`` /
+    ``-80%``), nor inside a word known to be ``broken`` (by the characters' positions); a space
+    between other words (Latin text wraps at its spaces)."""
     second = second.strip()
     if not second:
         return first
     if not first:
         return second
     a, b = first[-1], second[0]
-    if broken or _CJK.match(a) or _CJK.match(b) or (_NUMBER.match(a) and _NUMBER.match(b)) or a in "-/–":
+    if broken or _CJK.match(a) or _CJK.match(b) or (_NUMBER.match(a) and _NUMBER.match(b)) or a in "-/–" or (
+        _NUMBER.match(a) and b in "-–~～"
+    ):
         return first + second  # (a hyphen or slash ending a line joins: 90%-95%, well-known)
     return first + " " + second
 
@@ -536,6 +549,7 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
     ys = [t[0] for t in inside]
     texts: dict[tuple[float, float, float, float], str] = {}
     open_cells: dict[tuple[float, float, float, float], float] = {}
+    leads: dict[tuple[float, float, float, float], float] = {}
     grid: list[list[tuple | None]] = [[None] * len(xs) for _ in tops]
     for cell in cells:
         grid[row_of[cell[1]]][col_of[cell[0]]] = cell
@@ -546,15 +560,20 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
         short = _short_of_the_edge(cell, [t[3] for t in found], texts[cell]) if found else None
         if short is not None:
             open_cells[cell] = short
+        if found:
+            first = min(_clusters(_words([t[3] for t in found]), itemgetter(0), Y_TOLERANCE)[0], key=itemgetter(1))
+            leads[cell] = first[5]
     # slots: columns from the distinct left edges to the table's right, rows likewise
     col_spans = list(zip(xs, [*xs[1:], bbox[2]]))
     row_spans = list(zip(tops, [*tops[1:], bbox[3]]))
     rows: list[list[str]] = []
     open_slots: list[dict[int, float]] = []
+    lead_slots: list[dict[int, float]] = []
     covered: dict[tuple[float, float, float, float], list[tuple[int, int]]] = {}
     for r, row in enumerate(grid):
         out = []
         open_slots.append({})
+        lead_slots.append({})
         cy = (row_spans[r][0] + row_spans[r][1]) / 2
         for c, cell in enumerate(row):
             if cell is None:
@@ -565,6 +584,8 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
                 covered.setdefault(cell, []).append((r, c))
                 if cell in open_cells:
                     open_slots[r][c] = open_cells[cell]
+                if cell in leads:
+                    lead_slots[r][c] = leads[cell]
         rows.append(out)
     merges = []
     for slots in covered.values():
@@ -574,20 +595,19 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
             merges.append(Merge(min(rs), min(cs), max(rs), max(cs)))
     merges.sort(key=lambda m: (m.first_row, m.first_col))
     heights = sorted(t[3].bottom - t[3].top for t in inside)
-    return Table(bbox, rows, merges, xs, open_slots, heights[len(heights) // 2] if heights else 0.0)
+    return Table(bbox, rows, merges, xs, open_slots, lead_slots, heights[len(heights) // 2] if heights else 0.0)
 
 
 _NUMERIC = re.compile(r"^[\d.,%\-+()（）]*$")
 
 
 def _short_of_the_edge(cell, chars: list[Char], text: str) -> float | None:
-    """How many characters the cell's last line of text stops short of the cell's right edge (less
-    the padding its text leaves on the left), or None for text that is not split by a page
-    break: numbers (right-aligned) and rotated text."""
+    """How far (pt) the cell's last line of text stops short of the cell's right edge (less the
+    padding its text leaves on the left), or None for text that is not split by a page break:
+    numbers (right-aligned) and rotated text."""
     if _NUMERIC.match(text.replace(" ", "")) or any(not c.upright for c in chars):
         return None
     last_top = max(c.top for c in chars)
     last = [c for c in chars if c.top >= last_top - Y_TOLERANCE]
-    width = max(c.x1 - c.x0 for c in last)
     padding = max(min(c.x0 for c in chars) - cell[0], 0.0)
-    return max(cell[2] - max(c.x1 for c in last) - padding, 0.0) / width if width > 0 else None
+    return max(cell[2] - max(c.x1 for c in last) - padding, 0.0)
