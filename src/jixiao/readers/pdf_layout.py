@@ -233,11 +233,15 @@ def _word(chars: list[Char], upright: bool) -> tuple[float, float, str, float, f
             end += 1
     else:
         end = next((i for i, c in enumerate(chars) if _CJK.match(c.text) and c.text not in _NO_LINE_START), len(chars))
+    # an opening bracket holds on to what follows it, and to a letter or number before it
+    while end < len(chars) and (chars[end - 1].text in _NO_LINE_END or (end > 0 and not _CJK.match(chars[0].text) and chars[end].text in _NO_LINE_END)):
+        end += 1
     lead = (chars[end - 1].x1 - chars[0].x0) if upright else (chars[end - 1].bottom - chars[0].top)
     return (top, x0, text, x1, bottom, lead) if upright else (x0, top, text, bottom, x1, lead)
 
 
 _NO_LINE_START = set("，。、；：？！）》」』】”’%％,.;:?!)]")
+_NO_LINE_END = set("（《「『【“‘([{")
 
 
 def text_lines(chars: list[Char]) -> list[Line]:
@@ -561,8 +565,7 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
         if short is not None:
             open_cells[cell] = short
         if found:
-            first = min(_clusters(_words([t[3] for t in found]), itemgetter(0), Y_TOLERANCE)[0], key=itemgetter(1))
-            leads[cell] = first[5]
+            leads[cell] = _lead([t[3] for t in found])
     # slots: columns from the distinct left edges to the table's right, rows likewise
     col_spans = list(zip(xs, [*xs[1:], bbox[2]]))
     row_spans = list(zip(tops, [*tops[1:], bbox[3]]))
@@ -596,6 +599,21 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
     merges.sort(key=lambda m: (m.first_row, m.first_col))
     heights = sorted(t[3].bottom - t[3].top for t in inside)
     return Table(bbox, rows, merges, xs, open_slots, lead_slots, heights[len(heights) // 2] if heights else 0.0)
+
+
+def _lead(chars: list[Char]) -> float:
+    """The width of what a cell's text begins with that a line cannot break: its first word's
+    (``_word``), and when the first line is that word alone and its line broke where no break
+    is allowed (before a closing mark, or between a letter or sign and an opening bracket, as
+    in ``=`` / ``（完``: the run did not fit a line and was broken by force), the next line's too."""
+    lines = _clusters(_words(chars), itemgetter(0), Y_TOLERANCE)
+    lines = [sorted(line, key=itemgetter(1)) for line in lines]
+    lead = lines[0][0][5]
+    if len(lines) > 1 and len(lines[0]) == 1 and lines[0][0][2] and lines[1][0][2]:
+        a, b = lines[0][0][2][-1], lines[1][0][2][0]
+        if b in _NO_LINE_START or a in _NO_LINE_END or (b in _NO_LINE_END and not _CJK.match(a)):
+            lead += lines[1][0][5]
+    return lead
 
 
 _NUMERIC = re.compile(r"^[\d.,%\-+()（）]*$")
