@@ -215,13 +215,21 @@ def join_split_rows(pages: list[PageLayout | None]) -> None:
                 if m.first_row == k and m.first_col <= c <= m.last_col:
                     for r in range(k + 1, m.last_row + 1):
                         t2.rows[r][c] = joined
+            for m in t1.merges:  # and its part on page N
+                if m.last_row == last and m.first_col <= c <= m.last_col:
+                    for r in range(m.first_row, last):
+                        t1.rows[r][c] = joined
             prev[c] = joined
-        if len(t1.rows) == 1 and t1 in a.tables:
-            # the table's first row is all page N has of it: the table begins on page N+1 (its
-            # header rows are not cut apart; the row keeps the cells it spans there)
-            t2.rows[k] = [prev[c] if c < len(prev) and (prev[c] or not text) else text for c, text in enumerate(cont)]
-            t2.open[k] = dict(t1.open[0])
-            t2.lead[k] = dict(t1.lead[0])
+        for m in t2.merges:  # a cell spanning rows, continued blank on page N+1: its text goes on
+            if m.first_row == k and m.last_row > k and any(
+                m1.last_row == last and (m1.first_col, m1.last_col) == (m.first_col, m.last_col) for m1 in t1.merges
+            ):
+                for c in range(m.first_col, m.last_col + 1):
+                    if c < len(prev) and prev[c] and not cont[c]:
+                        for r in range(k, m.last_row + 1):
+                            t2.rows[r][c] = prev[c]
+        if k == 0 and last == len(t1.rows) - 1 and t1 in a.tables and _bound(t1, t2, goes_on):
+            _move_to_next_page(t1, t2)
             a.tables.remove(t1)
             continue
         t1.open[last] = {c: t2.open[k][c] if c in goes_on else short for c, short in t1.open[last].items()
@@ -232,6 +240,43 @@ def join_split_rows(pages: list[PageLayout | None]) -> None:
         t2.merges = _without_row(t2.merges, k)
         if not t2.rows:
             carried = t1
+
+
+def _bound(t1: Table, t2: Table, goes_on: list[int]) -> bool:
+    """Is all of ``t1`` (the part of a table on page N) one unit with its last row, which the
+    next page continues: a single row, or rows that a cell spanning all of them binds together
+    (a header of several rows, a record of several lines) and that cell goes on past the break
+    (its text does, or it spans rows there too)?"""
+    last = len(t1.rows) - 1
+    spans = {(m.first_col, m.last_col) for m in t2.merges if m.first_row == 0 and m.last_row > 0}
+    return last == 0 or any(
+        m.first_row == 0 and m.last_row == last
+        and ((m.first_col, m.last_col) in spans or any(m.first_col <= c <= m.last_col for c in goes_on))
+        for m in t1.merges
+    )
+
+
+def _move_to_next_page(t1: Table, t2: Table) -> None:
+    """The rows of ``t1`` go to the top of ``t2``, its last row in place of ``t2``'s first (the
+    rest of that row, already joined to it): the table begins on page N+1, its rows that a cell
+    binds together not cut apart. A cell spanning rows on both sides is one merged region."""
+    last = len(t1.rows) - 1
+    joined = t1.rows[last]
+    first = t2.rows[0]
+    t1.rows[last] = [joined[c] if c < len(joined) and (joined[c] or not text) else text for c, text in enumerate(first)]
+    merges: list[Merge] = []
+    continued = {(m.first_col, m.last_col): m for m in t2.merges if m.first_row == 0}
+    for m in t1.merges:
+        other = continued.pop((m.first_col, m.last_col), None) if m.last_row == last else None
+        end = other.last_row + last if other is not None else m.last_row
+        merges.append(Merge(m.first_row, m.first_col, end, m.last_col))
+    merges += [Merge(m.first_row + last, m.first_col, m.last_row + last, m.last_col)
+               for m in t2.merges if m.first_row > 0 or (m.first_col, m.last_col) in continued]
+    merges.sort(key=lambda m: (m.first_row, m.first_col))
+    t2.rows[:1] = t1.rows
+    t2.open[:1] = t1.open
+    t2.lead[:1] = t1.lead
+    t2.merges = merges
 
 
 def _only_emptied_table(page: PageLayout, *, last: bool) -> bool:
