@@ -220,15 +220,7 @@ def join_split_rows(pages: list[PageLayout | None]) -> None:
                     for r in range(m.first_row, last):
                         t1.rows[r][c] = joined
             prev[c] = joined
-        for m in t2.merges:  # a cell spanning rows, continued blank on page N+1: its text goes on
-            if m.first_row == k and m.last_row > k and any(
-                m1.last_row == last and (m1.first_col, m1.last_col) == (m.first_col, m.last_col) for m1 in t1.merges
-            ):
-                for c in range(m.first_col, m.last_col + 1):
-                    if c < len(prev) and prev[c] and not cont[c]:
-                        for r in range(k, m.last_row + 1):
-                            t2.rows[r][c] = prev[c]
-        if k == 0 and last == len(t1.rows) - 1 and t1 in a.tables and _bound(t1, t2, goes_on):
+        if k == 0 and last == len(t1.rows) - 1 and _begins_on(a, t1) and _bound(t1, t2, goes_on):
             _move_to_next_page(t1, t2)
             a.tables.remove(t1)
             continue
@@ -240,6 +232,13 @@ def join_split_rows(pages: list[PageLayout | None]) -> None:
         t2.merges = _without_row(t2.merges, k)
         if not t2.rows:
             carried = t1
+
+
+def _begins_on(page: PageLayout, table: Table) -> bool:
+    """Does the table begin on this page (below a title or another block, not at its top going
+    on from the page before)?"""
+    blocks = [b for b in page.blocks() if not (isinstance(b, Line) and _PAGE_NUMBER.match(b.text))]
+    return table in blocks and blocks.index(table) > 0
 
 
 def _bound(t1: Table, t2: Table, goes_on: list[int]) -> bool:
@@ -259,7 +258,8 @@ def _bound(t1: Table, t2: Table, goes_on: list[int]) -> bool:
 def _move_to_next_page(t1: Table, t2: Table) -> None:
     """The rows of ``t1`` go to the top of ``t2``, its last row in place of ``t2``'s first (the
     rest of that row, already joined to it): the table begins on page N+1, its rows that a cell
-    binds together not cut apart. A cell spanning rows on both sides is one merged region."""
+    binds together not cut apart. A cell spanning rows on both sides is one merged region, its
+    text in every slot."""
     last = len(t1.rows) - 1
     joined = t1.rows[last]
     first = t2.rows[0]
@@ -270,6 +270,11 @@ def _move_to_next_page(t1: Table, t2: Table) -> None:
         other = continued.pop((m.first_col, m.last_col), None) if m.last_row == last else None
         end = other.last_row + last if other is not None else m.last_row
         merges.append(Merge(m.first_row, m.first_col, end, m.last_col))
+        if other is not None:  # its part on page N+1, blank there, gets its text
+            for c in range(m.first_col, m.last_col + 1):
+                for r in range(1, other.last_row + 1):
+                    if not t2.rows[r][c]:
+                        t2.rows[r][c] = t1.rows[m.first_row][c]
     merges += [Merge(m.first_row + last, m.first_col, m.last_row + last, m.last_col)
                for m in t2.merges if m.first_row > 0 or (m.first_col, m.last_col) in continued]
     merges.sort(key=lambda m: (m.first_row, m.first_col))
