@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 from jixiao.findings import Finding
 from jixiao.findings import make
+from jixiao.model.levels import is_level1
+from jixiao.model.levels import is_level2
 from jixiao.readers.build import DocBuilder
 from jixiao.readers.grid import Merge
 from jixiao.readers.grid import RawDocument
@@ -204,9 +206,8 @@ def join_split_rows(pages: list[PageLayout | None]) -> None:
             continue
         prev, cont = t1.rows[last], t2.rows[k]
         goes_on = [c for c, text in enumerate(cont) if text]
-        em = t1.line_height or t2.line_height
         if not goes_on or not all(
-            c < len(prev) and prev[c] and _goes_on(t1.open[last].get(c), t2.lead[k].get(c), cont[c], em) for c in goes_on
+            c < len(prev) and prev[c] and _goes_on(prev[c], t1.open[last].get(c), t2.lead[k].get(c), cont[c]) for c in goes_on
         ):
             continue
         for c in goes_on:
@@ -298,15 +299,25 @@ def _only_emptied_table(page: PageLayout, *, last: bool) -> bool:
 _NO_LINE_START = set("，。、；：？！）》」』】”’%％,.;:?!)]")
 
 
-def _goes_on(short: float | None, lead: float | None, text: str, em: float) -> bool:
-    """Can ``text`` be the rest of a cell whose last line stopped ``short`` pt before its edge?
-    Only if what it begins with that a line cannot break (``lead`` pt wide: a CJK character with
-    the punctuation that may not start a line after it, a number, a word) would not have fitted
-    there, with a quarter character for the padding on the right, which may be wider than on the
-    left; a numbered item starts a cell of its own."""
+def _goes_on(before: str, short: float | None, lead: float | None, text: str) -> bool:
+    """Can ``text`` be the rest of a cell ``before`` whose last line stopped ``short`` pt before
+    where a full line of its column stops? Only if what it begins with that a line cannot break
+    (``lead`` pt wide: a CJK character with the punctuation that may not start a line after it,
+    a number, a word) would not have fitted there; a numbered item starts a cell of its own, and
+    so does a complete indicator level name (经济效益指标 after 生态效益指标) unless the two
+    make one (服务对象 / 满意度)."""
     if short is None or lead is None or starts_item(text):
         return False
-    return short < lead + 0.25 * em
+    if (_level(text) or _level(before)) and not _level(join_wrapped_text(before, text)):
+        return False
+    return short < lead
+
+
+def _level(text: str) -> bool:
+    """A complete indicator level name as the forms print it (数量指标, 经济效益指标; a bare
+    word such as 满意度 may end a longer name)."""
+    text = text.strip()
+    return text.endswith("指标") and (is_level1(text) or is_level2(text))
 
 
 def _first_line(page: PageLayout) -> str | None:

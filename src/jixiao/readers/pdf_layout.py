@@ -233,8 +233,13 @@ def _word(chars: list[Char], upright: bool) -> tuple[float, float, str, float, f
             end += 1
     else:
         end = next((i for i, c in enumerate(chars) if _CJK.match(c.text) and c.text not in _NO_LINE_START), len(chars))
-    # an opening bracket holds on to what follows it, and to a letter or number before it
-    while end < len(chars) and (chars[end - 1].text in _NO_LINE_END or (end > 0 and not _CJK.match(chars[0].text) and chars[end].text in _NO_LINE_END)):
+    # an opening bracket holds on to what follows it (and to a letter or number before it); a
+    # quotation mark to both sides (UAX #14 QU: 化“一, 沙”A), closing punctuation to what it follows
+    latin = not _CJK.match(chars[0].text)
+    while end < len(chars) and (
+        chars[end - 1].text in _NO_LINE_END or chars[end - 1].text in _QUOTES or chars[end].text in _QUOTES
+        or chars[end].text in _NO_LINE_START or (latin and chars[end].text in _NO_LINE_END)
+    ):
         end += 1
     lead = (chars[end - 1].x1 - chars[0].x0) if upright else (chars[end - 1].bottom - chars[0].top)
     return (top, x0, text, x1, bottom, lead) if upright else (x0, top, text, bottom, x1, lead)
@@ -242,6 +247,7 @@ def _word(chars: list[Char], upright: bool) -> tuple[float, float, str, float, f
 
 _NO_LINE_START = set("，。、；：？！）》」』】”’%％,.;:?!)]")
 _NO_LINE_END = set("（《「『【“‘([{")
+_QUOTES = set("“”‘’\"'")
 
 
 def text_lines(chars: list[Char]) -> list[Line]:
@@ -555,17 +561,39 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
     open_cells: dict[tuple[float, float, float, float], float] = {}
     leads: dict[tuple[float, float, float, float], float] = {}
     grid: list[list[tuple | None]] = [[None] * len(xs) for _ in tops]
+    contents = []
     for cell in cells:
         grid[row_of[cell[1]]][col_of[cell[0]]] = cell
         x0, top, x1, bottom = cell
         found = [t for t in inside[bisect_left(ys, top) : bisect_left(ys, bottom)] if x0 <= t[2] < x1]
         found.sort(key=itemgetter(1))
-        texts[cell] = cell_text([t[3] for t in found], cell)
-        short = _short_of_the_edge(cell, [t[3] for t in found], texts[cell]) if found else None
+        contents.append((cell, [t[3] for t in found]))
+    # the cells' padding: the least gap any cell's text leaves on its left (a left-aligned cell's)
+    padding = min((min(c.x0 for c in chars) - cell[0] for cell, chars in contents if chars), default=0.0)
+    heights = sorted(t[3].bottom - t[3].top for t in inside)
+    em = heights[len(heights) // 2] if heights else 0.0
+    # per column, the room a wrapped line leaves at its end (the least over the lines that a
+    # later line of their cell follows): what the right padding and the widths leave when a line
+    # is full
+    full: dict[tuple[float, float], float] = {}
+    for cell, found in contents:
+        for room in _wrapped_rooms(cell, found):
+            full[cell[0], cell[2]] = min(full.get((cell[0], cell[2]), room), room)
+    for cell, found in contents:
+        texts[cell] = cell_text(found, cell)
+        short = _short_of_the_edge(cell, found, texts[cell], max(padding, 0.0)) if found else None
         if short is not None:
-            open_cells[cell] = short
+            # beyond a full line's room (with a third of a point for rounding); without a
+            # wrapped line in the column, a quarter character for a right padding wider than
+            # the left
+            if _NUMERIC.match(texts[cell].replace(" ", "")):
+                open_cells[cell] = short
+            elif (cell[0], cell[2]) in full:
+                open_cells[cell] = short - full[cell[0], cell[2]] + 0.3
+            else:
+                open_cells[cell] = short - 0.25 * em
         if found:
-            leads[cell] = _lead([t[3] for t in found])
+            leads[cell] = _lead(found)
     # slots: columns from the distinct left edges to the table's right, rows likewise
     col_spans = list(zip(xs, [*xs[1:], bbox[2]]))
     row_spans = list(zip(tops, [*tops[1:], bbox[3]]))
@@ -597,8 +625,7 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
             cs = [s[1] for s in slots]
             merges.append(Merge(min(rs), min(cs), max(rs), max(cs)))
     merges.sort(key=lambda m: (m.first_row, m.first_col))
-    heights = sorted(t[3].bottom - t[3].top for t in inside)
-    return Table(bbox, rows, merges, xs, open_slots, lead_slots, heights[len(heights) // 2] if heights else 0.0)
+    return Table(bbox, rows, merges, xs, open_slots, lead_slots, em)
 
 
 def _lead(chars: list[Char]) -> float:
@@ -611,7 +638,7 @@ def _lead(chars: list[Char]) -> float:
     lead = lines[0][0][5]
     if len(lines) > 1 and len(lines[0]) == 1 and lines[0][0][2] and lines[1][0][2]:
         a, b = lines[0][0][2][-1], lines[1][0][2][0]
-        if b in _NO_LINE_START or a in _NO_LINE_END or (b in _NO_LINE_END and not _CJK.match(a)):
+        if b in _NO_LINE_START or a in _NO_LINE_END or a in _QUOTES or b in _QUOTES or (b in _NO_LINE_END and not _CJK.match(a)):
             lead += lines[1][0][5]
     return lead
 
@@ -619,13 +646,30 @@ def _lead(chars: list[Char]) -> float:
 _NUMERIC = re.compile(r"^[\d.,%\-+()（）]*$")
 
 
-def _short_of_the_edge(cell, chars: list[Char], text: str) -> float | None:
+def _wrapped_rooms(cell, chars: list[Char]) -> list[float]:
+    """The room (pt) each line but the last of a cell's upright text leaves before the cell's
+    right edge (less its left padding)."""
+    chars = [c for c in chars if not c.text.isspace()]
+    if not chars or any(not c.upright for c in chars):
+        return []
+    left = max(min(c.x0 for c in chars) - cell[0], 0.0)
+    lines = _clusters(chars, _top, Y_TOLERANCE)
+    lines.sort(key=lambda line: line[0].top)
+    return [max(cell[2] - max(c.x1 for c in line) - left, 0.0) for line in lines[:-1]]
+
+
+def _short_of_the_edge(cell, chars: list[Char], text: str, padding: float) -> float | None:
     """How far (pt) the cell's last line of text stops short of the cell's right edge (less the
-    padding its text leaves on the left), or None for text that is not split by a page break:
-    numbers (right-aligned) and rotated text."""
-    if _NUMERIC.match(text.replace(" ", "")) or any(not c.upright for c in chars):
+    padding its text leaves on the left), or None for rotated text. A number may be aligned to
+    the right or centred: how much narrower its last line is than the cell less the table's
+    ``padding`` on both sides (a number a narrow column wraps fills its lines)."""
+    if any(not c.upright for c in chars):
         return None
     last_top = max(c.top for c in chars)
-    last = [c for c in chars if c.top >= last_top - Y_TOLERANCE]
-    padding = max(min(c.x0 for c in chars) - cell[0], 0.0)
-    return max(cell[2] - max(c.x1 for c in last) - padding, 0.0)
+    last = [c for c in chars if c.top >= last_top - Y_TOLERANCE and not c.text.isspace()]
+    if not last:
+        return None
+    if _NUMERIC.match(text.replace(" ", "")):
+        return max(cell[2] - cell[0] - 2 * padding - (max(c.x1 for c in last) - min(c.x0 for c in last)), 0.0)
+    left = max(min(c.x0 for c in chars) - cell[0], 0.0)
+    return max(cell[2] - max(c.x1 for c in last) - left, 0.0)
