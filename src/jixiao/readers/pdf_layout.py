@@ -575,25 +575,27 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
     # per column, the room a wrapped line leaves at its end (the least over the lines that a
     # later line of their cell follows): what the right padding and the widths leave when a line
     # is full
-    full: dict[tuple[float, float], float] = {}
-    for cell, found in contents:
-        for room in _wrapped_rooms(cell, found):
-            full[cell[0], cell[2]] = min(full.get((cell[0], cell[2]), room), room)
+    # (numbers, aligned right or centred, apart: their room is the cell's width less the
+    # padding on both sides and the line's)
+    padding = max(padding, 0.0)
+    full: dict[tuple[float, float, bool], float] = {}
     for cell, found in contents:
         texts[cell] = cell_text(found, cell)
-        short = _short_of_the_edge(cell, found, texts[cell], max(padding, 0.0)) if found else None
+        numeric = bool(_NUMERIC.match(texts[cell].replace(" ", "")))
+        for room in _wrapped_rooms(cell, found, padding if numeric else None):
+            key = (cell[0], cell[2], numeric)
+            full[key] = min(full.get(key, room), room)
+    for cell, found in contents:
+        short = _short_of_the_edge(cell, found, texts[cell], padding) if found else None
+        numeric = bool(_NUMERIC.match(texts[cell].replace(" ", "")))
         if short is not None:
             # beyond a full line's room (with a third of a point for rounding); without a
             # wrapped line in the column, a quarter character for a right padding wider than
             # the left
-            if _NUMERIC.match(texts[cell].replace(" ", "")):
-                open_cells[cell] = short
-            elif (cell[0], cell[2]) in full:
-                open_cells[cell] = short - full[cell[0], cell[2]] + 0.3
-            else:
-                open_cells[cell] = short - 0.25 * em
+            key = (cell[0], cell[2], numeric)
+            open_cells[cell] = short - full[key] + 0.3 if key in full else short - 0.25 * em
         if found:
-            leads[cell] = _lead(found)
+            leads[cell] = _lead(found, numeric)
     # slots: columns from the distinct left edges to the table's right, rows likewise
     col_spans = list(zip(xs, [*xs[1:], bbox[2]]))
     row_spans = list(zip(tops, [*tops[1:], bbox[3]]))
@@ -628,11 +630,15 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
     return Table(bbox, rows, merges, xs, open_slots, lead_slots, em)
 
 
-def _lead(chars: list[Char]) -> float:
+def _lead(chars: list[Char], numeric: bool = False) -> float:
     """The width of what a cell's text begins with that a line cannot break: its first word's
     (``_word``), and when the first line is that word alone and its line broke where no break
     is allowed (before a closing mark, or between a letter or sign and an opening bracket, as
     in ``=`` / ``（完``: the run did not fit a line and was broken by force), the next line's too."""
+    if numeric:  # a number cannot break: a narrow column breaks it anywhere, by force
+        top = min(c.top for c in chars if not c.text.isspace())
+        first = min((c for c in chars if not c.text.isspace() and c.top <= top + Y_TOLERANCE), key=_x0)
+        return first.x1 - first.x0
     lines = _clusters(_words(chars), itemgetter(0), Y_TOLERANCE)
     lines = [sorted(line, key=itemgetter(1)) for line in lines]
     lead = lines[0][0][5]
@@ -646,15 +652,19 @@ def _lead(chars: list[Char]) -> float:
 _NUMERIC = re.compile(r"^[\d.,%\-+()（）]*$")
 
 
-def _wrapped_rooms(cell, chars: list[Char]) -> list[float]:
+def _wrapped_rooms(cell, chars: list[Char], padding: float | None = None) -> list[float]:
     """The room (pt) each line but the last of a cell's upright text leaves before the cell's
-    right edge (less its left padding)."""
+    right edge (less its left padding); with ``padding``, a number's: the cell's width less the
+    padding on both sides and the line's width."""
     chars = [c for c in chars if not c.text.isspace()]
     if not chars or any(not c.upright for c in chars):
         return []
-    left = max(min(c.x0 for c in chars) - cell[0], 0.0)
     lines = _clusters(chars, _top, Y_TOLERANCE)
     lines.sort(key=lambda line: line[0].top)
+    if padding is not None:
+        width = cell[2] - cell[0] - 2 * padding
+        return [max(width - (max(c.x1 for c in line) - min(c.x0 for c in line)), 0.0) for line in lines[:-1]]
+    left = max(min(c.x0 for c in chars) - cell[0], 0.0)
     return [max(cell[2] - max(c.x1 for c in line) - left, 0.0) for line in lines[:-1]]
 
 
