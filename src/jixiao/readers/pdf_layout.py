@@ -582,7 +582,7 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
     for cell, found in contents:
         texts[cell] = cell_text(found, cell)
         numeric = bool(_NUMERIC.match(texts[cell].replace(" ", "")))
-        for room in _wrapped_rooms(cell, found, padding if numeric else None):
+        for room in _wrapped_rooms(cell, found, padding, numeric):
             key = (cell[0], cell[2], numeric)
             full[key] = min(full.get(key, room), room)
     for cell, found in contents:
@@ -652,34 +652,37 @@ def _lead(chars: list[Char], numeric: bool = False) -> float:
 _NUMERIC = re.compile(r"^[\d.,%\-+()（）]*$")
 
 
-def _wrapped_rooms(cell, chars: list[Char], padding: float | None = None) -> list[float]:
+def _wrapped_rooms(cell, chars: list[Char], padding: float, numeric: bool) -> list[float]:
     """The room (pt) each line but the last of a cell's upright text leaves before the cell's
-    right edge (less its left padding); with ``padding``, a number's: the cell's width less the
-    padding on both sides and the line's width."""
+    right edge less the table's ``padding``; a number's: the cell's width less the padding on
+    both sides and the line's width (a number may be aligned to the right or centred)."""
     chars = [c for c in chars if not c.text.isspace()]
     if not chars or any(not c.upright for c in chars):
         return []
     lines = _clusters(chars, _top, Y_TOLERANCE)
     lines.sort(key=lambda line: line[0].top)
-    if padding is not None:
-        width = cell[2] - cell[0] - 2 * padding
-        return [max(width - (max(c.x1 for c in line) - min(c.x0 for c in line)), 0.0) for line in lines[:-1]]
-    left = max(min(c.x0 for c in chars) - cell[0], 0.0)
-    return [max(cell[2] - max(c.x1 for c in line) - left, 0.0) for line in lines[:-1]]
+    return [_room(cell, line, padding, numeric) for line in lines[:-1]]
+
+
+def _room(cell, line: list[Char], padding: float, numeric: bool) -> float:
+    if numeric:
+        return max(cell[2] - cell[0] - 2 * padding - (max(c.x1 for c in line) - min(c.x0 for c in line)), 0.0)
+    return max(cell[2] - padding - max(c.x1 for c in line), 0.0)
 
 
 def _short_of_the_edge(cell, chars: list[Char], text: str, padding: float) -> float | None:
-    """How far (pt) the cell's last line of text stops short of the cell's right edge (less the
-    padding its text leaves on the left), or None for rotated text. A number may be aligned to
-    the right or centred: how much narrower its last line is than the cell less the table's
-    ``padding`` on both sides (a number a narrow column wraps fills its lines)."""
+    """How far (pt) the cell's last line of text stops short of the cell's right edge less the
+    table's ``padding`` (the least any of its cells leaves on the left: text centred in its
+    cell is not taken for a full line), or None for rotated text and for text that stops more
+    than two lines above the cell's bottom (text a page break cut runs to the bottom of the
+    page's part of the cell); a number's, measured as in ``_room``."""
     if any(not c.upright for c in chars):
         return None
     last_top = max(c.top for c in chars)
     last = [c for c in chars if c.top >= last_top - Y_TOLERANCE and not c.text.isspace()]
     if not last:
         return None
-    if _NUMERIC.match(text.replace(" ", "")):
-        return max(cell[2] - cell[0] - 2 * padding - (max(c.x1 for c in last) - min(c.x0 for c in last)), 0.0)
-    left = max(min(c.x0 for c in chars) - cell[0], 0.0)
-    return max(cell[2] - max(c.x1 for c in last) - left, 0.0)
+    height = max(c.bottom - c.top for c in last)
+    if cell[3] - max(c.bottom for c in last) > 2 * height:
+        return None
+    return _room(cell, last, padding, bool(_NUMERIC.match(text.replace(" ", ""))))
