@@ -14,6 +14,7 @@ too; the builder keeps regions in step with the rows it drops.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from jixiao.model.source import Location
@@ -69,7 +70,14 @@ class DocBuilder:
         kept: list[Row] = []
         index: dict[int, int] = {}
         for i, texts in enumerate(rows):
-            cleaned = [clean_cell(_one_line(t)) for t in texts]
+            try:
+                plain = not _NEEDS_CLEANING.search("\0".join(texts))
+            except TypeError:  # a None cell
+                plain = False
+            if plain:  # nothing to clean: the common row, at a fraction of the cost
+                cleaned = list(texts)
+            else:
+                cleaned = [clean_cell(_one_line(t)) for t in texts]
             while cleaned and not cleaned[-1]:
                 cleaned.pop()
             if not cleaned:
@@ -95,6 +103,10 @@ class DocBuilder:
 
     def build(self) -> RawDocument:
         return RawDocument(self.source, tuple(self.blocks), self.layout)
+
+
+# The characters ``clean_cell(_one_line(text))`` acts on; a row without any is kept as it is.
+_NEEDS_CLEANING = re.compile("[\n\t\r\u00a0 \u3000]")
 
 
 def _one_line(text: str | None) -> str:

@@ -66,7 +66,7 @@ _CONTAINERS = (SDT, SDT_CONTENT, CUSTOM_XML, _w("ins"), _w("moveTo"), _w("smartT
 
 def read_docx(data: bytes, name: str, **_options) -> tuple[RawDocument | None, list[Finding]]:
     """Read a .docx file's paragraphs and tables in body order."""
-    body, problem = _body(data)
+    body, problem, _ = _body(data)
     if body is None:
         return None, [make("file-corrupt", None, file=name, reason=problem[:200])]
     walker = _Walker(name)
@@ -80,17 +80,86 @@ _MAIN_TYPES = ("document.main+xml", "document.macroEnabled.main+xml", "template.
 
 
 def _body(data: bytes):
-    """The ``w:body`` of the main document part, or (None, why not).
+    """The ``w:body`` of the main document part, why not (or ""), and the part's bytes.
 
-    python-docx's package layer opens the package (zip, content types, relationships) and finds
-    the main document part by its relationship; the part is parsed by a plain lxml parser that
-    resolves no entities and fetches nothing (``safety.check_zip`` has refused any DTD before).
-    python-docx's object model is not built: it would double the reading time (TECH §1).
+    The main document part is found the way python-docx finds it (the package relationship of
+    type officeDocument, a main-document content type in ``[Content_Types].xml``), but read
+    straight from the zip: python-docx's package layer reads and parses every part of the
+    package (styles, numbering, images …), which cost as much as parsing the body. A package
+    the direct way does not make sense of (no relationships, an odd part name) goes through
+    python-docx's package layer as before, with its messages. The part is parsed by a plain lxml
+    parser that resolves no entities and fetches nothing (``safety.check_zip`` has refused any
+    DTD before). python-docx's object model is not built: it would double the reading time
+    (TECH §1).
     """
+    from lxml import etree
+
+    main = _main_part_direct(data)
+    if main is None:
+        main, problem = _main_part_docx(data)
+        if main is None:
+            return None, problem, b""
+    try:
+        root = etree.fromstring(main, _make_parser())
+    except etree.XMLSyntaxError as exc:
+        return None, f"Word 正文 XML 损坏：{exc}", main
+    body = root.find(_BODY)
+    if body is None:
+        return None, "Word 正文没有 w:body", main
+    return body, "", main
+
+
+def _make_parser():
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True,
+                           huge_tree=True)
+
+
+_BODY = _w("body")
+_PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+
+
+def _main_part_direct(data: bytes) -> bytes | None:
+    """The main document part read from the zip by the package relationships, or None when
+    that is not plain sailing (python-docx's package layer then decides)."""
+    import posixpath
+    import zipfile
+
+    from lxml import etree
+
+    parser = _make_parser()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            if "_rels/.rels" not in names or "[Content_Types].xml" not in names:
+                return None
+            rels = etree.fromstring(zf.read("_rels/.rels"), parser)
+            types = etree.fromstring(zf.read("[Content_Types].xml"), parser)
+            overrides = {o.get("PartName", "").lower(): o.get("ContentType", "") for o in types.iter(_CT + "Override")}
+            defaults = {d.get("Extension", "").lower(): d.get("ContentType", "") for d in types.iter(_CT + "Default")}
+            for rel in rels.iter(_PKG_RELS):
+                if rel.get("Type") != _OFFICE_DOCUMENT or rel.get("TargetMode") == "External":
+                    continue
+                partname = posixpath.abspath(posixpath.join("/", rel.get("Target", "")))
+                ext = posixpath.splitext(partname)[1][1:].lower()
+                content_type = overrides.get(partname.lower(), defaults.get(ext, ""))
+                member = partname[1:]
+                if content_type.endswith(_MAIN_TYPES) and member in names:
+                    return zf.read(member)
+                return None
+    except Exception:  # noqa: BLE001 - python-docx's package layer gives the message
+        return None
+    return None
+
+
+def _main_part_docx(data: bytes) -> tuple[bytes | None, str]:
+    """The main document part found by python-docx's package layer, or (None, why not)."""
     from docx.opc.constants import RELATIONSHIP_TYPE
     from docx.opc.exceptions import PackageNotFoundError
     from docx.opc.pkgreader import PackageReader
-    from lxml import etree
 
     try:
         reader = PackageReader.from_file(io.BytesIO(data))
@@ -105,16 +174,7 @@ def _body(data: bytes):
         return None, f"{type(exc).__name__}: {exc}"
     if main is None:
         return None, "没有 Word 正文部分（word/document.xml）"
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True,
-                             huge_tree=True)
-    try:
-        root = etree.fromstring(main, parser)
-    except etree.XMLSyntaxError as exc:
-        return None, f"Word 正文 XML 损坏：{exc}"
-    body = root.find(_w("body"))
-    if body is None:
-        return None, "Word 正文没有 w:body"
-    return body, ""
+    return main, ""
 
 
 # ---------------------------------------------------------------- text
