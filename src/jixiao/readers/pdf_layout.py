@@ -319,12 +319,22 @@ def cell_text(chars: list[Char], box: tuple[float, float, float, float] | None =
     lines = _clusters(words, itemgetter(0), Y_TOLERANCE)
     for n, line in enumerate(lines):
         text = " ".join(w[2] for w in line)
-        if n and _ends_in_space(lines[n - 1], chars):  # a space printed where the line broke
+        if n and (_ends_in_space(lines[n - 1], chars) or _blank_line_between(lines[n - 1], line)):
+            # a space printed where the line broke, or a line left blank (a space that did not
+            # fit, an empty paragraph)
             out = out + " " + text.strip() if out and text.strip() else join_wrapped_text(out, text)
             continue
         broken = box is not None and n > 0 and broken_word(lines[n - 1], line[0], chars, box)
         out = join_wrapped_text(out, text, broken=broken)
+    if box is not None and lines and out and _ends_in_space(lines[-1], chars):
+        out += " "  # kept for a page break's rest of the cell (the reader strips cells' ends)
     return out.replace("\t", " ")
+
+
+def _blank_line_between(first: list[tuple], second: list[tuple]) -> bool:
+    """Is a whole line left blank between two lines of a cell (their tops over 2.2 lines apart)?"""
+    height = max(w[4] - w[0] for w in first)
+    return height > 0 and min(w[0] for w in second) - min(w[0] for w in first) > 2.2 * height
 
 
 def _ends_in_space(line: list[tuple], chars: list[Char]) -> bool:
