@@ -25,7 +25,7 @@ from tests.writers.office import to_pdf
 from tests.writers.office import to_xls
 from tests.writers.xlsx import write_xlsx
 
-FORMATS = ("xlsx", "xls", "doc")
+FORMATS = ("xlsx", "xls", "doc", "pdf")
 
 
 @pytest.fixture(scope="session")
