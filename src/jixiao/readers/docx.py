@@ -25,6 +25,7 @@ parent), ``row=``/``column=`` are grid positions in that ``w:tbl``.
 
 from __future__ import annotations
 
+import gc
 import io
 from dataclasses import dataclass
 from dataclasses import field
@@ -65,14 +66,26 @@ _CONTAINERS = (SDT, SDT_CONTENT, CUSTOM_XML, _w("ins"), _w("moveTo"), _w("smartT
 
 
 def read_docx(data: bytes, name: str, **_options) -> tuple[RawDocument | None, list[Finding]]:
-    """Read a .docx file's paragraphs and tables in body order."""
-    body, problem, _ = _body(data)
-    if body is None:
-        return None, [make("file-corrupt", None, file=name, reason=problem[:200])]
-    walker = _Walker(name)
-    walker.blocks(body)
-    walker.flush()
-    return walker.builder.build(), walker.findings
+    """Read a .docx file's paragraphs and tables in body order.
+
+    The cyclic garbage collector is paused while reading: the reader makes some hundred thousand
+    small objects that hold no cycles, and the collections they would set off (each scanning every
+    object alive in the process) cost a fifth of the reading time. Reference counting still frees
+    everything as usual."""
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        body, problem, _ = _body(data)
+        if body is None:
+            return None, [make("file-corrupt", None, file=name, reason=problem[:200])]
+        walker = _Walker(name)
+        walker.blocks(body)
+        walker.flush()
+        return walker.builder.build(), walker.findings
+    finally:
+        if paused:
+            gc.enable()
 
 
 _MAIN_TYPES = ("document.main+xml", "document.macroEnabled.main+xml", "template.main+xml",
@@ -307,37 +320,52 @@ def _read_table(tbl, number: int) -> _Table:
     if next(tbl.iterdescendants(_SLOW_TAGS), None) is None:
         scanned = _scan_fast(tbl)
     else:
-        scanned = _scan(tbl, nested)
+        scanned = [
+            (before, after, is_header, [text for _, _, text in cells],
+             [(k, span, vmerge) for k, (span, vmerge, _) in enumerate(cells) if span != 1 or vmerge is not None])
+            for before, after, is_header, cells in _scan(tbl, nested)
+        ]
     rows: list[list[str]] = []
     header: list[bool] = []
     merges: list[list[int]] = []  # [first_row, first_col, last_row, last_col]
     open_v: dict[int, int] = {}  # first grid column → index in merges of the vertical merge there
-    for r, (before, after, is_header, cells) in enumerate(scanned):
-        row = [""] * before
-        still_open: dict[int, int] = {}
-        for span, vmerge, text in cells:
-            col = len(row)
-            if vmerge == "continue" and col in open_v:
-                index = open_v[col]
-                merge = merges[index]
-                merge[2] = r
-                if text:  # Word shows only the first cell's text; never drop the rest
-                    anchor = rows[merge[0]]
-                    anchor[merge[1]] = f"{anchor[merge[1]]}\n{text}" if anchor[merge[1]] else text
-                still_open[col] = index
-                row.extend([""] * span)
-                continue
-            row.append(text)
-            if span > 1:
-                row.extend([""] * (span - 1))
-            if vmerge is not None:  # restart (or a continue with nothing above: a new region)
-                merges.append([r, col, r, col + span - 1])
-                still_open[col] = len(merges) - 1
-            elif span > 1:
-                merges.append([r, col, r, col + span - 1])
+    for r, (before, after, is_header, texts, spanned) in enumerate(scanned):
+        if not spanned:  # no cell spans or merges: the row is its texts
+            row = [""] * before + texts if before else texts
+            open_v = {}
+        else:
+            row = [""] * before
+            still_open: dict[int, int] = {}
+            done = 0  # texts[:done] are placed
+            for k, span, vmerge in spanned:
+                if k > done:
+                    row.extend(texts[done:k])
+                done = k + 1
+                text = texts[k]
+                col = len(row)
+                if vmerge == "continue" and col in open_v:
+                    index = open_v[col]
+                    merge = merges[index]
+                    merge[2] = r
+                    if text:  # Word shows only the first cell's text; never drop the rest
+                        anchor = rows[merge[0]]
+                        anchor[merge[1]] = f"{anchor[merge[1]]}\n{text}" if anchor[merge[1]] else text
+                    still_open[col] = index
+                    row.extend([""] * span)
+                    continue
+                row.append(text)
+                if span > 1:
+                    row.extend([""] * (span - 1))
+                if vmerge is not None:  # restart (or a continue with nothing above: a new region)
+                    merges.append([r, col, r, col + span - 1])
+                    still_open[col] = len(merges) - 1
+                elif span > 1:
+                    merges.append([r, col, r, col + span - 1])
+            if done < len(texts):
+                row.extend(texts[done:])
+            open_v = still_open
         if after:
             row.extend([""] * after)
-        open_v = still_open
         rows.append(row)
         header.append(is_header)
     tbl_grid = tbl.find(TBLGRID)
@@ -386,13 +414,18 @@ def _scan(tbl, nested: list) -> _Scanned:
     return out
 
 
-def _scan_fast(tbl) -> _Scanned:
+def _scan_fast(tbl) -> list:
     """One pass over the elements that matter, for a table without nested tables or text boxes
-    (almost every table): a few times faster than walking row by row and cell by cell."""
+    (almost every table): a few times faster than walking row by row and cell by cell.
+
+    Rows come as (gridBefore, gridAfter, tblHeader, [text per w:tc], [(index, gridSpan, vMerge)
+    of the cells that span or merge])."""
     out: list = []
-    row: list = [0, 0, False, []]  # [before, after, header, cells]
-    cells: list = row[3]
-    cell: list | None = None  # [span, vmerge, text parts]
+    texts: list = []  # the row's cells' text parts
+    spanned: list = []
+    row: list = [0, 0, False, texts, spanned]  # [before, after, header, texts, spanned]
+    prop: list | None = None  # [index, span, vmerge] of the current cell, once it has one
+    in_cell = False
     parts: list[str] = []
     t_, p_, tc_, tr_ = T, P, TC, TR
     for el in tbl.iter(_FAST_TAGS):
@@ -406,11 +439,11 @@ def _scan_fast(tbl) -> _Scanned:
                 parts.append("\n")  # paragraphs of a cell are its lines
         elif tag == tc_:
             parts = []
-            cell = [1, None, parts]
-            cells.append(cell)
+            texts.append(parts)
+            prop, in_cell = None, True
         elif tag == tr_:
-            row, cell = [0, 0, False, []], None
-            cells = row[3]
+            texts, spanned = [], []
+            row, prop, in_cell = [0, 0, False, texts, spanned], None, False
             out.append(row)
         elif tag == TAB:
             if el.getparent().tag == R:  # not a tab stop of the paragraph's properties
@@ -422,20 +455,26 @@ def _scan_fast(tbl) -> _Scanned:
             parts.append("\n")
         elif tag == NO_BREAK_HYPHEN:
             parts.append("-")
-        elif tag == GRID_SPAN and cell is not None:
-            cell[0] = max(1, _int(el, 1))
-        elif tag == VMERGE and cell is not None:
-            cell[1] = el.get(VAL) or "continue"
-        elif cell is None:
+        elif tag == GRID_SPAN and in_cell:
+            if prop is None:
+                prop = [len(texts) - 1, 1, None]
+                spanned.append(prop)
+            prop[1] = max(1, _int(el, 1))
+        elif tag == VMERGE and in_cell:
+            if prop is None:
+                prop = [len(texts) - 1, 1, None]
+                spanned.append(prop)
+            prop[2] = el.get(VAL) or "continue"
+        elif not in_cell:
             if tag == GRID_BEFORE:
                 row[0] = _int(el)
             elif tag == GRID_AFTER:
                 row[1] = _int(el)
             elif tag == TBL_HEADER:
                 row[2] = _on(el)
+    join = "".join
     for row in out:
-        for cell in row[3]:
-            cell[2] = "".join(cell[2])
+        row[3] = [join(parts) for parts in row[3]]
     return out
 
 
