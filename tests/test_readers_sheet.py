@@ -236,7 +236,7 @@ def test_corrupt_workbooks_are_reported_with_the_reason(workbook, workbook_xls):
     no_book = _zip_with(data, "xl/workbook.xml", b"not xml at all")
     raw, findings = read_bytes(no_book, "坏.xlsx")
     assert raw is None and [f.code for f in findings] == ["file-corrupt"]
-    assert findings[0].message.startswith("坏.xlsx：文件已损坏或不完整（Excel (.xlsx) 无法打开：")
+    assert findings[0].message.startswith("坏.xlsx：文件已损坏或不完整（Excel (.xlsx) 无法打开，工作簿结构损坏或文件不完整；读取库报告：")
     # a legacy workbook cut short
     truncated = workbook_xls.read_bytes()[:3000]
     raw, findings = read_bytes(truncated, "断.xls")

@@ -109,7 +109,8 @@ def read_sheet(
 
 def _corrupt(name: str, fmt: str, exc: Exception | str) -> Finding:
     what = exc if isinstance(exc, str) else f"{type(exc).__name__}: {str(exc)[:200]}"
-    return make("file-corrupt", None, file=name, reason=f"{FORMAT_NAMES.get(fmt, fmt)} 无法打开：{what}")
+    return make("file-corrupt", None, file=name,
+                reason=f"{FORMAT_NAMES.get(fmt, fmt)} 无法打开，工作簿结构损坏或文件不完整；读取库报告：{what}")
 
 
 def _formats(data: bytes, fmt: str, last_rows: dict[str, int]) -> dict[str, Formats]:
