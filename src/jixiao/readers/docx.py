@@ -544,6 +544,10 @@ class _Walker:
         if not self.pending:
             return
         parts, self.pending = self.pending, []
+        if len(parts) == 1:  # one w:tbl: rows located at their own numbers
+            self.builder.grid(parts[0].rows, merges=parts[0].merges, table=parts[0].number)
+            self._flush_nested(parts)
+            return
         rows: list[list[str]] = []
         where: list[dict] = []
         merges: list[Merge] = []
@@ -559,6 +563,9 @@ class _Walker:
                 if m.first_row >= skip:
                     merges.append(Merge(m.first_row + offset, m.first_col, m.last_row + offset, m.last_col))
         self.builder.grid(rows, merges=merges, row_where=where, table=parts[0].number)
+        self._flush_nested(parts)
+
+    def _flush_nested(self, parts: list[_Table]) -> None:
         for part in parts:
             for tbl in part.nested:
                 self.tables += 1
