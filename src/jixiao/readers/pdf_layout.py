@@ -308,25 +308,26 @@ def continues(first: Line, second: Line, left: float, right: float) -> bool:
     )
 
 
-def cell_text(chars: list[Char], box: tuple[float, float, float, float] | None = None) -> str:
+def cell_text(chars: list[Char], box: tuple[float, float, float, float] | None = None, lines: list | None = None) -> str:
     """A cell's text on one line (pdfplumber ``extract_text`` then the wrapped lines joined). With
     the cell's ``box``, a Latin word broken at the cell's right edge (a word longer than a narrow
     column: ``AP`` / ``P``) is joined without a space (``broken_word``)."""
     if not chars:
         return ""
-    words = _words(chars)
     out = ""
-    lines = _clusters(words, itemgetter(0), Y_TOLERANCE)
+    if lines is None:
+        lines = _clusters(_words(chars), itemgetter(0), Y_TOLERANCE)
+    spaces = [c for c in chars if c.text.isspace()]
     for n, line in enumerate(lines):
         text = " ".join(w[2] for w in line)
-        if n and (_ends_in_space(lines[n - 1], chars) or _blank_line_between(lines[n - 1], line)):
+        if n and (_ends_in_space(lines[n - 1], spaces) or _blank_line_between(lines[n - 1], line)):
             # a space printed where the line broke, or a line left blank (a space that did not
             # fit, an empty paragraph)
             out = out + " " + text.strip() if out and text.strip() else join_wrapped_text(out, text)
             continue
-        broken = box is not None and n > 0 and broken_word(lines[n - 1], line[0], chars, box)
+        broken = box is not None and n > 0 and broken_word(lines[n - 1], line[0], chars, box, spaces)
         out = join_wrapped_text(out, text, broken=broken)
-    if box is not None and lines and out and _ends_in_space(lines[-1], chars):
+    if box is not None and lines and out and _ends_in_space(lines[-1], spaces):
         out += " "  # kept for a page break's rest of the cell (the reader strips cells' ends)
     return out.replace("\t", " ")
 
@@ -337,17 +338,20 @@ def _blank_line_between(first: list[tuple], second: list[tuple]) -> bool:
     return height > 0 and min(w[0] for w in second) - min(w[0] for w in first) > 2.2 * height
 
 
-def _ends_in_space(line: list[tuple], chars: list[Char]) -> bool:
-    """Is a space glyph printed after the last word of ``line`` (the text has a space where the
-    line broke: ``批示；2. `` / ``获得``)?"""
+def _ends_in_space(line: list[tuple], spaces: list[Char]) -> bool:
+    """Is a space glyph (of the cell's ``spaces``) printed after the last word of ``line`` (the
+    text has a space where the line broke: ``批示；2. `` / ``获得``)?"""
+    if not spaces:
+        return False
     last = max(line, key=itemgetter(3))
-    return any(c.text.isspace() and c.x0 >= last[3] - 0.5 and abs(c.top - last[0]) <= Y_TOLERANCE for c in chars)
+    return any(c.x0 >= last[3] - 0.5 and abs(c.top - last[0]) <= Y_TOLERANCE for c in spaces)
 
 
 _LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
-def broken_word(line: list[tuple], first: tuple, chars: list[Char], box: tuple[float, float, float, float]) -> bool:
+def broken_word(line: list[tuple], first: tuple, chars: list[Char], box: tuple[float, float, float, float],
+                spaces: list[Char]) -> bool:
     """Was a Latin word broken between ``line`` (words of one printed line) and the next line's
     ``first`` word? Latin text wraps at its spaces, so a line ending in a letter with the next
     starting with one is a break inside a word only if the line runs to the cell's right edge
@@ -358,7 +362,7 @@ def broken_word(line: list[tuple], first: tuple, chars: list[Char], box: tuple[f
         return False
     padding = max(min(c.x0 for c in chars) - box[0], 0.0)
     letter = (first[3] - first[1]) / max(len(first[2]), 1)  # the next line's letters' width
-    return box[2] - padding - last[3] < letter and not _ends_in_space(line, chars)
+    return box[2] - padding - last[3] < letter and not _ends_in_space(line, spaces)
 
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’（）：；，。、]")
@@ -589,8 +593,10 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
     # padding on both sides and the line's)
     padding = max(padding, 0.0)
     full: dict[tuple[float, float, bool], float] = {}
+    lines_of = {}
     for cell, found in contents:
-        texts[cell] = cell_text(found, cell)
+        lines_of[cell] = _clusters(_words(found), itemgetter(0), Y_TOLERANCE) if found else []
+        texts[cell] = cell_text(found, cell, lines_of[cell])
         numeric = bool(_NUMERIC.match(texts[cell].replace(" ", "")))
         for room in _wrapped_rooms(cell, found, padding, numeric):
             key = (cell[0], cell[2], numeric)
@@ -605,7 +611,7 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
             key = (cell[0], cell[2], numeric)
             open_cells[cell] = short - full[key] + 0.3 if key in full else short - 0.25 * em
         if found:
-            leads[cell] = _lead(found, numeric)
+            leads[cell] = _lead(found, numeric, lines_of[cell])
     # slots: columns from the distinct left edges to the table's right, rows likewise
     col_spans = list(zip(xs, [*xs[1:], bbox[2]]))
     row_spans = list(zip(tops, [*tops[1:], bbox[3]]))
@@ -640,7 +646,7 @@ def _read_table(cells: list[tuple[float, float, float, float]], chars: list[Char
     return Table(bbox, rows, merges, xs, open_slots, lead_slots, em)
 
 
-def _lead(chars: list[Char], numeric: bool = False) -> float:
+def _lead(chars: list[Char], numeric: bool = False, lines: list | None = None) -> float:
     """The width of what a cell's text begins with that a line cannot break: its first word's
     (``_word``), and when the first line is that word alone and its line broke where no break
     is allowed (before a closing mark, or between a letter or sign and an opening bracket, as
@@ -649,8 +655,9 @@ def _lead(chars: list[Char], numeric: bool = False) -> float:
         top = min(c.top for c in chars if not c.text.isspace())
         first = min((c for c in chars if not c.text.isspace() and c.top <= top + Y_TOLERANCE), key=_x0)
         return first.x1 - first.x0
-    lines = _clusters(_words(chars), itemgetter(0), Y_TOLERANCE)
-    lines = [sorted(line, key=itemgetter(1)) for line in lines]
+    if lines is None:
+        lines = _clusters(_words(chars), itemgetter(0), Y_TOLERANCE)
+    lines = [sorted(line, key=itemgetter(1)) for line in lines[:2]]
     lead = lines[0][0][5]
     if len(lines) > 1 and len(lines[0]) == 1 and lines[0][0][2] and lines[1][0][2]:
         a, b = lines[0][0][2][-1], lines[1][0][2][0]
