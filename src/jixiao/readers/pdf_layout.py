@@ -17,8 +17,9 @@ Nurminen's thesis, as pdfplumber's does):
 * **Text**: characters are grouped into lines (tops within 3 pt, chained), sorted left to right,
   split into words at a space or a gap of more than 3 pt; words are joined by one space. A cell's
   lines are joined without a break (``政务大\\n厅`` → ``政务大厅``; a space only between two
-  non-CJK characters). Text outside every table becomes lines, each with its top, so that tables
-  and text can be put in reading order.
+  non-CJK characters, where a space is printed at the line's end, or a blank line between;
+  none inside a Latin word a narrow cell broke at its edge). Text outside every table becomes
+  lines, each with its top, so that tables and text can be put in reading order.
 
 Coordinates: points, origin at the top left of the page, y growing downwards (``top`` <
 ``bottom``), as pdfplumber reports them.
