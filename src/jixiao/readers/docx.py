@@ -421,25 +421,30 @@ def _scan_fast(tbl) -> list:
     Rows come as (gridBefore, gridAfter, tblHeader, [text per w:tc], [(index, gridSpan, vMerge)
     of the cells that span or merge])."""
     out: list = []
-    texts: list = []  # the row's cells' text parts
+    texts: list = []  # the row's cells' texts
     spanned: list = []
     row: list = [0, 0, False, texts, spanned]  # [before, after, header, texts, spanned]
     prop: list | None = None  # [index, span, vmerge] of the current cell, once it has one
-    in_cell = False
-    parts: list[str] = []
+    in_cell = False  # between a w:tc and the next w:tr
+    text = ""  # the text since the last w:tc, which goes to texts_of[index]
+    texts_of: list | None = None  # (text after a row's last cell still belongs to that cell)
+    index = 0
     t_, p_, tc_, tr_ = T, P, TC, TR
     for el in tbl.iter(_FAST_TAGS):
         tag = el.tag
         if tag == t_:
-            text = el.text
-            if text:
-                parts.append(text)
+            value = el.text
+            if value:
+                text += value
         elif tag == p_:
-            if parts:
-                parts.append("\n")  # paragraphs of a cell are its lines
+            if text:
+                text += "\n"  # paragraphs of a cell are its lines
         elif tag == tc_:
-            parts = []
-            texts.append(parts)
+            if texts_of is not None:
+                texts_of[index] = text
+            text = ""
+            texts_of, index = texts, len(texts)
+            texts.append("")
             prop, in_cell = None, True
         elif tag == tr_:
             texts, spanned = [], []
@@ -447,14 +452,14 @@ def _scan_fast(tbl) -> list:
             out.append(row)
         elif tag == TAB:
             if el.getparent().tag == R:  # not a tab stop of the paragraph's properties
-                parts.append("\t")
+                text += "\t"
         elif tag == BR:
             if el.get(TYPE) != "page":
-                parts.append("\n")
+                text += "\n"
         elif tag == CR:
-            parts.append("\n")
+            text += "\n"
         elif tag == NO_BREAK_HYPHEN:
-            parts.append("-")
+            text += "-"
         elif tag == GRID_SPAN and in_cell:
             if prop is None:
                 prop = [len(texts) - 1, 1, None]
@@ -472,9 +477,8 @@ def _scan_fast(tbl) -> list:
                 row[1] = _int(el)
             elif tag == TBL_HEADER:
                 row[2] = _on(el)
-    join = "".join
-    for row in out:
-        row[3] = [join(parts) for parts in row[3]]
+    if texts_of is not None:
+        texts_of[index] = text
     return out
 
 
