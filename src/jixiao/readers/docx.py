@@ -62,6 +62,7 @@ R = _w("r")
 _TEXT_TAGS = (T, TAB, BR, CR, NO_BREAK_HYPHEN, TXBX)
 _FAST_TAGS = (TR, TC, P, T, TAB, BR, CR, NO_BREAK_HYPHEN, GRID_SPAN, VMERGE, GRID_BEFORE, GRID_AFTER, TBL_HEADER)
 _SLOW_TAGS = (TBL, TXBX, f"{{{MC}}}AlternateContent")
+_FAST_AND_SLOW_TAGS = _FAST_TAGS + _SLOW_TAGS
 _CONTAINERS = (SDT, SDT_CONTENT, CUSTOM_XML, _w("ins"), _w("moveTo"), _w("smartTag"))
 
 
@@ -317,9 +318,8 @@ def _cell_text(tc, nested: list) -> str:
 
 def _read_table(tbl, number: int) -> _Table:
     nested: list = []
-    if next(tbl.iterdescendants(_SLOW_TAGS), None) is None:
-        scanned = _scan_fast(tbl)
-    else:
+    scanned = _scan_fast(tbl)
+    if scanned is None:
         scanned = [
             (before, after, is_header, [text for _, _, text in cells],
              [(k, span, vmerge) for k, (span, vmerge, _) in enumerate(cells) if span != 1 or vmerge is not None])
@@ -414,9 +414,10 @@ def _scan(tbl, nested: list) -> _Scanned:
     return out
 
 
-def _scan_fast(tbl) -> list:
+def _scan_fast(tbl) -> list | None:
     """One pass over the elements that matter, for a table without nested tables or text boxes
-    (almost every table): a few times faster than walking row by row and cell by cell.
+    (almost every table): a few times faster than walking row by row and cell by cell. None for
+    a table holding one of those (the general walk reads it).
 
     Rows come as (gridBefore, gridAfter, tblHeader, [text per w:tc], [(index, gridSpan, vMerge)
     of the cells that span or merge])."""
@@ -430,7 +431,7 @@ def _scan_fast(tbl) -> list:
     texts_of: list | None = None  # (text after a row's last cell still belongs to that cell)
     index = 0
     t_, p_, tc_, tr_ = T, P, TC, TR
-    for el in tbl.iter(_FAST_TAGS):
+    for el in tbl.iterdescendants(_FAST_AND_SLOW_TAGS):
         tag = el.tag
         if tag == t_:
             value = el.text
@@ -470,6 +471,8 @@ def _scan_fast(tbl) -> list:
                 prop = [len(texts) - 1, 1, None]
                 spanned.append(prop)
             prop[2] = el.get(VAL) or "continue"
+        elif tag in _SLOW_TAGS:
+            return None
         elif not in_cell:
             if tag == GRID_BEFORE:
                 row[0] = _int(el)
