@@ -18,4 +18,10 @@ CODES: tuple[FindingType, ...] = (
         "未导入任何数值，也不作审核",
         "issue 7：导入时应识别未填写的模板，不导入零值", ("parse", "template"),
     ),
+    FindingType(
+        "outline-unfilled", W, "空白提纲，未填写",
+        "{file}：这是未填写的报告提纲：只有 {count} 个章节标题（{sections}），没有正文{markers}；"
+        "未导入任何内容，也不作审核",
+        "issue 7：导入时应识别未填写的模板", ("parse", "template"),
+    ),
 )

@@ -16,6 +16,7 @@ from jixiao.model.targets import TargetTable
 from jixiao.parse.merged import as_printed
 from jixiao.parse.segment import group
 from jixiao.parse.segment import segment
+from jixiao.parse.template import is_blank_outline
 from jixiao.parse.template import is_blank_template
 from jixiao.parse.template import markers
 from jixiao.parse.text import norm
@@ -62,6 +63,9 @@ def parse_document(raw: RawDocument) -> tuple[Document, list[Finding]]:
     if is_blank_template(tables, narrative):  # nothing filled in: one finding, nothing imported (parse/template.py)
         kind = "template"
         findings.append(_template_finding(raw.source, tables, narrative))
+    elif is_blank_outline(tables, sections, amounts):  # a report outline with headings only
+        kind = "template"
+        findings.append(_outline_finding(raw.source, sections, narrative))
     org_list = _orgs(orgs[0] if orgs else None, tables)
     doc = Document(
         source=raw.source,
@@ -83,6 +87,15 @@ def _template_finding(source: str, tables, narrative) -> Finding:
     found = markers(narrative)[:4]
     placeholders = f"，正文为占位文字（{'、'.join(found)}）" if found else ""
     return make("template-unfilled", tables[0].location, file=source, count=len(tables), tables=shown,
+                markers=placeholders)
+
+
+def _outline_finding(source: str, sections, narrative) -> Finding:
+    shown = "、".join(f"{s.number}、{s.title}" if s.number else s.title for s in sections[:3])
+    shown += " 等" if len(sections) > 3 else ""
+    found = markers(narrative)[:4]
+    placeholders = f"，标题中有占位文字（{'、'.join(found)}）" if found else ""
+    return make("outline-unfilled", sections[0].location, file=source, count=len(sections), sections=shown,
                 markers=placeholders)
 
 

@@ -29,6 +29,19 @@ def is_blank_template(tables: list, narrative: list[Paragraph | Row]) -> bool:
     return bool(markers(narrative))
 
 
+def is_blank_outline(tables: list, sections: list, amounts: list) -> bool:
+    """A report outline never written: no tables, at least three section headings, no amount
+    stated, and no section with a body (a heading's own bracketed note, such as
+    ``一、项目综述（立项背景、总体执行情况……）``, says what to write, it is not the writing)."""
+    if tables or len(sections) < 3 or amounts:
+        return False
+    return all(not _body(s.text) for s in sections)
+
+
+def _body(text: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", text or "")
+
+
 def markers(narrative: list[Paragraph | Row]) -> list[str]:
     """The placeholder texts of the narrative, in order, each once (``XX``, ``x,xxx``, ``……``)."""
     found: dict[str, None] = {}
