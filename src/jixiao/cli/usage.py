@@ -30,7 +30,9 @@ def _usage(pieces: list[str]) -> str:
     return " ".join(out)
 
 
-class Command(TyperCommand):
+class _Chinese:
+    """Usage line and --help option in Chinese, for commands and groups alike."""
+
     def format_usage(self, ctx, formatter) -> None:
         formatter.write_usage(ctx.command_path, _usage(self.collect_usage_pieces(ctx)), prefix=USAGE_PREFIX)
 
@@ -41,15 +43,12 @@ class Command(TyperCommand):
         return option
 
 
-class Group(TyperGroup):
-    def format_usage(self, ctx, formatter) -> None:
-        formatter.write_usage(ctx.command_path, _usage(self.collect_usage_pieces(ctx)), prefix=USAGE_PREFIX)
+class Command(_Chinese, TyperCommand):
+    pass
 
-    def get_help_option(self, ctx):
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = HELP_TEXT
-        return option
+
+class Group(_Chinese, TyperGroup):
+    pass
 
 
 # usage errors of click, in Chinese (the first pattern that matches the whole message wins)

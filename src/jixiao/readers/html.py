@@ -301,19 +301,17 @@ def _cell_text(cell) -> str:
         block = tag in _BLOCK or tag == "table"
         if block and parts:
             parts.append("\n")
+        inside(el)
+        if block:
+            parts.append("\n")
+
+    def inside(el) -> None:
         if el.text:
             parts.append(_SPACE.sub(" ", el.text))
         for child in el:
             walk(child)
             if child.tail:
                 parts.append(_SPACE.sub(" ", child.tail))
-        if block:
-            parts.append("\n")
 
-    if cell.text:
-        parts.append(_SPACE.sub(" ", cell.text))
-    for child in cell:
-        walk(child)
-        if child.tail:
-            parts.append(_SPACE.sub(" ", child.tail))
+    inside(cell)
     return "\n".join(line.strip(" ") for line in "".join(parts).split("\n") if line.strip(" \u3000\u00a0"))
