@@ -10,25 +10,9 @@ from tests.test_rules_disclosure import BASE
 from tests.test_rules_disclosure import check
 from tests.test_rules_disclosure import parse
 
-BASIC = """## 2023年一般公共预算基本支出情况表
-
-部门名称：测试局
-
-单位：万元
-
-经济科目编码|经济科目名称|总计|人员类|公用经费
-**|**|1|2|3
-|合计|600.00|520.00|80.00
-301|工资福利支出|500.00|500.00|
-30101|基本工资|300.00|300.00|
-30102|津贴补贴|200.00|200.00|
-302|商品和服务支出|80.00||80.00
-30201|办公费|50.00||50.00
-30217|公务接待费|10.00||10.00
-30231|公务用车运行维护费|20.00||20.00
-303|对个人和家庭的补助|20.00|20.00|
-30302|退休费|20.00|20.00|
-"""
+_TITLE = "## 2023年一般公共预算基本支出情况表"
+# the base document's 基本支出 table, from its title to the next table's title
+BASIC = BASE[BASE.index(_TITLE): BASE.index("\n## ", BASE.index(_TITLE))].rstrip("\n") + "\n"
 IN_YUAN = """## 2023年一般公共预算基本支出情况表
 
 部门名称：测试局
