@@ -476,27 +476,9 @@ def read_document(path: Path, name: str, encoding: str | None = None, preread: t
         return doc, [*findings, *parsed], fmt
     from jixiao.parse.document import parse_document
     from jixiao.readers.detect import FORMAT_NAMES
-    from jixiao.readers.detect import detect
-    from jixiao.readers.files import read_bytes
-    from jixiao.readers.files import read_file
-    from jixiao.readers.safety import MAX_FILE_BYTES
+    from jixiao.readers.files import read_file_detected
 
-    fmt: str | None = None
-    try:
-        plain = path.is_file() and path.stat().st_size <= MAX_FILE_BYTES
-    except OSError:
-        plain = False
-    if plain:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            raw, findings = read_file(path, name=name, encoding=encoding)
-        else:
-            fmt = detect(data, name) if data.strip() else None
-            raw, findings = read_bytes(data, name, encoding=encoding)
-            del data
-    else:
-        raw, findings = read_file(path, name=name, encoding=encoding)
+    raw, findings, fmt = read_file_detected(path, name=name, encoding=encoding)
     if fmt not in FORMAT_NAMES:  # binary, a zip or OLE file of no known kind, an encrypted Office file
         fmt = None
     if raw is None:

@@ -45,34 +45,52 @@ Result = tuple[RawDocument | None, list[Finding]]
 
 def read_file(path: str | Path, *, name: str | None = None, encoding: str | None = None) -> Result:
     """Read one file of any supported format."""
+    raw, findings, _fmt = read_file_detected(path, name=name, encoding=encoding)
+    return raw, findings
+
+
+def read_bytes(data: bytes, name: str, *, encoding: str | None = None) -> Result:
+    """Read a file's bytes (an upload, a test's document) of any supported format."""
+    raw, findings, _fmt = read_bytes_detected(data, name, encoding=encoding)
+    return raw, findings
+
+
+def read_file_detected(path: str | Path, *, name: str | None = None, encoding: str | None = None):
+    """``read_file`` and the format detected (``None`` when the file was not looked into: missing,
+    a folder, too large, unreadable or empty)."""
     path = Path(path)
     name = name or str(path)
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        return None, [make("file-not-found", None, file=name)]
+        return None, [make("file-not-found", None, file=name)], None
     except OSError as exc:
-        return None, [make("file-unreadable", None, file=name, reason=exc.strerror or str(exc))]
+        return None, [make("file-unreadable", None, file=name, reason=exc.strerror or str(exc))], None
     if path.is_dir():
-        return None, [make("file-unreadable", None, file=name, reason="这是一个文件夹，不是文件")]
+        return None, [make("file-unreadable", None, file=name, reason="这是一个文件夹，不是文件")], None
     too_large = check_size(size, name)
     if too_large:
-        return None, too_large
+        return None, too_large, None
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, [make("file-unreadable", None, file=name, reason=exc.strerror or str(exc))]
-    return read_bytes(data, name, encoding=encoding)
+        return None, [make("file-unreadable", None, file=name, reason=exc.strerror or str(exc))], None
+    return read_bytes_detected(data, name, encoding=encoding)
 
 
-def read_bytes(data: bytes, name: str, *, encoding: str | None = None) -> Result:
-    """Read a file's bytes (an upload, a test's document) of any supported format."""
+def read_bytes_detected(data: bytes, name: str, *, encoding: str | None = None):
+    """``read_bytes`` and the format detected (``None`` when the bytes are too many or empty)."""
     too_large = check_size(len(data), name)
     if too_large:
-        return None, too_large
+        return None, too_large, None
     if not data.strip():
-        return None, [make("file-empty", None, file=name)]
+        return None, [make("file-empty", None, file=name)], None
     fmt = detect(data, name)
+    raw, findings = _read_format(data, name, fmt, encoding)
+    return raw, findings, fmt
+
+
+def _read_format(data: bytes, name: str, fmt: str, encoding: str | None) -> Result:
     if fmt == "ole-encrypted":
         return None, [make("file-encrypted", None, file=name, detail="Office 文档设有打开密码")]
     if fmt == "binary":
@@ -99,12 +117,6 @@ def read_bytes(data: bytes, name: str, *, encoding: str | None = None) -> Result
         return None, [make("file-corrupt", None, file=name, reason="内容过大，内存不足")]
     except Exception as exc:  # noqa: BLE001 - a reader's unexpected failure is the file's problem, not the batch's
         return None, [make("file-corrupt", None, file=name, reason=f"{FORMAT_NAMES.get(fmt, fmt)} 解析失败：{type(exc).__name__}: {str(exc)[:200]}")]
-
-
-def format_of(path: str | Path) -> str:
-    """The detected format of a file (reads the whole file for containers)."""
-    data = Path(path).read_bytes()
-    return detect(data, str(path))
 
 
 def reader_for(fmt: str):
