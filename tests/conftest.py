@@ -23,3 +23,8 @@ def parsed_seeds():
     from jixiao.pipeline import parse_file
 
     return {p.name[:3]: parse_file(p, name=p.name) for p in SEED_FILES}
+
+
+from tests.databases import database  # noqa: E402,F401  (storage fixtures: SQLite, PostgreSQL)
+from tests.databases import pg_template  # noqa: E402,F401
+from tests.databases import sqlite_template  # noqa: E402,F401

@@ -23,8 +23,14 @@ ALLOWED = {
     "selfeval": {"model", "findings", "scoring"},
     # outputs (JSON, text, xlsx, the generated docs) render any stage's result
     "render": {"model", "findings", "readers", "parse", "scoring", "rules", "selfeval"},
-    # the command line (jixiao/cli/) sits on top of everything; nothing imports it
-    "cli": {"model", "findings", "readers", "parse", "scoring", "rules", "selfeval", "render", "pipeline"},
+    # storage: tables, migrations, the model as rows (no HTTP, no roles)
+    "store": {"model", "findings"},
+    # the use cases, shared by the three entry points; authorisation is decided here (policy.py)
+    "services": {"model", "findings", "readers", "parse", "scoring", "rules", "selfeval", "render", "store"},
+    # the entry points sit side by side on services/; none imports another
+    "api": {"model", "findings", "render", "services", "store"},
+    "cli": {"model", "findings", "readers", "parse", "scoring", "rules", "selfeval", "render", "pipeline",
+            "services", "store"},
 }
 
 

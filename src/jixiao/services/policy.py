@@ -1,0 +1,78 @@
+"""Authorisation, decided here and nowhere else: roles and their permissions as data, and scope
+by the organisation tree (a user sees their organisation and everything under it).
+
+Order of the checks, everywhere: first *can the actor see the object* (no → 404, so that ids
+leak nothing), then *may the actor do this to it* (no → 403).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Select
+
+from jixiao.services.context import Actor
+from jixiao.services.errors import Forbidden
+
+ROLES = {
+    "admin": "系统管理员",
+    "finance_reviewer": "财政审核",
+    "department_manager": "部门管理",
+    "unit_filer": "单位填报",
+    "auditor": "只读",
+}
+
+PERMISSIONS = {
+    "document.read": "查看文档、表格和审核发现",
+    "document.import": "导入文件",
+    "document.edit": "编辑绩效目标",
+    "finding.review": "处理审核发现（已整改 / 不予采纳）",
+    "selfeval.edit": "填报自评实际值",
+    "workflow.submit": "提交",
+    "workflow.dept_review": "部门审核（通过 / 退回）",
+    "workflow.finance_review": "财政审核（通过 / 退回）",
+    "workflow.publish": "公开",
+    "audit.read": "查看操作日志",
+    "job.read": "查看后台任务",
+    "user.manage": "管理用户和单位",
+}
+
+_READ = {"document.read", "audit.read", "job.read"}
+GRANTS: dict[str, frozenset[str]] = {
+    "admin": frozenset(PERMISSIONS),
+    "finance_reviewer": frozenset(_READ | {"document.import", "finding.review", "workflow.finance_review",
+                                           "workflow.publish"}),
+    "department_manager": frozenset(_READ | {"document.import", "document.edit", "finding.review",
+                                             "selfeval.edit", "workflow.submit", "workflow.dept_review"}),
+    "unit_filer": frozenset(_READ | {"document.import", "document.edit", "finding.review", "selfeval.edit",
+                                     "workflow.submit"}),
+    "auditor": frozenset(_READ),
+}
+
+
+def role_label(role: str) -> str:
+    return ROLES.get(role, role)
+
+
+def can(actor: Actor, permission: str) -> bool:
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission}")
+    return permission in GRANTS.get(actor.role, frozenset())
+
+
+def require(actor: Actor, permission: str) -> None:
+    """Raise Forbidden (403) unless the actor's role grants ``permission``."""
+    if not can(actor, permission):
+        raise Forbidden(f"当前角色（{role_label(actor.role)}）无权{PERMISSIONS[permission]}", code="forbidden")
+
+
+def sees(actor: Actor, org_path: str | None) -> bool:
+    """Whether the actor's scope covers an organisation (by its path, ``/1/4/9/``)."""
+    if actor.org_path == "/":
+        return True
+    return org_path is not None and org_path.startswith(actor.org_path)
+
+
+def scoped(stmt: Select, actor: Actor, path_column) -> Select:
+    """``stmt`` limited to the actor's scope (``path_column``: the organisation's ``Org.path``)."""
+    if actor.org_path == "/":
+        return stmt
+    return stmt.where(path_column.startswith(actor.org_path, autoescape=True))

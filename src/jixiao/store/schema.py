@@ -1,0 +1,29 @@
+"""Every table, in one namespace: ``from jixiao.store import schema as db`` then ``db.Document``."""
+
+from jixiao.store.accounts import ORG_LEVELS
+from jixiao.store.accounts import FiscalYear
+from jixiao.store.accounts import LoginAttempt
+from jixiao.store.accounts import Org
+from jixiao.store.accounts import Token
+from jixiao.store.accounts import User
+from jixiao.store.activity import JOB_STATES
+from jixiao.store.activity import AuditEntry
+from jixiao.store.activity import Job
+from jixiao.store.activity import SelfEvaluation
+from jixiao.store.base import Base
+from jixiao.store.documents import FINDING_STATUSES
+from jixiao.store.documents import BudgetRow
+from jixiao.store.documents import DocTable
+from jixiao.store.documents import Document
+from jixiao.store.documents import Finding
+from jixiao.store.documents import Indicator
+from jixiao.store.documents import Section
+from jixiao.store.documents import SourceFile
+from jixiao.store.documents import StatedAmount
+from jixiao.store.documents import TargetSet
+
+__all__ = [
+    "ORG_LEVELS", "JOB_STATES", "FINDING_STATUSES", "Base", "FiscalYear", "LoginAttempt", "Org", "Token",
+    "User", "AuditEntry", "Job", "SelfEvaluation", "BudgetRow", "DocTable", "Document", "Finding",
+    "Indicator", "Section", "SourceFile", "StatedAmount", "TargetSet",
+]
