@@ -57,6 +57,7 @@ def _register() -> None:
     from jixiao.cli.parse import parse_command
     from jixiao.cli.rule import rule_command
     from jixiao.cli.selfeval import selfeval_app
+    from jixiao.cli.serve import serve_command
 
     settings = {"cls": Command, "options_metavar": "[选项]"}
     app.command("parse", **settings)(parse_command)
@@ -64,6 +65,7 @@ def _register() -> None:
     app.command("convert", **settings)(convert_command)
     app.command("rule", **settings)(rule_command)
     app.add_typer(selfeval_app, name="selfeval")
+    app.command("serve", **settings)(serve_command)
 
 
 _register()

@@ -1,0 +1,81 @@
+"""The FastAPI app: routes under ``/api/v1``, the OpenAPI document at ``/api/docs`` and
+``/api/openapi.json``, one error shape (:mod:`jixiao.api.errors`), one rule per route
+(:mod:`jixiao.api.deps`). ``jixiao serve`` runs :func:`create_app` with uvicorn."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from jixiao import __version__
+from jixiao.api import deps
+from jixiao.api import errors
+from jixiao.services import policy
+from jixiao.store.db import Database
+
+PREFIX = "/api/v1"
+
+DESCRIPTION = """\
+jixiao（绩效）服务接口：导入与审核预算绩效文件、编辑绩效目标、流转审批、自评打分、查看操作日志。
+
+* 登录：`POST /api/v1/login` `{"username", "password"}` → `{"token"}`，此后每个请求带
+  `Authorization: Bearer TOKEN`。网页使用会话 Cookie（`jixiao_session`），写操作需带 `X-CSRF-Token`。
+* 出错时一律返回 `{"error": {"code": 英文代码, "message": 中文说明, "detail": 附加信息}}`。
+* 列表接口支持 `limit`/`offset` 分页和筛选，`format=csv|xlsx` 导出。
+* 其他单位的对象一律返回 404（不泄露是否存在）；角色无权的操作返回 403。
+"""
+
+TAGS = [
+    {"name": "登录", "description": "登录、退出、当前用户"},
+    {"name": "单位与用户", "description": "单位树（财政局 → 部门 → 单位）与账号"},
+    {"name": "文档", "description": "导入、查看、版本比较、下载原件、流转审批"},
+    {"name": "审核发现", "description": "审核规则发现的问题及其处理状态"},
+    {"name": "绩效目标", "description": "编辑绩效目标表和指标（带版本号，防止互相覆盖）"},
+    {"name": "自评", "description": "录入实际完成值并打分"},
+    {"name": "操作日志", "description": "只增不改的操作记录"},
+    {"name": "后台任务", "description": "批量导入、批量审核的进度"},
+]
+
+
+def _routers():
+    from jixiao.api.routes import ROUTERS
+
+    return ROUTERS
+
+
+def _describe_rules(app: FastAPI) -> None:
+    """Each route's documentation says who may call it (from the same rule the code checks)."""
+    for route in deps.api_routes(app):
+        rule = deps.rule_of(route)
+        if rule is None:
+            continue  # the authorisation matrix test fails on it
+        if rule == deps.PUBLIC:
+            said = "无需登录。"
+        elif rule == deps.AUTHENTICATED:
+            said = "需登录，任何角色均可。"
+        else:
+            roles = "、".join(label for role, label in policy.ROLES.items() if rule in policy.GRANTS[role])
+            said = f"权限：{rule}（{policy.PERMISSIONS[rule]}）；拥有该权限的角色：{roles}。"
+        route.description = f"{route.description}\n\n{said}".strip() if route.description else said
+        route.openapi_extra = {**(route.openapi_extra or {}), "x-permission": rule}
+
+
+def create_app(db: Database | None = None) -> FastAPI:
+    """The API on ``db`` (None: the database of ``JIXIAO_DATABASE_URL`` / ``JIXIAO_DATA_DIR``,
+    opened on the first request)."""
+    app = FastAPI(
+        title="jixiao 绩效服务接口",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        swagger_ui_parameters={"persistAuthorization": True},
+    )
+    app.state.db = db
+    errors.install(app)
+    for router in _routers():
+        app.include_router(router, prefix=PREFIX)
+    _describe_rules(app)
+    return app
+
