@@ -126,7 +126,8 @@ def transition(ctx: Ctx, document_id: int, action: str, comment: str | None = No
     step; 409 when the step is not possible from the document's state (or it is not the current
     version, or its kind follows no process); 422 when 退回 has no comment or a submission leaves
     an open error finding without an explanation (``explanations`` = {finding id: text}; they are
-    kept as the findings' reasons and in the audit entry)."""
+    kept as the findings' reasons and in the audit entry; a reason kept from an earlier
+    submission counts when the document is submitted again)."""
     if action not in ACTIONS:
         raise Invalid(f"未知的操作：{action}（可选：{'、'.join(ACTIONS)}）", code="unknown_action")
     comment = (comment or "").strip() or None
@@ -187,17 +188,20 @@ def _explain(session, actor: Actor, doc: db.Document, explanations: Mapping[int 
     if unknown:
         raise Invalid("以下审核发现不是本文档待处理的错误，无需说明：" + "、".join(map(str, unknown)),
                       code="invalid_explanation", detail={"findings": unknown})
-    missing = [f.id for f in open_errors if not given.get(f.id)]
+    # an explanation given at an earlier submission (kept as the reason) still counts
+    missing = [f.id for f in open_errors if not given.get(f.id) and not (f.reason or "").strip()]
     if missing:
         raise Invalid(f"文档还有 {len(missing)} 条待处理的错误，提交前请逐条说明理由",
                       code="explanation_required", detail={"findings": missing})
     now = utcnow()
     for fid, text in given.items():
+        if not text:
+            continue
         finding = by_id[fid]
         finding.reason = text
         finding.status_by = actor.user_id
         finding.status_at = now
-    return given
+    return {fid: text for fid, text in given.items() if text}
 
 
 def markdown_table() -> str:
@@ -208,3 +212,7 @@ def markdown_table() -> str:
         lines.append(f"| {state_label(t.state)} `{t.state}` | {t.label} `{t.action}` | {state_label(t.to)} `{t.to}` | "
                      f"`{t.permission}` | {roles} | {'是' if t.needs_comment else ''} |")
     return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # python -m jixiao.services.workflow: the table for docs/architecture.md
+    print(markdown_table(), end="")
