@@ -54,10 +54,14 @@ def _root(
 def _register() -> None:
     from jixiao.cli.check import check_command
     from jixiao.cli.convert import convert_command
+    from jixiao.cli.db import db_app
+    from jixiao.cli.imports import import_command
+    from jixiao.cli.org import org_app
     from jixiao.cli.parse import parse_command
     from jixiao.cli.rule import rule_command
     from jixiao.cli.selfeval import selfeval_app
     from jixiao.cli.serve import serve_command
+    from jixiao.cli.user import user_app
 
     settings = {"cls": Command, "options_metavar": "[选项]"}
     app.command("parse", **settings)(parse_command)
@@ -65,6 +69,10 @@ def _register() -> None:
     app.command("convert", **settings)(convert_command)
     app.command("rule", **settings)(rule_command)
     app.add_typer(selfeval_app, name="selfeval")
+    app.add_typer(db_app, name="db")
+    app.add_typer(user_app, name="user")
+    app.add_typer(org_app, name="org")
+    app.command("import", **settings)(import_command)
     app.command("serve", **settings)(serve_command)
 
 
