@@ -110,7 +110,10 @@ def _xlsx(items: Sequence[Mapping], cols: list[tuple[str, str]]) -> bytes:
         sheet.write_string(0, c, header, bold)
     for r, item in enumerate(items, start=1):
         for c, (key, _header) in enumerate(cols):
-            value = _text(_get(item, key))
+            raw = _get(item, key)
+            if raw is None or raw == "":
+                continue  # an empty cell, not an empty string
+            value = _text(raw)
             if isinstance(value, int | float):
                 sheet.write_number(r, c, value)
             else:
