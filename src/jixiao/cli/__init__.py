@@ -62,6 +62,7 @@ def _register() -> None:
     from jixiao.cli.selfeval import selfeval_app
     from jixiao.cli.serve import serve_command
     from jixiao.cli.user import user_app
+    from jixiao.cli.worker import worker_command
 
     settings = {"cls": Command, "options_metavar": "[选项]"}
     app.command("parse", **settings)(parse_command)
@@ -74,6 +75,7 @@ def _register() -> None:
     app.add_typer(org_app, name="org")
     app.command("import", **settings)(import_command)
     app.command("serve", **settings)(serve_command)
+    app.command("worker", **settings)(worker_command)
 
 
 _register()
