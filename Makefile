@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/pip install -q --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install -q -e '.[test,ocr]'
+	$(BIN)/pip install -q -e '.[test,ocr,queue]'
 	touch $(STAMP)
 
 install: sysdeps $(STAMP)
