@@ -3,6 +3,8 @@ rules of 退回 and of submitting with open errors, every transition in the appe
 
 from __future__ import annotations
 
+import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,11 +15,13 @@ from sqlalchemy.exc import DBAPIError
 from jixiao.services import audit
 from jixiao.services import documents
 from jixiao.services import workflow
+from jixiao.services.context import Ctx
 from jixiao.services.errors import Conflict
 from jixiao.services.errors import Forbidden
 from jixiao.services.errors import Invalid
 from jixiao.services.errors import NotFound
 from jixiao.store import schema as db
+from tests.conftest import seed
 from tests.flow_setup import region
 
 DOCS = Path(__file__).parents[1] / "docs"
@@ -174,8 +178,6 @@ def test_only_the_current_version_moves(database, tmp_path):
     r = region(database)
     old = r.load("003", "U1", 2025)["id"]
     corrected = tmp_path / "003-corrected.txt"
-    from tests.conftest import seed
-
     corrected.write_text(seed("003").read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
     new = r.load(corrected, "U1", 2025)
     assert new["version"] == 2
@@ -242,3 +244,36 @@ def test_the_audit_log_refuses_update_and_delete(database):
     with database.session(write=False) as s:
         entries = s.scalars(select(db.AuditEntry).order_by(db.AuditEntry.id)).all()
         assert len(entries) == 2 and entries[1].after["state"] == "submitted" and entries[1].comment is None
+
+
+def test_two_filers_submitting_at_once_move_the_document_once(database):
+    r = region(database)
+    doc = r.load("003", "U1", 2025)["id"]
+    with database.session() as s:
+        other = db.User(username="unit1b", password_hash="x", role="unit_filer", org_id=r.actors["unit1"].org_id)
+        s.add(other)
+        s.flush()
+        second = replace(r.actors["unit1"], user_id=other.id, username="unit1b")
+    ctxs = [r.ctx("unit1"), Ctx(database, second)]
+    barrier = threading.Barrier(2)
+    outcomes: list = []
+
+    def submit(ctx):
+        barrier.wait()
+        try:
+            outcomes.append(("moved", workflow.transition(ctx, doc, "submit")["state"]))
+        except Conflict as exc:
+            outcomes.append(("conflict", exc.detail["state"]))
+
+    threads = [threading.Thread(target=submit, args=(c,)) for c in ctxs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    # one moved it, the other found it moved
+    assert sorted(outcomes) == [("conflict", "submitted"), ("moved", "submitted")]
+    moves = [e for e in audit.list_entries(r.ctx("admin"), object=f"document:{doc}")["items"]
+             if e["action"] == "workflow.submit"]
+    assert len(moves) == 1
+    with database.session(write=False) as s:
+        assert s.get(db.Document, doc).row_version == 2

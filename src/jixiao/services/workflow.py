@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from jixiao.services import audit
 from jixiao.services import policy
@@ -131,6 +132,14 @@ def transition(ctx: Ctx, document_id: int, action: str, comment: str | None = No
     if action not in ACTIONS:
         raise Invalid(f"未知的操作：{action}（可选：{'、'.join(ACTIONS)}）", code="unknown_action")
     comment = (comment or "").strip() or None
+    try:
+        return _transition(ctx, document_id, action, comment, explanations)
+    except StaleDataError:  # moved meanwhile by another transaction that did not wait for our lock
+        raise Conflict("文档已被他人更新，请刷新后重试", code="stale") from None
+
+
+def _transition(ctx: Ctx, document_id: int, action: str, comment: str | None,
+                explanations: Mapping[int | str, str] | None) -> dict:
     with ctx.db.session() as session:
         doc = session.scalar(select(db.Document).where(db.Document.id == document_id).with_for_update())
         org = session.get(db.Org, doc.org_id) if doc is not None else None
