@@ -94,16 +94,21 @@ def import_work(path: Path, name: str, *, url: str, org: str, year: int | None,
     if prepared.document is None or fatal:
         result.findings = prepared.findings
         result.fail(fatal or [f for f in prepared.findings if f.severity.value == "error"])
-        # the messages name the file as stored (its name); the command line shows the path given
-        result.message = "；".join(name + m[len(path.name):] if m.startswith(path.name + "：") else m
-                                  for m in result.message.split("；"))
+        result.message = "；".join(_named(m, path, name) for m in result.message.split("；"))
         return result
     try:
         result.output = imports.store_prepared(Ctx(_database(url)), prepared, org=org, year=year)
     except ServiceError as exc:
         result.status = "failed"
-        result.message = exc.message if exc.message.startswith(path.name) else f"{name}：{exc.message}"
+        result.message = _named(exc.message, path, name)
     return result
+
+
+def _named(message: str, path: Path, name: str) -> str:
+    """A message that names the file as stored (its name) names it as given on the command line."""
+    if message.startswith(path.name + "："):
+        return name + message[len(path.name):]
+    return f"{name}：{message}"
 
 
 def _line(result: FileResult) -> str:
