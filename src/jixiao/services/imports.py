@@ -34,6 +34,7 @@ from jixiao.model.source import Location
 from jixiao.services import audit
 from jixiao.services import orgs
 from jixiao.services import policy
+from jixiao.services import target_findings
 from jixiao.services.context import Ctx
 from jixiao.services.errors import Conflict
 from jixiao.services.errors import Invalid
@@ -144,8 +145,10 @@ def _store(session: Session, ctx: Ctx, prepared: Prepared, org_ident: str, year:
     )
     session.add(row)
     session.flush()
-    _content(session, row, doc)
-    session.add_all(finding_rows(row.id, findings, prepared.name))
+    sets = _content(session, row, doc)
+    rows = finding_rows(row.id, findings, prepared.name)
+    target_findings.attribute(rows, sets)
+    session.add_all(rows)
     audit.record(session, ctx.actor, "document.import", "document", row.id, org_id=target.id,
                  after={"name": prepared.name, "sha256": prepared.sha256, "kind": kind, "series": series,
                         "version": version, "year": year, "org": target.name, **_counts(findings)})
@@ -197,7 +200,9 @@ def finding_rows(document_id: int, findings: list[Finding], name: str) -> list[d
     ]
 
 
-def _content(session: Session, row: db.Document, doc: ParsedDocument) -> None:
+def _content(session: Session, row: db.Document, doc: ParsedDocument) -> list[tuple[db.TargetSet, list]]:
+    """Store the tables and narrative rows; returns the target sets with their indicators."""
+    sets = []
     for table, children in content.content_rows(doc):
         table.document_id = row.id
         session.add(table)
@@ -212,12 +217,14 @@ def _content(session: Session, row: db.Document, doc: ParsedDocument) -> None:
                 for ind in indicators:
                     ind.target_set_id = child.id
                 session.add_all(indicators)
+                sets.append((child, indicators))
             else:
                 session.add(child)
     sections, amounts = content.narrative_rows(doc)
     for item in (*sections, *amounts):
         item.document_id = row.id
     session.add_all([*sections, *amounts])
+    return sets
 
 
 def _source_file(session: Session, ctx: Ctx, prepared: Prepared) -> None:

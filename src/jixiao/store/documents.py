@@ -201,6 +201,9 @@ class Finding(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    # the target set the finding is about, when it is about one (services/target_findings.py)
+    target_set_id: Mapped[int | None] = mapped_column(ForeignKey("target_sets.id", ondelete="CASCADE"),
+                                                      index=True)
     code: Mapped[str] = mapped_column(String(60), index=True)
     severity: Mapped[str] = mapped_column(String(8))
     message: Mapped[str] = mapped_column(Text)
