@@ -1,0 +1,214 @@
+"""A target set's year-end self-evaluation (绩效自评): actuals in, scores out, stored.
+
+The scoring is the one ``jixiao selfeval score`` runs (:func:`jixiao.selfeval.scorecard.score_set`):
+the stored target set becomes the model document (``store.content.target_set_model`` +
+``target_document``), each actual is paired with its indicator by the indicator's id (where the
+command pairs the filled template's rows by key), and the profile's weights, default methods,
+execution-rate points and grade bands apply as they do there. Every number is an exact Decimal.
+
+``actuals`` maps an indicator id to the 实际完成值 as entered (``"175"``, ``"92%"``, ``"达成"``,
+``"2026-11-30"``), or to ``{"actual": …, "reason": …}`` with the 偏差原因; ``execution`` is the
+budget block (``{"budget": 全年预算数, "spent": 全年执行数, "reason": …}``, 万元; 全年预算数
+defaults to the target set's 资金总额). The stored row keeps what was entered
+(``SelfEvaluation.actuals`` = ``{"indicators": {id: {"actual", "reason"}}, "execution": {…},
+"profile": name}``), the scores (per indicator: points, method, Chinese explanation), the total and
+the grade.
+
+Concurrency as for target sets: the self-evaluation's ``row_version``; scoring again names the
+version it replaces (``expected_version``), a stale or missing one gets 409 with the current
+self-evaluation. Permission ``selfeval.edit``; the target set must be visible (else 404). Audited
+(object ``self_evaluation:<target set id>``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jixiao.findings import Finding
+from jixiao.services import audit
+from jixiao.services import policy
+from jixiao.services.context import Ctx
+from jixiao.services.editing import _decimal
+from jixiao.services.editing import _indicators
+from jixiao.services.editing import _load
+from jixiao.services.editing import _text
+from jixiao.services.errors import Conflict
+from jixiao.services.errors import Invalid
+from jixiao.store import content
+from jixiao.store import schema as db
+from jixiao.store.base import utcnow
+
+
+def _s(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, "f")
+
+
+def _json(row: db.SelfEvaluation | None, ts_id: int) -> dict | None:
+    if row is None:
+        return None
+    entered = row.actuals or {}
+    scores = row.scores or {}
+    return {
+        "id": row.id, "target_set_id": row.target_set_id, "document_id": row.document_id,
+        "row_version": row.row_version, "etag": f'"{row.row_version}"',
+        "profile": entered.get("profile"),
+        "actuals": {k: v.get("actual") for k, v in (entered.get("indicators") or {}).items()},
+        "scores": scores.get("indicators", []), "execution": scores.get("execution"),
+        "weight_rule": scores.get("weight_rule"), "total": _s(row.total), "grade": row.grade,
+        "findings": scores.get("findings", []),
+        "updated_at": row.updated_at.isoformat() if row.updated_at else None,
+    }
+
+
+def _current(session: Session, ts_id: int) -> db.SelfEvaluation | None:
+    return session.scalars(select(db.SelfEvaluation).where(db.SelfEvaluation.target_set_id == ts_id)
+                           .order_by(db.SelfEvaluation.id.desc()).limit(1)).first()
+
+
+def get_self_evaluation(ctx: Ctx, target_set_id: int) -> dict | None:
+    """The stored self-evaluation of a target set, or None when none was scored yet."""
+    with ctx.db.session(write=False) as session:
+        ts, _doc, _table = _load(session, ctx, target_set_id)
+        policy.require(ctx.actor, "document.read")
+        return _json(_current(session, ts.id), ts.id)
+
+
+def _entered(actuals: Mapping, ids: list[int]) -> dict[int, dict]:
+    """``{indicator id: {"actual", "reason"}}`` from what the client sent (unknown ids refused)."""
+    out: dict[int, dict] = {}
+    unknown = []
+    for key, value in (actuals or {}).items():
+        try:
+            ident = int(str(key).strip())
+        except ValueError:
+            unknown.append(str(key))
+            continue
+        if ident not in ids:
+            unknown.append(str(key))
+            continue
+        if isinstance(value, Mapping):
+            actual, reason = value.get("actual"), value.get("reason")
+        else:
+            actual, reason = value, None
+        if isinstance(actual, bool):
+            raise Invalid(f"指标 {ident} 的实际完成值无效：{actual}")
+        if isinstance(actual, float | int | Decimal):
+            actual = format(Decimal(str(actual)), "f")
+        out[ident] = {"actual": _text(actual), "reason": _text(reason)}
+    if unknown:
+        raise Invalid(f"这些指标不属于本绩效目标：{'、'.join(unknown)}", code="unknown_indicator",
+                      detail={"indicators": unknown})
+    return out
+
+
+def _execution(execution: Mapping | None) -> dict:
+    execution = execution or {}
+    extra = [k for k in execution if k not in ("budget", "spent", "reason")]
+    if extra:
+        raise Invalid(f"预算执行没有这些字段：{', '.join(extra)}")
+    return {"budget": _s(_decimal(execution.get("budget"), "全年预算数")),
+            "spent": _s(_decimal(execution.get("spent"), "全年执行数")), "reason": _text(execution.get("reason"))}
+
+
+def _score(ts: db.TargetSet, indicators: list[db.Indicator], doc: db.Document, table: db.DocTable,
+           entered: dict[int, dict], execution: dict, profile_name: str) -> tuple[dict, Decimal, str]:
+    from jixiao.model.source import Location
+    from jixiao.render.scoring_names import family_name
+    from jixiao.scoring import PROFILES
+    from jixiao.scoring.numbers import round2
+    from jixiao.selfeval.actuals import ActualRow
+    from jixiao.selfeval.actuals import BudgetRow
+    from jixiao.selfeval.actuals import Match
+    from jixiao.selfeval.scorecard import score_set
+    from jixiao.selfeval.template import indicator_entries
+    from jixiao.selfeval.template import set_entries
+
+    profile = PROFILES[profile_name]
+    model = content.target_set_model(ts, indicators)
+    document = content.target_document(table, model, source=doc.name, year=table.year or doc.year, org=table.org)
+    sets = set_entries(document)
+    if len(sets) != 1:
+        raise Invalid("该绩效目标不是可自评的目标表（项目支出、部门整体或专项资金）", code="not_scorable")
+    entries = list(indicator_entries(document, sets))
+    rows = {}
+    for n, (e, ind) in enumerate(zip(entries, indicators), start=1):
+        given = entered.get(ind.id)
+        if given is None or given["actual"] is None and given["reason"] is None:
+            continue
+        rows[e.key] = ActualRow(n, e.key, (), given["actual"], given["reason"], e.indicator.location)
+    budgets = {}
+    if any(execution.values()):
+        d = {k: None if execution[k] is None else Decimal(execution[k]) for k in ("budget", "spent")}
+        budgets[sets[0].key] = BudgetRow(1, sets[0].key, (), None, d["budget"], d["spent"], (),
+                                         execution["reason"], model.amounts_location or model.location or Location(""))
+    card = score_set(sets[0], entries, Match(rows, budgets), profile)
+    scores = []
+    for item, ind in zip(card.indicators, indicators):
+        score = item.score
+        method = family_name(score.family) if score else "未计分"
+        if score and not score.parsed and ind.scoring:
+            method += "（评分标准未采用）"
+        scores.append({
+            "indicator_id": ind.id, "name": ind.name, "level1": ind.level1, "level2": ind.level2,
+            "target_text": ind.target_text, "weight": _s(item.weight),
+            "actual": None if item.actual is None else str(item.actual), "reason": item.reason,
+            "score": _s(item.points), "method": method, "family": score.family if score else None,
+            "parsed": score.parsed if score else False, "needs_review": score.needs_review if score else True,
+            "explanation": item.explanation,
+        })
+    x = card.execution
+    stored = {
+        "indicators": scores,
+        "execution": {"initial": _s(x.initial), "budget": _s(x.budget), "spent": _s(x.spent),
+                      "rate": None if x.rate is None else f"{round2(x.rate * 100)}%", "weight": _s(profile.execution_weight), "score": _s(x.score.score),
+                      "explanation": x.score.explanation, "reason": x.reason},
+        "weight_rule": card.weight_rule,
+        "findings": [_finding(f) for f in sorted(card.findings, key=Finding.sort_key)],
+    }
+    return stored, card.total, card.grade
+
+
+def _finding(f: Finding) -> dict:
+    return {**f.as_dict(), "severity_label": {"error": "错误", "warning": "警告", "info": "提示"}[f.severity.value]}
+
+
+def score_self_evaluation(ctx: Ctx, target_set_id: int, actuals: Mapping, *, expected_version: int | None = None,
+                          execution: Mapping | None = None, profile: str = "default") -> dict:
+    """Score the target set's indicators against ``actuals`` and store the result (see the module
+    notes). The first scoring needs no version; scoring again needs the stored one."""
+    from jixiao.scoring import PROFILES
+
+    if profile not in PROFILES:
+        raise Invalid(f"未知的计分口径：{profile}（可选：{' / '.join(PROFILES)}）")
+    budget = _execution(execution)
+    with ctx.db.session() as session:
+        ts, doc, table = _load(session, ctx, target_set_id, lock=True)
+        policy.require(ctx.actor, "selfeval.edit")
+        indicators = _indicators(session, ts)
+        entered = _entered(actuals, [i.id for i in indicators])
+        row = _current(session, ts.id)
+        if row is not None and (expected_version is None or str(expected_version).strip('"') != str(row.row_version)):
+            given = "未提供版本号" if expected_version is None else f"您修改的是版本 {expected_version}"
+            raise Conflict(f"自评已保存过（当前版本 {row.row_version}，{given}），请刷新后在最新内容上重新填报",
+                           code="conflict", detail=_json(row, ts.id))
+        scores, total, grade = _score(ts, indicators, doc, table, entered, budget, profile)
+        before = None
+        if row is None:
+            row = db.SelfEvaluation(target_set_id=ts.id, document_id=doc.id, created_by=ctx.actor.user_id)
+            session.add(row)
+        else:
+            before = {"actuals": row.actuals, "total": _s(row.total), "grade": row.grade,
+                      "row_version": row.row_version}
+        row.actuals = {"indicators": {str(k): v for k, v in entered.items()}, "execution": budget,
+                       "profile": profile}
+        row.scores, row.total, row.grade = scores, total, grade
+        row.updated_at = utcnow()
+        session.flush()
+        audit.record(session, ctx.actor, "selfeval.score", "self_evaluation", ts.id, org_id=doc.org_id,
+                     before=before, after={"actuals": row.actuals, "total": _s(total), "grade": grade,
+                                           "row_version": row.row_version})
+        return _json(row, ts.id)
