@@ -25,6 +25,8 @@ def parsed_seeds():
     return {p.name[:3]: parse_file(p, name=p.name) for p in SEED_FILES}
 
 
+from tests.api_world import world  # noqa: E402,F401  (the API tests' world: two regions, a user per role)
+from tests.api_world import world_templates  # noqa: E402,F401
 from tests.databases import database  # noqa: E402,F401  (storage fixtures: SQLite, PostgreSQL)
 from tests.databases import pg_template  # noqa: E402,F401
 from tests.databases import sqlite_template  # noqa: E402,F401

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 
 from jixiao import __version__
 from jixiao.api import deps
@@ -42,21 +43,26 @@ def _routers():
     return ROUTERS
 
 
-def _describe_rules(app: FastAPI) -> None:
-    """Each route's documentation says who may call it (from the same rule the code checks)."""
-    for route in deps.api_routes(app):
-        rule = deps.rule_of(route)
-        if rule is None:
-            continue  # the authorisation matrix test fails on it
-        if rule == deps.PUBLIC:
+def _describe_rules(routes) -> None:
+    """Each route's documentation says who may call it (from the same rule the code checks).
+    Idempotent: the routers are module-level and every app includes them."""
+    for route in routes:
+        if not isinstance(route, APIRoute) or (rule := deps.rule_of(route)) is None:
+            continue  # a route without a rule: the authorisation matrix test fails on it
+        if not hasattr(route, "jixiao_description"):
+            route.jixiao_description = route.description or ""
+        if rule == (deps.PUBLIC,):
             said = "无需登录。"
-        elif rule == deps.AUTHENTICATED:
+        elif rule == (deps.AUTHENTICATED,):
             said = "需登录，任何角色均可。"
         else:
-            roles = "、".join(label for role, label in policy.ROLES.items() if rule in policy.GRANTS[role])
-            said = f"权限：{rule}（{policy.PERMISSIONS[rule]}）；拥有该权限的角色：{roles}。"
-        route.description = f"{route.description}\n\n{said}".strip() if route.description else said
-        route.openapi_extra = {**(route.openapi_extra or {}), "x-permission": rule}
+            parts = []
+            for permission in rule:
+                roles = "、".join(label for role, label in policy.ROLES.items() if permission in policy.GRANTS[role])
+                parts.append(f"{permission}（{policy.PERMISSIONS[permission]}：{roles}）")
+            said = ("权限：" if len(rule) == 1 else "权限（视操作而定）：") + "；".join(parts) + "。"
+        route.description = f"{route.jixiao_description}\n\n{said}".strip()
+        route.openapi_extra = {**(route.openapi_extra or {}), "x-permission": list(rule)}
 
 
 def create_app(db: Database | None = None) -> FastAPI:
@@ -70,12 +76,13 @@ def create_app(db: Database | None = None) -> FastAPI:
         docs_url="/api/docs",
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect",
         swagger_ui_parameters={"persistAuthorization": True},
     )
     app.state.db = db
     errors.install(app)
     for router in _routers():
+        _describe_rules(router.routes)
         app.include_router(router, prefix=PREFIX)
-    _describe_rules(app)
     return app
 

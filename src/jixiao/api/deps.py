@@ -74,13 +74,19 @@ def authenticate(request: Request, db: Database, bearer: str | None, cookie: str
     return actor
 
 
-def needs(rule: str):
-    """The dependency of a route whose rule is ``rule``: a permission of ``policy.PERMISSIONS``,
-    ``AUTHENTICATED`` or ``PUBLIC``. Gives the route its :class:`Ctx`."""
-    if rule not in policy.PERMISSIONS and rule not in (PUBLIC, AUTHENTICATED):
-        raise KeyError(f"unknown rule {rule!r}: a permission of policy.PERMISSIONS, PUBLIC or AUTHENTICATED")
+def needs(*rules: str):
+    """The dependency of a route whose rule is ``rules``: ``PUBLIC``, ``AUTHENTICATED``, or one or
+    more permissions of ``policy.PERMISSIONS`` (several: which one applies depends on the request,
+    e.g. a transition's action and the document's state). Gives the route its :class:`Ctx`."""
+    if not rules:
+        raise ValueError("needs() takes a rule")
+    for rule in rules:
+        if rule not in policy.PERMISSIONS and rule not in (PUBLIC, AUTHENTICATED):
+            raise KeyError(f"unknown rule {rule!r}: a permission of policy.PERMISSIONS, PUBLIC or AUTHENTICATED")
+    if len(rules) > 1 and not set(rules) <= set(policy.PERMISSIONS):
+        raise ValueError("PUBLIC and AUTHENTICATED stand alone")
 
-    if rule == PUBLIC:
+    if rules == (PUBLIC,):
         def dependency(request: Request) -> Ctx:
             return Ctx(database(request), ANONYMOUS)
     else:
@@ -92,12 +98,12 @@ def needs(rule: str):
             db = database(request)
             return Ctx(db, authenticate(request, db, bearer.credentials if bearer else None, cookie))
 
-    setattr(dependency, RULE_ATTRIBUTE, rule)
-    dependency.__name__ = f"needs_{rule.replace('.', '_')}"
+    setattr(dependency, RULE_ATTRIBUTE, tuple(rules))
+    dependency.__name__ = "needs_" + "_".join(r.replace(".", "_") for r in rules)
     return Depends(dependency)
 
 
-def rule_of(route: APIRoute) -> str | None:
+def rule_of(route: APIRoute) -> tuple[str, ...] | None:
     """The rule a route declared with :func:`needs` (None when it declared none; two are an error)."""
     rules = [getattr(d.call, RULE_ATTRIBUTE) for d in route.dependant.dependencies
              if hasattr(d.call, RULE_ATTRIBUTE)]
@@ -106,10 +112,25 @@ def rule_of(route: APIRoute) -> str | None:
     return rules[0] if rules else None
 
 
-def api_routes(app) -> list[APIRoute]:
-    return [r for r in app.routes if isinstance(r, APIRoute)]
+def api_routes(app) -> list[tuple[str, APIRoute]]:
+    """Every API route of the app with its full path (prefixes of included routers applied).
+
+    Older FastAPI copies an included router's routes into the app with their full paths; newer
+    FastAPI (0.13x+) keeps the router and its include prefix. Both are walked here."""
+    found: list[tuple[str, APIRoute]] = []
+
+    def walk(routes, prefix: str) -> None:
+        for route in routes:
+            if isinstance(route, APIRoute):
+                found.append((prefix + route.path, route))
+            elif hasattr(route, "original_router"):
+                context = getattr(route, "include_context", None)
+                walk(route.original_router.routes, prefix + (getattr(context, "prefix", "") or ""))
+
+    walk(app.routes, "")
+    return found
 
 
-def rule_table(app) -> dict[tuple[str, str], str | None]:
+def rule_table(app) -> dict[tuple[str, str], tuple[str, ...] | None]:
     """``{(METHOD, path): rule}`` of every route of the app (None: no rule declared)."""
-    return {(method, r.path): rule_of(r) for r in api_routes(app) for method in sorted(r.methods)}
+    return {(method, path): rule_of(r) for path, r in api_routes(app) for method in sorted(r.methods)}

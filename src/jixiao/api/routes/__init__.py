@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from jixiao.api.routes import audit
 from jixiao.api.routes import documents
+from jixiao.api.routes import findings
+from jixiao.api.routes import jobs
 from jixiao.api.routes import orgs
+from jixiao.api.routes import selfevals
 from jixiao.api.routes import session
+from jixiao.api.routes import target_sets
 from jixiao.api.routes import users
 
-ROUTERS = [session.router, orgs.router, users.router, documents.router, audit.router]
+ROUTERS = [session.router, orgs.router, users.router, documents.router, findings.router, target_sets.router,
+           selfevals.router, audit.router, jobs.router]
