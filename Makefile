@@ -21,11 +21,13 @@ install: sysdeps $(STAMP)
 sysdeps:
 	@bash tools/system-deps.sh
 
-## run: read the sample documents (the seeds and a real PDF), print what was read and what was found
-REAL_PDF ?= tests/data/real/sh_putuo_govoffice_2025_unit_budget.pdf
+## run: migrate the database (SQLite in ./var unless JIXIAO_DATABASE_URL), file the sample and real
+## documents under a demo region, print the URL and the demo logins, serve on 127.0.0.1:8000
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: install
-	$(BIN)/jixiao parse $(SEEDS) $(REAL_PDF)
-	$(BIN)/jixiao check $(SEEDS) $(REAL_PDF) || true
+	$(BIN)/jixiao demo --data tests/data --url http://$(HOST):$(PORT)
+	$(BIN)/jixiao serve --host $(HOST) --port $(PORT)
 
 ## test: the whole suite (storage tests also on PostgreSQL when a server answers on 127.0.0.1:5432)
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/postgres

@@ -89,3 +89,34 @@ def test_an_unreadable_file_stores_nothing(database, tmp_path):
         raise AssertionError("an unreadable file was imported")
     assert _count(database, db.Document) == 0 and _count(database, db.SourceFile) == 0
     assert _count(database, db.AuditEntry) == 0
+
+
+def test_target_tables_of_other_projects_are_not_versions_of_each_other(database):
+    ctx = _region(database)
+    real = seed("000").parents[1] / "real"
+    a = imports.import_path(ctx, real / "gd_shenzhen_songgang_street_2023_project_target_tables_set1_filled.xlsx",
+                            org="152", year=2023)
+    b = imports.import_path(ctx, real / "gd_shenzhen_songgang_street_2023_project_target_tables_set3_multi_unit.xlsx",
+                            org="152", year=2023)
+    assert a["kind"] == b["kind"] == "targets" and a["org"] == b["org"]
+    assert a["series"] != b["series"] and a["version"] == b["version"] == 1
+    with database.session(write=False) as s:
+        assert all(d.is_current for d in s.scalars(select(db.Document)))
+
+
+def test_the_demo_region_files_every_sample_under_its_organisation(database):
+    from jixiao.services.demo import USERS
+    from jixiao.services.demo import create_demo
+
+    data = seed("000").parents[1]
+    first = create_demo(database, data)
+    assert first["failed"] == [] and len(first["documents"]) == 10
+    assert {u for u, *_ in first["logins"]} == {u for u, *_ in USERS}
+    again = create_demo(database, data)  # run twice: nothing twice, new passwords
+    assert [r["id"] for r in again["documents"]] == [r["id"] for r in first["documents"]]
+    assert not any(r["created"] for r in again["documents"])
+    assert {p for *_, p in again["logins"]}.isdisjoint({p for *_, p in first["logins"]})
+    with database.session(write=False) as s:
+        by_name = {d.name: s.get(db.Org, d.org_id).name for d in s.scalars(select(db.Document))}
+    assert by_name["sh_putuo_wanli_street_2024_dept_budget.pdf"] == "上海市普陀区人民政府万里街道办事处"
+    assert by_name["001_c182bc71c99e727c.txt"] == "长沙市行政审批服务局"

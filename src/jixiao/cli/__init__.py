@@ -55,6 +55,7 @@ def _register() -> None:
     from jixiao.cli.check import check_command
     from jixiao.cli.convert import convert_command
     from jixiao.cli.db import db_app
+    from jixiao.cli.demo import demo_command
     from jixiao.cli.imports import import_command
     from jixiao.cli.org import org_app
     from jixiao.cli.parse import parse_command
@@ -76,6 +77,7 @@ def _register() -> None:
     app.command("import", **settings)(import_command)
     app.command("serve", **settings)(serve_command)
     app.command("worker", **settings)(worker_command)
+    app.command("demo", **settings)(demo_command)
 
 
 _register()

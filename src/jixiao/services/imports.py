@@ -16,11 +16,13 @@ the web and the jobs all call :func:`import_bytes`).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
 
 from sqlalchemy import func
+from sqlalchemy import insert
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -108,6 +110,9 @@ def store_prepared(ctx: Ctx, prepared: Prepared, *, org: str, year: int | None) 
 def _store(session: Session, ctx: Ctx, prepared: Prepared, org_ident: str, year: int | None) -> dict:
     doc = prepared.document
     given = orgs.resolve(session, ctx, org_ident)
+    # imports into one organisation take turns (a row lock on PostgreSQL; SQLite's write lock
+    # already serialises writers): the same bytes, a version number or a new unit are decided once
+    session.execute(select(db.Org.id).where(db.Org.id == given.id).with_for_update())
     extra: list[Finding] = []
     where = Location(file=prepared.name)
     if year is None:
@@ -128,7 +133,8 @@ def _store(session: Session, ctx: Ctx, prepared: Prepared, org_ident: str, year:
     target, found = _match_org(session, given, doc, prepared.name)
     extra.extend(found)
     kind = doc.kind or "unknown"
-    series = _series(doc, kind)
+    parsed = _parsed_json(doc, prepared.name)
+    series = _series(session, doc, parsed, kind, target.id, year)
     version = (session.scalar(select(func.max(db.Document.version)).where(
         db.Document.org_id == target.id, db.Document.year == year, db.Document.series == series)) or 0) + 1
     session.execute(update(db.Document).where(
@@ -140,7 +146,7 @@ def _store(session: Session, ctx: Ctx, prepared: Prepared, org_ident: str, year:
     row = db.Document(
         org_id=target.id, year=year, kind=kind, series=series, version=version, is_current=True,
         source_sha256=prepared.sha256, name=prepared.name, format=prepared.format or "",
-        title=_title(doc), parsed=_parsed_json(doc, prepared.name), state="draft",
+        title=_title(doc), parsed=parsed, state="draft",
         created_by=ctx.actor.user_id, **_counts(findings),
     )
     session.add(row)
@@ -148,20 +154,55 @@ def _store(session: Session, ctx: Ctx, prepared: Prepared, org_ident: str, year:
     sets = _content(session, row, doc)
     rows = finding_rows(row.id, findings, prepared.name)
     target_findings.attribute(rows, sets)
-    session.add_all(rows)
+    _insert(session, db.Finding, rows)
     audit.record(session, ctx.actor, "document.import", "document", row.id, org_id=target.id,
                  after={"name": prepared.name, "sha256": prepared.sha256, "kind": kind, "series": series,
                         "version": version, "year": year, "org": target.name, **_counts(findings)})
     return _result(session, row, created=True)
 
 
-def _series(doc: ParsedDocument, kind: str) -> str:
+def _series(session: Session, doc: ParsedDocument, parsed: dict, kind: str, org_id: int, year: int) -> str:
+    """Which earlier document this one corrects. A disclosure: the 部门 or the 单位 one of the
+    unit and year. Target tables and 自评表: a unit files one per project (or a set of projects),
+    so a file corrects the current document of the same kind whose projects it mostly shares
+    (at least half of the smaller set); a file of other projects starts a series of its own."""
     if kind in SCOPED_SERIES:
         from jixiao.rules.narrative_text import document_kind
 
         scope, _ = document_kind(doc)
         return f"{kind}:{scope or '部门'}"
-    return kind
+    keys = project_keys(parsed)
+    if not keys:
+        return kind
+    best: tuple[float, str] | None = None
+    current = session.execute(select(db.Document.id, db.Document.series).where(
+        db.Document.org_id == org_id, db.Document.year == year, db.Document.kind == kind,
+        db.Document.is_current.is_(True))).all()
+    for doc_id, series in current:
+        theirs = project_keys(session.scalar(select(db.Document.parsed).where(db.Document.id == doc_id)) or {})
+        if not theirs:
+            continue
+        share = len(keys & theirs) / min(len(keys), len(theirs))
+        if share >= 0.5 and (best is None or share > best[0]):
+            best = (share, series)
+    if best:
+        return best[1]
+    digest = hashlib.sha256("\x1f".join(sorted(keys)).encode("utf-8")).hexdigest()[:12]
+    return f"{kind}:{digest}"
+
+
+def project_keys(parsed: dict) -> set[str]:
+    """The projects (or, for 整体 targets, the units) a parsed document's forms are about."""
+    keys = set()
+    for table in parsed.get("tables", []):
+        for ts in table.get("target_sets", []):
+            key = ts.get("project_code") or ts.get("project") or ts.get("unit_code") or ts.get("unit")
+            if key:
+                keys.add(re.sub(r"\s+", "", key))
+        project = table.get("project")
+        if isinstance(project, dict) and project.get("text"):
+            keys.add(re.sub(r"\s+", "", project["text"]))
+    return keys
 
 
 def _title(doc: ParsedDocument) -> str | None:
@@ -201,30 +242,59 @@ def finding_rows(document_id: int, findings: list[Finding], name: str) -> list[d
 
 
 def _content(session: Session, row: db.Document, doc: ParsedDocument) -> list[tuple[db.TargetSet, list]]:
-    """Store the tables and narrative rows; returns the target sets with their indicators."""
-    sets = []
-    for table, children in content.content_rows(doc):
-        table.document_id = row.id
-        session.add(table)
-        session.flush()
-        for child in children:
-            child.table_id = table.id
-            if isinstance(child, db.TargetSet):
-                child.document_id = row.id
-                indicators = child.indicator_rows
-                session.add(child)
-                session.flush()
-                for ind in indicators:
-                    ind.target_set_id = child.id
-                session.add_all(indicators)
-                sets.append((child, indicators))
-            else:
-                session.add(child)
+    """Store the tables, target sets, indicators, budget rows, sections and stated amounts: one
+    multi-row INSERT per table of the database (ids come back in order), not a round trip per
+    row. Returns the target sets (their ``id`` set) with their indicators."""
+    pairs = content.content_rows(doc)
+    stored: list[tuple[db.TargetSet, list]] = []
+    if pairs:
+        table_ids = _insert(session, db.DocTable, [t for t, _ in pairs], returning=True, document_id=row.id)
+        sets, budget = [], []
+        for table_id, (_, children) in zip(table_ids, pairs):
+            for child in children:
+                (sets if isinstance(child, db.TargetSet) else budget).append((table_id, child))
+        if sets:
+            set_ids = _insert(session, db.TargetSet, [c for _, c in sets], returning=True, document_id=row.id,
+                              per_row=[{"table_id": t} for t, _ in sets])
+            for set_id, (_, ts) in zip(set_ids, sets):
+                ts.id = set_id
+                stored.append((ts, ts.indicator_rows))
+            indicators = [(ts.id, ind) for ts, inds in stored for ind in inds]
+            _insert(session, db.Indicator, [i for _, i in indicators],
+                    per_row=[{"target_set_id": s} for s, _ in indicators])
+        if budget:
+            _insert(session, db.BudgetRow, [b for _, b in budget], per_row=[{"table_id": t} for t, _ in budget])
     sections, amounts = content.narrative_rows(doc)
-    for item in (*sections, *amounts):
-        item.document_id = row.id
-    session.add_all([*sections, *amounts])
-    return sets
+    _insert(session, db.Section, sections, document_id=row.id)
+    _insert(session, db.StatedAmount, amounts, document_id=row.id)
+    return stored
+
+
+def _row_values(obj, columns, fixed: dict, extra: dict | None) -> dict:
+    values = {}
+    for column in columns:
+        value = getattr(obj, column.key, None)
+        if value is None and column.default is not None:
+            value = column.default.arg(None) if column.default.is_callable else column.default.arg
+        values[column.key] = value
+    values.update(fixed)
+    if extra:
+        values.update(extra)
+    return values
+
+
+def _insert(session: Session, model, objects: list, *, returning: bool = False,
+            per_row: list[dict] | None = None, **fixed) -> list[int]:
+    """One INSERT of many rows built from transient ORM objects (their Python defaults applied)."""
+    if not objects:
+        return []
+    columns = [c for c in model.__table__.columns if c.key != "id"]
+    rows = [_row_values(o, columns, fixed, per_row[i] if per_row else None) for i, o in enumerate(objects)]
+    if returning:
+        stmt = insert(model).returning(model.id, sort_by_parameter_order=True)
+        return list(session.scalars(stmt, rows))
+    session.execute(insert(model), rows)
+    return []
 
 
 def _source_file(session: Session, ctx: Ctx, prepared: Prepared) -> None:
