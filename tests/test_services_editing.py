@@ -178,7 +178,7 @@ def test_reorder_delete_add_and_replace(database):
 
     ts = editing.add_indicator(ctx, ts_id, {"level1": "产出指标", "level2": "数量指标", "name": "窗口服务人次",
                                             "target_text": "≥ 5,000人次", "explanation": "全年"},
-                               expected_version=3, )
+                               expected_version=3)
     added = ts["indicators"][-1]
     assert (added["name"], added["op"], added["value"], added["unit"]) == ("窗口服务人次", "≥", "5000", "人次")
     assert added["location"] == f"{SEED}:新增指标{added['id']}"
@@ -192,6 +192,15 @@ def test_reorder_delete_add_and_replace(database):
     assert ts["indicators"][1]["value"] == "600" and ts["indicators"][2]["unit"] == "%"
     with database.session(write=False) as s:
         assert len(s.scalars(select(db.Indicator).where(db.Indicator.target_set_id == ts_id)).all()) == 3
+    entries = audit.list_entries(ctx, object=f"target_set:{ts_id}")["items"]
+    assert [e["action"] for e in reversed(entries)] == ["indicator.reorder", "indicator.delete", "indicator.add",
+                                                       "indicators.replace"]
+    reorder, delete, add, replace = reversed(entries)
+    assert reorder["before"]["order"] == ids and reorder["after"]["order"] == list(reversed(ids))
+    assert delete["before"]["indicator"]["name"] == "政务服务制度完善度" and delete["after"]["row_version"] == 3
+    assert add["after"]["indicator"]["target_text"] == "≥ 5,000人次"
+    assert [i["name"] for i in replace["after"]["indicators"]] == [second["name"], first["name"], "企业满意度"]
+    assert len(replace["before"]["indicators"]) == len(ids)
 
 
 def test_parsed_fields_follow_the_text(database):
