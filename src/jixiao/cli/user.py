@@ -43,7 +43,7 @@ def add_command(
 
     password = None
     if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
+        password = _read_password()
         if not password:
             say("标准输入没有读到密码", err=True)
             raise typer.Exit(1)
@@ -59,6 +59,19 @@ def add_command(
     if generated:
         say(f"密码：{generated}")
         say("（密码只显示这一次，请转交用户并请其妥善保管）", err=True)
+
+
+def _read_password() -> str:
+    """The first line of stdin; typed at a terminal, asked twice without echo."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass("密码：")
+    if getpass.getpass("再输入一次：") != first:
+        say("两次输入的密码不一致", err=True)
+        raise typer.Exit(1)
+    return first
 
 
 @user_app.command("list", cls=Command, options_metavar="[选项]")
