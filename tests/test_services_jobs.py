@@ -254,9 +254,9 @@ def test_the_thread_runner_stops_cleanly(database, tmp_path, monkeypatch):
         f["status"] == "created" for f in one["result"]["files"])
 
 
-def _worker(database, tmp_path) -> subprocess.Popen:
+def _worker(database, tmp_path, **env) -> subprocess.Popen:
     env = {**os.environ, "JIXIAO_DATABASE_URL": database.url, "JIXIAO_JOBS": "procrastinate",
-           "JIXIAO_IMPORT_DIR": str(tmp_path / "import"), "PYTHONPATH": str(ROOT)}
+           "JIXIAO_IMPORT_DIR": str(tmp_path / "import"), "PYTHONPATH": str(ROOT), **env}
     return subprocess.Popen([sys.executable, "-m", "jixiao.cli", "worker", "--concurrency", "2", "--name", "test"],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
@@ -311,4 +311,47 @@ def test_the_procrastinate_runner_runs_jobs_in_a_worker_process(database, tmp_pa
     assert statuses.count("created") == len(SEED_FILES) and statuses.count("existing") == 1
     assert _count(database, db.Document) == len(SEED_FILES)
     with database.session(write=False) as s:
-        assert s.scalar(text("SELECT count(*) FROM procrastinate_jobs")) == 0  # done jobs are deleted
+        left = s.scalar(text("SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'jixiao.run_job'"))
+        assert left == 0  # done jobs are deleted
+
+
+def test_the_job_of_a_killed_worker_runs_again_on_another(database, tmp_path, monkeypatch):
+    if database.url.startswith("sqlite"):  # no queue on SQLite: the worker says so and exits 2
+        worker = _worker(database, tmp_path)
+        output, _ = worker.communicate(timeout=60)
+        assert worker.returncode == 2 and "需要 PostgreSQL" in output, output
+        return
+    actors = _region(database)
+    ctx = Ctx(database, actors["finance"])
+    monkeypatch.setenv("JIXIAO_JOBS", "procrastinate")
+    _folder(tmp_path, "many", SEED_FILES)
+    for i in range(3):
+        shutil.copytree(tmp_path / "import" / "many", tmp_path / "import" / "many" / f"copy{i}",
+                        ignore=shutil.ignore_patterns("copy*"))
+    job = jobs.submit(ctx, "import", {"folder": "many", "org": "43", "year": 2023})
+    quick = {"JIXIAO_WORKER_HEARTBEAT": "0.5", "JIXIAO_WORKER_STALLED": "2"}
+    first = _worker(database, tmp_path, **quick)
+    try:
+        deadline = time.monotonic() + 60
+        while jobs.get_job(ctx, job["id"])["done"] < 1:
+            assert time.monotonic() < deadline and first.poll() is None
+            time.sleep(0.01)
+    finally:
+        first.kill()  # SIGKILL: no clean stop, the job is left running
+        first.communicate(timeout=30)
+    left = jobs.get_job(ctx, job["id"])
+    assert left["state"] == "running" and 1 <= left["done"] < left["total"] == 20
+    time.sleep(3)  # its heartbeat is now older than JIXIAO_WORKER_STALLED
+
+    second = _worker(database, tmp_path, **quick)
+    try:
+        final, seen = _wait(ctx, job["id"])
+    finally:
+        second.send_signal(signal.SIGTERM)
+        output, _ = second.communicate(timeout=60)
+    assert second.returncode == 0, output
+    assert final["state"] == "done" and final["done"] == 20 and final["error"] is None, final
+    assert ("queued", 0, 20, None) in seen or seen[0][0] == "running"
+    counts = final["result"]["counts"]
+    assert counts.get("failed", 0) == 0 and counts["created"] + counts["existing"] == 20
+    assert _count(database, db.Document) == len(SEED_FILES)  # nothing imported twice

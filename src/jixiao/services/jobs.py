@@ -429,6 +429,14 @@ def _finish(database: Database, job_id: str, state: str, result: dict | None, er
             job.done = job.total
 
 
+def requeue(database: Database, job_id: str, note: str) -> bool:
+    """A running job whose worker died goes back to 排队中 (it starts again from its first file)."""
+    with database.session() as session:
+        return bool(session.execute(
+            update(db.Job).where(db.Job.id == job_id, db.Job.state == "running")
+            .values(state="queued", done=0, current=None, result=None, error=note)).rowcount)
+
+
 def _fail_queued(database: Database, job_id: str, error: str) -> None:
     with database.session() as session:
         session.execute(update(db.Job).where(db.Job.id == job_id, db.Job.state == "queued")

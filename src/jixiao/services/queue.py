@@ -7,6 +7,11 @@
 * Run: ``jixiao worker`` (:func:`run_worker`) on any machine that reaches the database; the
   task is synchronous, procrastinate runs it in a thread of its asyncio worker. Progress is
   written to the ``jobs`` table by :func:`jixiao.services.jobs.run_job`, the same as in-process.
+* A worker that dies (``kill -9``, a lost machine) stops sending heartbeats; after
+  ``$JIXIAO_WORKER_STALLED`` seconds (60) without one, its jobs are *stalled*: every worker looks
+  for them when it starts and then every minute (a periodic task), puts the job row back to
+  排队中 and retries the queue entry; the job starts again from its first file (what was imported
+  is found already there, nothing is imported twice).
 * Schema: procrastinate's own tables and functions (``procrastinate_*``), installed by
   :func:`ensure_schema` when missing (the worker and the first submit call it; an advisory lock
   keeps two processes from installing it at once).
@@ -14,6 +19,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import os
 import threading
 
 from sqlalchemy import text
@@ -23,8 +31,11 @@ from jixiao.services.errors import Invalid
 from jixiao.store.db import Database
 from jixiao.store.db import is_sqlite
 
+log = logging.getLogger(__name__)
+
 QUEUE = "jixiao"
 TASK = "jixiao.run_job"
+RECOVER = "jixiao.recover_stalled"
 _SCHEMA_LOCK = 7_461_022_801  # pg_advisory_xact_lock key: installing procrastinate's schema
 
 
@@ -42,14 +53,45 @@ def _run_task(context, job_id: str) -> str:
     return run_job(context.additional_context["jixiao_db"], job_id)
 
 
+def heartbeat_seconds() -> float:
+    return float(os.environ.get("JIXIAO_WORKER_HEARTBEAT") or 10)
+
+
+def stalled_seconds() -> float:
+    """A worker without a heartbeat for this long is gone: its jobs are run again."""
+    return float(os.environ.get("JIXIAO_WORKER_STALLED") or 60)
+
+
+async def recover_stalled(app, database: Database) -> list[str]:
+    """Put the jobs of dead workers back in the queue; returns their ids."""
+    from jixiao.services.jobs import requeue
+
+    recovered = []
+    stalled = await app.job_manager.get_stalled_jobs(queue=QUEUE, task_name=TASK,
+                                                      seconds_since_heartbeat=stalled_seconds())
+    for entry in stalled:
+        job_id = str(entry.task_kwargs.get("job_id"))
+        await asyncio.to_thread(requeue, database, job_id, "工作进程中断，任务重新排队")
+        await app.job_manager.retry_job(entry)
+        log.warning("job %s of a stalled worker put back in the queue", job_id)
+        recovered.append(job_id)
+    return recovered
+
+
+async def _recover_task(context, timestamp: int) -> None:
+    await recover_stalled(context.app, context.additional_context["jixiao_db"])
+
+
 def make_app(dsn: str | None = None):
-    """A procrastinate App with jixiao's one task. Without ``dsn`` it can only defer on a
+    """A procrastinate App with jixiao's tasks. Without ``dsn`` it can only defer on a
     connection it is given (what ``submit`` does: no pool of its own in the server)."""
     import procrastinate
 
     connector = procrastinate.PsycopgConnector(conninfo=dsn) if dsn else procrastinate.PsycopgConnector()
     app = procrastinate.App(connector=connector)
     app.task(name=TASK, queue=QUEUE, pass_context=True)(_run_task)
+    recover = app.task(name=RECOVER, queue=QUEUE, pass_context=True, queueing_lock=RECOVER)(_recover_task)
+    app.periodic(cron="* * * * *", periodic_id="stalled")(recover)
     return app
 
 
@@ -107,6 +149,14 @@ def run_worker(database: Database, *, concurrency: int = 2, wait: bool = True, n
     ``wait=False`` until the queue is empty."""
     ensure_schema(database)
     app = make_app(conninfo(database))
-    app.run_worker(queues=[QUEUE], concurrency=concurrency, wait=wait, name=name,
-                   additional_context={"jixiao_db": database}, delete_jobs="successful",
-                   install_signal_handlers=install_signal_handlers)
+
+    async def main() -> None:
+        async with app.open_async():
+            await recover_stalled(app, database)
+            await app.run_worker_async(
+                queues=[QUEUE], concurrency=concurrency, wait=wait, name=name,
+                additional_context={"jixiao_db": database}, delete_jobs="successful",
+                install_signal_handlers=install_signal_handlers, update_heartbeat_interval=heartbeat_seconds(),
+                stalled_worker_timeout=stalled_seconds())
+
+    asyncio.run(main())
