@@ -117,16 +117,19 @@ def test_a_bad_file_in_the_folder_is_listed_with_its_reason_and_the_others_are_i
     actors = _region(database)
     folder = _folder(tmp_path, "mixed", [seed("001"), seed("002"), seed("004")])
     (folder / "子目录" / "损坏的文件.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    with open(folder / "巨大.pdf", "wb") as big:  # sparse: 101 MB by its size, refused before reading
+        big.truncate(101 * 1024 * 1024)
     ctx = Ctx(database, actors["a"])
     job = jobs.submit(ctx, "import", {"folder": str(folder), "org": "152", "year": "2023"})
     final, _ = _wait(ctx, job["id"])
 
-    assert final["state"] == "done" and final["done"] == final["total"] == 4
+    assert final["state"] == "done" and final["done"] == final["total"] == 5
     result = final["result"]
-    assert result["counts"] == {"created": 3, "failed": 1}
-    (failure,) = result["failures"]
-    assert failure["name"] == "子目录/损坏的文件.docx"
-    assert "损坏的文件.docx" in failure["reason"] and any("\u4e00" <= ch <= "\u9fff" for ch in failure["reason"].replace("损坏的文件", ""))
+    assert result["counts"] == {"created": 3, "failed": 2}
+    reasons = {f["name"]: f["reason"] for f in result["failures"]}
+    assert sorted(reasons) == ["子目录/损坏的文件.docx", "巨大.pdf"]
+    assert "损坏的文件.docx" in reasons["子目录/损坏的文件.docx"] and "文件已损坏" in reasons["子目录/损坏的文件.docx"]
+    assert "文件大小 101.0 MB 超过上限" in reasons["巨大.pdf"]
     assert _count(database, db.Document) == 3
 
 

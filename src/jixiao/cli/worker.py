@@ -24,6 +24,7 @@ def worker_command(
     数据库取自 JIXIAO_DATABASE_URL。Ctrl+C 或 SIGTERM 停止：正在运行的任务先完成。
     """
     import logging
+    import os
 
     from jixiao.services import queue
     from jixiao.services.errors import ServiceError
@@ -36,6 +37,8 @@ def worker_command(
     except ServiceError as exc:
         typer.echo(f"错误：{exc.message}", err=True)
         raise typer.Exit(2) from None
+    if os.environ.get("JIXIAO_JOBS", "thread").strip().lower() != "procrastinate":
+        typer.echo("注意：本机未设置 JIXIAO_JOBS=procrastinate；提交任务的服务器须设置它，任务才会进入队列", err=True)
     typer.echo(f"jixiao worker：队列 {queue.QUEUE}，并发 {concurrency}，数据库 "
                f"{database.engine.url.render_as_string(hide_password=True)}", err=True)
     try:

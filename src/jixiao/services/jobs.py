@@ -358,10 +358,22 @@ def _folder_items(folder: Path) -> list[Item]:
             path = Path(root) / name
             if name.startswith((".", "~$")) or not path.is_file():
                 continue
-            items.append(Item(path.relative_to(folder).as_posix(), path.read_bytes, name))
+            items.append(Item(path.relative_to(folder).as_posix(), _file_bytes(path), name))
     if not items:
         raise Invalid(f"文件夹中没有文件：{folder}")
     return items
+
+
+def _file_bytes(path: Path) -> Callable[[], bytes]:
+    def load() -> bytes:
+        from jixiao.readers.safety import check_size
+
+        too_large = check_size(path.stat().st_size, path.name)  # refused before a byte is read
+        if too_large:
+            raise Invalid(too_large[0].message, code="file_too_large")
+        return path.read_bytes()
+
+    return load
 
 
 def _reason(exc: BaseException) -> str:
