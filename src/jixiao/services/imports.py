@@ -290,10 +290,12 @@ def _insert(session: Session, model, objects: list, *, returning: bool = False,
         return []
     columns = [c for c in model.__table__.columns if c.key != "id"]
     rows = [_row_values(o, columns, fixed, per_row[i] if per_row else None) for i, o in enumerate(objects)]
+    table = model.__table__
+    conn = session.connection()  # Core: batched multi-row VALUES, not the ORM's per-row path
     if returning:
-        stmt = insert(model).returning(model.id, sort_by_parameter_order=True)
-        return list(session.scalars(stmt, rows))
-    session.execute(insert(model), rows)
+        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(conn.execute(stmt, rows).scalars())
+    conn.execute(insert(table), rows)
     return []
 
 
