@@ -41,12 +41,21 @@ test: install
 	fi
 
 ## bench: throughput and memory of parse, check and scoring; PDF libraries side by side; DOCX read
-## against its XML load; a batch of 1,000 mixed real-format documents on 2 processes
+## against its XML load; a batch of 1,000 mixed real-format documents on 2 processes; import
+## throughput into SQLite and PostgreSQL; API latency (20 clients, 20,000 projects) on PostgreSQL
+PG_BENCH_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 bench: install
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/docx_read.py
 	$(BIN)/python bench/batch.py --docs 1000 --jobs 2
+	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1).close()" 2>/dev/null; then \
+		$(BIN)/python bench/service_import.py --pg $(PG_BENCH_URL) && \
+		$(BIN)/python bench/api_load.py --pg $(PG_BENCH_URL); \
+	else \
+		echo "PostgreSQL does not answer on 127.0.0.1:5432: import into SQLite only, no API load"; \
+		$(BIN)/python bench/service_import.py; \
+	fi
 
 lint: install
 	$(BIN)/ruff check src tests bench
