@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from sqlalchemy import Select
-from sqlalchemy import exists
 from sqlalchemy import func
+from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import undefer
@@ -97,13 +97,17 @@ def filtered(stmt: Select, session: Session, ctx: Ctx, *, year=None, org=None, k
     bad = [s for s in severities if s not in ("error", "warning", "info")]
     if bad:
         raise Invalid(f"未知的严重程度：{'、'.join(bad)}（可选：error、warning、info）", code="invalid_severity")
-    if codes or severities:
-        having = select(db.Finding.id).where(db.Finding.document_id == db.Document.id)
+    if severities and not codes:  # the document's own counts say it (kept by import and by editing)
+        counts = {"error": db.Document.n_error, "warning": db.Document.n_warning, "info": db.Document.n_info}
+        stmt = stmt.where(or_(*(counts[s] > 0 for s in severities)))
+    elif codes:
+        # IN (not a correlated EXISTS): SQLite then reads the findings once, not once per document
+        having = select(db.Finding.document_id)
         if codes:
             having = having.where(db.Finding.code.in_(codes))
         if severities:
             having = having.where(db.Finding.severity.in_(severities))
-        stmt = stmt.where(exists(having))
+        stmt = stmt.where(db.Document.id.in_(having))
     if current_only:
         stmt = stmt.where(db.Document.is_current.is_(True))
     return stmt

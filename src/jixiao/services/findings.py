@@ -47,8 +47,9 @@ def list_findings(ctx: Ctx, *, document_id=None, year=None, org=None, code=None,
         raise Invalid(f"未知的处理状态：{'、'.join(bad)}（可选：{'、'.join(STATUSES)}）", code="invalid_status")
     with ctx.db.session(write=False) as session:
         by = aliased(db.User)
-        stmt = (select(db.Finding, by.username).join(db.Document, db.Document.id == db.Finding.document_id)
-                .join(db.Org, db.Org.id == db.Document.org_id).outerjoin(by, by.id == db.Finding.status_by))
+        stmt = select(db.Finding, by.username).join(db.Document, db.Document.id == db.Finding.document_id)
+        if document_id is None and (ctx.actor.org_path != "/" or org not in (None, "")):
+            stmt = stmt.join(db.Org, db.Org.id == db.Document.org_id)  # scope and the org filter need the tree
         if document_id is not None:
             doc, _org = documents.load(session, ctx, document_id)
             stmt = stmt.where(db.Finding.document_id == doc.id)
@@ -64,7 +65,8 @@ def list_findings(ctx: Ctx, *, document_id=None, year=None, org=None, code=None,
             stmt = stmt.where(db.Finding.severity.in_(severities))
         if statuses:
             stmt = stmt.where(db.Finding.status.in_(statuses))
-        total = session.scalar(select(func.count()).select_from(stmt.with_only_columns(db.Finding.id).subquery()))
+        total = session.scalar(stmt.with_only_columns(func.count(db.Finding.id)))
+        stmt = stmt.outerjoin(by, by.id == db.Finding.status_by)  # who set the status: the page only
         rows = session.execute(stmt.order_by(*order).limit(limit).offset(offset)).all()
         items = [finding_json(f, username) for f, username in rows]
     return {"items": items, "total": total, "limit": limit, "offset": offset}
