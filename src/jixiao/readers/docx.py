@@ -34,6 +34,7 @@ from jixiao.findings import Finding
 from jixiao.findings import make
 from jixiao.readers.build import DocBuilder
 from jixiao.readers.build import fill_merges
+from jixiao.readers.docx_scan import scan
 from jixiao.readers.grid import Merge
 from jixiao.readers.grid import RawDocument
 
@@ -77,50 +78,69 @@ def read_docx(data: bytes, name: str, **_options) -> tuple[RawDocument | None, l
     if paused:
         gc.disable()
     try:
-        body, problem, _ = _body(data)
-        if body is None:
-            return None, [make("file-corrupt", None, file=name, reason=problem[:200])]
-        walker = _Walker(name)
-        walker.blocks(body)
-        walker.flush()
-        return walker.builder.build(), walker.findings
+        return _read(data, name, fast=True)
     finally:
         if paused:
             gc.enable()
+
+
+def _read(data: bytes, name: str, *, fast: bool) -> tuple[RawDocument | None, list[Finding]]:
+    """The read, by the text scan of ``docx_scan`` where it reads the part exactly (``fast``),
+    else by the lxml walk."""
+    main, problem = _main_part(data)
+    if main is None:
+        return None, [make("file-corrupt", None, file=name, reason=problem[:200])]
+    if fast:
+        blocks = scan(main)
+        if blocks is not None:
+            walker = _Walker(name)
+            walker.scanned(blocks)
+            walker.flush()
+            return walker.builder.build(), walker.findings
+    body, problem = _parse_body(main)
+    if body is None:
+        return None, [make("file-corrupt", None, file=name, reason=problem[:200])]
+    walker = _Walker(name)
+    walker.blocks(body)
+    walker.flush()
+    return walker.builder.build(), walker.findings
 
 
 _MAIN_TYPES = ("document.main+xml", "document.macroEnabled.main+xml", "template.main+xml",
                "template.macroEnabledTemplate.main+xml")
 
 
-def _body(data: bytes):
-    """The ``w:body`` of the main document part, why not (or ""), and the part's bytes.
+def _main_part(data: bytes) -> tuple[bytes | None, str]:
+    """The main document part's bytes, or (None, why not).
 
     The main document part is found the way python-docx finds it (the package relationship of
     type officeDocument, a main-document content type in ``[Content_Types].xml``), but read
     straight from the zip: python-docx's package layer reads and parses every part of the
     package (styles, numbering, images …), which cost as much as parsing the body. A package
     the direct way does not make sense of (no relationships, an odd part name) goes through
-    python-docx's package layer as before, with its messages. The part is parsed by a plain lxml
-    parser that resolves no entities and fetches nothing (``safety.check_zip`` has refused any
-    DTD before). python-docx's object model is not built: it would double the reading time
-    (TECH §1).
+    python-docx's package layer as before, with its messages. python-docx's object model is not
+    built: it would double the reading time (TECH §1).
     """
-    from lxml import etree
-
     main = _main_part_direct(data)
     if main is None:
-        main, problem = _main_part_docx(data)
-        if main is None:
-            return None, problem, b""
+        return _main_part_docx(data)
+    return main, ""
+
+
+def _parse_body(main: bytes):
+    """The ``w:body`` of the main document part and why not (or ""). The part is parsed by a
+    plain lxml parser that resolves no entities and fetches nothing (``safety.check_zip`` has
+    refused any DTD before)."""
+    from lxml import etree
+
     try:
         root = etree.fromstring(main, _make_parser())
     except etree.XMLSyntaxError as exc:
-        return None, f"Word 正文 XML 损坏：{exc}", main
+        return None, f"Word 正文 XML 损坏：{exc}"
     body = root.find(_BODY)
     if body is None:
-        return None, "Word 正文没有 w:body", main
-    return body, "", main
+        return None, "Word 正文没有 w:body"
+    return body, ""
 
 
 def _make_parser():
@@ -325,6 +345,13 @@ def _read_table(tbl, number: int) -> _Table:
              [(k, span, vmerge) for k, (span, vmerge, _) in enumerate(cells) if span != 1 or vmerge is not None])
             for before, after, is_header, cells in _scan(tbl, nested)
         ]
+    tbl_grid = tbl.find(TBLGRID)
+    grid_cols = len(tbl_grid.findall(GRIDCOL)) if tbl_grid is not None else 0
+    return _lay_out(scanned, grid_cols, number, nested)
+
+
+def _lay_out(scanned: list, grid_cols: int, number: int, nested: list) -> _Table:
+    """A table on its grid from its scanned rows (``_scan_fast``'s form) and its ``w:gridCol`` count."""
     rows: list[list[str]] = []
     header: list[bool] = []
     merges: list[list[int]] = []  # [first_row, first_col, last_row, last_col]
@@ -368,8 +395,6 @@ def _read_table(tbl, number: int) -> _Table:
             row.extend([""] * after)
         rows.append(row)
         header.append(is_header)
-    tbl_grid = tbl.find(TBLGRID)
-    grid_cols = len(tbl_grid.findall(GRIDCOL)) if tbl_grid is not None else 0
     width = max([grid_cols, *(len(row) for row in rows)]) if rows else 0
     for row in rows:
         if len(row) < width:
@@ -506,8 +531,20 @@ class _Walker:
             else:
                 self.table(child)
 
+    def scanned(self, blocks: list) -> None:
+        """The body's blocks as ``docx_scan.scan`` gives them."""
+        for block in blocks:
+            if block[0] == "p":
+                self.paragraphs += 1
+                self.add_paragraph(_Text(block[1], [], block[2]), self.paragraphs)
+            else:
+                self.tables += 1
+                self.add_table(_lay_out(block[1], block[2], self.tables, []))
+
     def paragraph(self, p, number: int) -> None:
-        text = _paragraph_text(p)
+        self.add_paragraph(_paragraph_text(p), number)
+
+    def add_paragraph(self, text: _Text, number: int) -> None:
         if text.text.strip() or text.boxes:
             self.flush()
             if text.page_break:
@@ -530,7 +567,9 @@ class _Walker:
 
     def table(self, tbl) -> None:
         self.tables += 1
-        table = _read_table(tbl, self.tables)
+        self.add_table(_read_table(tbl, self.tables))
+
+    def add_table(self, table: _Table) -> None:
         if self.pending and self._continues(table):
             self.pending.append(table)
         else:
