@@ -40,6 +40,7 @@ def test_import_stores_the_document_its_tables_and_findings(database):
         stored = s.scalars(select(db.Finding).where(db.Finding.document_id == doc.id)).all()
         assert sum(result["findings"].values()) == len(stored) > 0
         assert s.get(db.SourceFile, doc.source_sha256).size == seed("001").stat().st_size
+        assert s.get(db.FiscalYear, 2023).label == "2023年度"
         entry = s.scalars(select(db.AuditEntry)).one()
         assert entry.action == "document.import" and entry.object_id == str(doc.id)
 

@@ -142,6 +142,7 @@ def _store(session: Session, ctx: Ctx, prepared: Prepared, org_ident: str, year:
         db.Document.is_current.is_(True)).values(is_current=False, row_version=db.Document.row_version + 1)
         .execution_options(synchronize_session=False))
     _source_file(session, ctx, prepared)
+    _fiscal_year(session, year)
     findings = sorted([*prepared.findings, *extra], key=Finding.sort_key)
     row = db.Document(
         org_id=target.id, year=year, kind=kind, series=series, version=version, is_current=True,
@@ -297,6 +298,17 @@ def _insert(session: Session, model, objects: list, *, returning: bool = False,
         return list(conn.execute(stmt, rows).scalars())
     conn.execute(insert(table), rows)
     return []
+
+
+def _fiscal_year(session: Session, year: int) -> None:
+    """The year is registered with the first document of it (the year switcher lists these)."""
+    if session.get(db.FiscalYear, year) is not None:
+        return
+    try:
+        with session.begin_nested():
+            session.add(db.FiscalYear(year=year, label=f"{year}年度"))
+    except IntegrityError:
+        pass  # registered meanwhile by another import
 
 
 def _source_file(session: Session, ctx: Ctx, prepared: Prepared) -> None:
