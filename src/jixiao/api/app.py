@@ -4,7 +4,10 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
 
 from jixiao import __version__
@@ -65,10 +68,24 @@ def _describe_rules(routes) -> None:
         route.openapi_extra = {**(route.openapi_extra or {}), "x-permission": list(rule)}
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    given = app.state.db
+    yield
+    # the server stops: this process's job threads finish their current file (jobs.shutdown);
+    # a database the app opened itself is closed
+    from jixiao.services import jobs
+
+    await run_in_threadpool(jobs.shutdown)
+    if given is None and app.state.db is not None:
+        app.state.db.dispose()
+
+
 def create_app(db: Database | None = None) -> FastAPI:
     """The API on ``db`` (None: the database of ``JIXIAO_DATABASE_URL`` / ``JIXIAO_DATA_DIR``,
     opened on the first request)."""
     app = FastAPI(
+        lifespan=_lifespan,
         title="jixiao 绩效服务接口",
         version=__version__,
         description=DESCRIPTION,
