@@ -277,3 +277,15 @@ def test_two_filers_submitting_at_once_move_the_document_once(database):
     assert len(moves) == 1
     with database.session(write=False) as s:
         assert s.get(db.Document, doc).row_version == 2
+
+
+def test_a_document_that_follows_no_process_does_not_move(database):
+    r = region(database)
+    doc = r.load("003", "U1", 2025)["id"]
+    with database.session() as s:
+        s.get(db.Document, doc).kind = "template"  # a blank form: nothing to review
+    with pytest.raises(Conflict) as caught:
+        workflow.transition(r.ctx("unit1"), doc, "submit")
+    assert caught.value.code == "no_process" and caught.value.detail["allowed"] == []
+    assert documents.get_document(r.ctx("unit1"), doc)["allowed"] == []
+    assert _state(database, doc) == "draft"

@@ -27,7 +27,8 @@ def status_label(status: str) -> str:
 def finding_json(f: db.Finding, status_by: str | None = None) -> dict:
     return {
         "id": f.id, "document_id": f.document_id, "target_set_id": f.target_set_id, "code": f.code,
-        "severity": f.severity, "message": f.message, "location": f.location, "subject": f.subject, "expected": f.expected, "actual": f.actual,
+        "severity": f.severity, "message": f.message, "location": f.location, "subject": f.subject,
+        "expected": f.expected, "actual": f.actual,
         "status": f.status, "status_label": status_label(f.status), "reason": f.reason,
         "status_by": status_by, "status_by_id": f.status_by,
         "status_at": f.status_at.isoformat() if f.status_at else None,
