@@ -156,6 +156,8 @@ def test_every_error_has_one_shape_with_a_chinese_message(small):
     forbidden = assert_error(small.get("/api/v1/users", headers=headers), 403, "forbidden")
     assert "单位填报" in forbidden["message"]
     assert_error(small.get("/api/v1/documents/999999", headers=headers), 404, "not_found")
+    too_large = assert_error(small.get(f"/api/v1/documents/{2**70}", headers=headers), 422)  # not a crash
+    assert too_large["message"] == f"请求参数有误：路径参数 document_id 不能大于 {2**31 - 1}"
 
 
 # ---- lists: pages, filters, exports --------------------------------------------------------------

@@ -46,6 +46,7 @@ _cookie = APIKeyCookie(name=SESSION_COOKIE, auto_error=False,
                        description="网页登录的会话 Cookie（写操作需带 X-CSRF-Token 请求头）")
 
 RULE_ATTRIBUTE = "jixiao_rule"
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database: a larger one is a bad request, not a crash
 
 
 def database(request: Request) -> Database:

@@ -17,6 +17,7 @@ from fastapi import status
 from pydantic import BaseModel
 from pydantic import Field
 
+from jixiao.api.deps import MAX_ID
 from jixiao.api.deps import needs
 from jixiao.api.listing import Format
 from jixiao.api.listing import Limit
@@ -32,7 +33,7 @@ from jixiao.services.context import Ctx
 
 router = APIRouter(tags=["文档"])
 
-DocumentId = Annotated[int, Path(description="文档编号")]
+DocumentId = Annotated[int, Path(ge=1, le=MAX_ID, description="文档编号")]
 Year = Annotated[int | None, Query(description="年度")]
 Org = Annotated[str | None, Query(description="单位（单位编码、名称或 id），含其下级单位")]
 Code = Annotated[str | None, Query(description="审核发现代码（可用逗号分隔多个）")]
@@ -134,8 +135,8 @@ def document_versions(document_id: DocumentId, ctx: Annotated[Ctx, needs("docume
 @router.get("/documents/{document_id}/diff/{other_id}", summary="两个版本之间指标层面的差异",
             description="比较同一单位、年度、类别的两个版本：绩效目标表和指标的新增、删除、修改（字段：[修改前, 修改后]）。")
 def diff_versions(
-    document_id: Annotated[int, Path(description="旧版本的文档编号")],
-    other_id: Annotated[int, Path(description="新版本的文档编号")],
+    document_id: Annotated[int, Path(ge=1, le=MAX_ID, description="旧版本的文档编号")],
+    other_id: Annotated[int, Path(ge=1, le=MAX_ID, description="新版本的文档编号")],
     ctx: Annotated[Ctx, needs("document.read")],
 ) -> dict:
     return documents.diff_versions(ctx, document_id, other_id)

@@ -11,6 +11,7 @@ from fastapi import Query
 from pydantic import BaseModel
 from pydantic import Field
 
+from jixiao.api.deps import MAX_ID
 from jixiao.api.deps import needs
 from jixiao.api.listing import Format
 from jixiao.api.listing import Limit
@@ -28,7 +29,7 @@ router = APIRouter(tags=["审核发现"])
                         "`format=csv|xlsx` 导出全部筛选结果。")
 def list_findings(
     ctx: Annotated[Ctx, needs("document.read")],
-    document_id: Annotated[int | None, Query(description="文档编号")] = None,
+    document_id: Annotated[int | None, Query(ge=1, le=MAX_ID, description="文档编号")] = None,
     year: Annotated[int | None, Query(description="年度")] = None,
     org: Annotated[str | None, Query(description="单位（单位编码、名称或 id），含其下级单位")] = None,
     code: Annotated[str | None, Query(description="审核发现代码（可用逗号分隔多个）")] = None,
@@ -54,6 +55,6 @@ class FindingStatusIn(BaseModel):
 
 
 @router.patch("/findings/{finding_id}", summary="设置审核发现的处理状态和理由")
-def set_status(finding_id: Annotated[int, Path(description="审核发现编号")], body: FindingStatusIn,
+def set_status(finding_id: Annotated[int, Path(ge=1, le=MAX_ID, description="审核发现编号")], body: FindingStatusIn,
                ctx: Annotated[Ctx, needs("finding.review")]) -> dict:
     return findings.set_finding_status(ctx, finding_id, body.status, body.reason)

@@ -11,6 +11,7 @@ from fastapi import Response
 from pydantic import BaseModel
 from pydantic import Field
 
+from jixiao.api.deps import MAX_ID
 from jixiao.api.deps import needs
 from jixiao.services import selfevals
 from jixiao.services.context import Ctx
@@ -18,7 +19,7 @@ from jixiao.services.errors import NotFound
 
 router = APIRouter(tags=["自评"])
 
-TargetSetId = Annotated[int, Path(description="绩效目标编号")]
+TargetSetId = Annotated[int, Path(ge=1, le=MAX_ID, description="绩效目标编号")]
 
 
 class ActualIn(BaseModel):

@@ -22,14 +22,15 @@ from fastapi import status
 from pydantic import BaseModel
 from pydantic import Field
 
+from jixiao.api.deps import MAX_ID
 from jixiao.api.deps import needs
 from jixiao.services import editing
 from jixiao.services.context import Ctx
 
 router = APIRouter(tags=["绩效目标"])
 
-TargetSetId = Annotated[int, Path(description="绩效目标编号")]
-IndicatorId = Annotated[int, Path(description="指标编号")]
+TargetSetId = Annotated[int, Path(ge=1, le=MAX_ID, description="绩效目标编号")]
+IndicatorId = Annotated[int, Path(ge=1, le=MAX_ID, description="指标编号")]
 IfMatch = Annotated[str | None, Header(alias="If-Match", description="读取时得到的 ETag（版本号），如 \"3\"")]
 
 INDICATOR_EXAMPLE = {"level1": "产出指标", "level2": "数量指标", "name": "培训场次", "op_text": "≥",
