@@ -8,6 +8,7 @@ import csv
 import io
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
@@ -374,3 +375,36 @@ def test_docs_api_md_lists_every_route_with_its_rule():
             if key not in rows or not all(f"`{r}`" in rows[key] for r in rule):
                 missing.append(key)
     assert missing == []
+
+
+# ---- concurrency through HTTP --------------------------------------------------------------------
+
+def test_two_clients_saving_the_same_target_set_one_wins_the_other_gets_409(world):
+    filer, dept = world.role("unit_filer"), world.role("department_manager")
+    ts_id = world.client.get(f"/api/v1/documents/{world.doc()}", headers=filer).json()["target_set_refs"][0]["id"]
+    read = world.client.get(f"/api/v1/target-sets/{ts_id}", headers=filer)
+    clients = [TestClient(world.client.app) for _ in range(2)]
+
+    def save(i: int):
+        headers = {**(filer if i == 0 else dept), "If-Match": read.headers["etag"]}
+        return clients[i].patch(f"/api/v1/target-sets/{ts_id}", headers=headers, json={"goal": f"第{i}人的目标"})
+
+    with ThreadPoolExecutor(2) as pool:
+        responses = list(pool.map(save, range(2)))
+    assert sorted(r.status_code for r in responses) == [200, 409]
+    won = next(r for r in responses if r.status_code == 200).json()
+    lost = next(r for r in responses if r.status_code == 409).json()["error"]
+    assert lost["detail"]["goal"] == won["goal"] and lost["detail"]["row_version"] == won["row_version"]
+    final = world.client.get(f"/api/v1/target-sets/{ts_id}", headers=filer).json()
+    assert final["goal"] == won["goal"] and final["row_version"] == read.json()["row_version"] + 1
+
+
+def test_twenty_clients_uploading_the_same_file_make_one_document(small):
+    headers = login(small)
+    data = seed("000").read_bytes()
+    clients = [TestClient(small.app) for _ in range(20)]
+    with ThreadPoolExecutor(20) as pool:
+        responses = list(pool.map(lambda c: upload(c, headers, data), clients))
+    assert sorted(r.status_code for r in responses) == [200] * 19 + [201], [r.text for r in responses]
+    assert len({r.json()["id"] for r in responses}) == 1
+    assert small.get("/api/v1/documents", headers=headers).json()["total"] == 1
