@@ -2,7 +2,8 @@
 # System packages the readers and tests need beyond pip (Debian names), installed when missing:
 #   LibreOffice writer + calc without GUI (.doc/.wps/.et conversion, test fixtures), Chinese fonts
 #   (fonts-noto-cjk, fonts-wqy-zenhei: PDF exports of Chinese text), poppler-utils (pdftotext,
-#   pdftoppm), qpdf (encrypted PDFs).
+#   pdftoppm), qpdf (encrypted PDFs), chromium (the browser tests of the web pages drive
+#   /usr/bin/chromium through Playwright; `playwright install` is never run).
 # Quick and silent when everything is there (no apt-get run). Otherwise `apt-get update` once,
 # then a non-interactive install, as root (CI) or through passwordless sudo.
 #   --dry-run   only print the packages that would be installed ("none" when nothing is missing)
@@ -28,6 +29,7 @@ has_font "Noto Serif CJK SC" && has_font "Noto Sans CJK SC" || need fonts-noto-c
 has_font "WenQuanYi Zen Hei" || need fonts-wqy-zenhei
 command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || need poppler-utils
 command -v qpdf >/dev/null || need qpdf
+[ -x /usr/bin/chromium ] || need chromium
 
 if [ "$dry_run" = 1 ]; then
     if [ ${#missing[@]} -eq 0 ]; then echo "none"; else echo "${missing[*]}"; fi

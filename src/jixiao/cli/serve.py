@@ -14,7 +14,7 @@ import typer
 
 from jixiao.cli.output import say
 
-APP_FACTORY = "jixiao.api.app:create_app"
+APP_FACTORY = "jixiao.server:create_app"
 
 
 def serve_command(

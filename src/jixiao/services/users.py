@@ -86,3 +86,33 @@ def me(ctx: Ctx) -> dict:
         raise not_found("用户", ctx.actor.user_id)
     user, org = row
     return user_json(user, org) | {"permissions": sorted(p for p in policy.PERMISSIONS if policy.can(ctx.actor, p))}
+
+
+def change_password(ctx: Ctx, old: str, new: str) -> dict:
+    """The acting user changes their own password: the current one must be right (422
+    ``bad_password`` otherwise), the new one must pass :func:`check_password` and differ from it.
+    Other sessions and tokens of the user stay valid; audited (no password in the entry)."""
+    from jixiao.services.auth import verify_password
+
+    if ctx.actor.user_id is None:
+        raise not_found("用户", ctx.actor.username)
+    with ctx.db.session(write=False) as session:
+        user = session.get(db.User, ctx.actor.user_id)
+        if user is None or not user.active:
+            raise not_found("用户", ctx.actor.user_id)
+        current_hash = user.password_hash
+    if not verify_password(current_hash, old or ""):
+        raise Invalid("原密码不正确", code="bad_password")
+    new = new or ""
+    check_password(new)
+    if new == old:
+        raise Invalid("新密码不能与原密码相同", code="weak_password")
+    hashed = hash_password(new)  # outside the transaction: argon2 takes tens of milliseconds
+    with ctx.db.session() as session:
+        user = session.get(db.User, ctx.actor.user_id)
+        user.password_hash = hashed
+        org = session.get(db.Org, user.org_id)
+        out = user_json(user, org)
+        audit.record(session, ctx.actor, "user.password", "user", user.id, org_id=org.id,
+                     after={"username": user.username})
+    return out

@@ -1,0 +1,52 @@
+"""The left navigation: sections of pages, each page shown to the roles that hold its permission
+(``policy.can``; never by role name). A new page adds its :class:`Item` here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jixiao.services import policy
+from jixiao.services.context import Actor
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    href: str
+    permission: str  # shown when the role holds it (policy.PERMISSIONS)
+    match: str = ""  # the path prefix that marks the item as the current page ("" = href exactly)
+
+
+@dataclass(frozen=True)
+class Section:
+    label: str
+    items: tuple[Item, ...]
+
+
+NAV: tuple[Section, ...] = (
+    Section("工作", (
+        Item("工作台", "/", "document.read"),
+        Item("单位与年度", "/orgs", "document.read", match="/orgs"),
+    )),
+    Section("管理", (
+        Item("用户与角色", "/admin/users", "user.manage", match="/admin/users"),
+        Item("单位", "/admin/orgs", "user.manage", match="/admin/orgs"),
+        Item("操作日志", "/admin/audit", "audit.read", match="/admin/audit"),
+    )),
+)
+
+for _section in NAV:
+    for _item in _section.items:
+        assert _item.permission in policy.PERMISSIONS, _item
+
+
+def menu(actor: Actor, path: str) -> list[dict]:
+    """The sections the actor sees, each ``{"label", "items": [{"label", "href", "active"}]}``."""
+    out = []
+    for section in NAV:
+        items = [{"label": i.label, "href": i.href,
+                  "active": path.startswith(i.match) if i.match else path == i.href}
+                 for i in section.items if policy.can(actor, i.permission)]
+        if items:
+            out.append({"label": section.label, "items": items})
+    return out

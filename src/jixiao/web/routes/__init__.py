@@ -1,0 +1,11 @@
+"""The pages, one module per area; each route calls services and renders a template.
+``ROUTERS`` is what :func:`jixiao.web.app.create_web_app` includes (a new area adds its router)."""
+
+from __future__ import annotations
+
+from jixiao.web.routes import admin
+from jixiao.web.routes import auth
+from jixiao.web.routes import home
+from jixiao.web.routes import orgs
+
+ROUTERS = [auth.router, home.router, orgs.router, admin.router]
