@@ -81,6 +81,14 @@ def test_a_wrong_password_and_a_bad_token_are_401_in_chinese(small):
     assert_error(small.get("/api/v1/me", headers={"Authorization": "Bearer not-a-token"}), 401)
 
 
+def test_too_many_failed_logins_are_429(small):
+    for _ in range(5):
+        assert_error(small.post("/api/v1/login", json={"username": "filer", "password": "wrong-one"}), 401)
+    error = assert_error(small.post("/api/v1/login", json={"username": "filer", "password": PASSWORD}), 429,
+                         "too_many_requests")
+    assert "登录尝试过多" in error["message"] and error["detail"]["retry_after"] > 0
+
+
 def test_logout_revokes_the_token(small):
     headers = login(small)
     assert small.post("/api/v1/logout", headers=headers).json() == {"ok": True}
@@ -128,6 +136,10 @@ def test_upload_is_201_then_200_with_the_same_id_then_a_new_version(small):
     assert third.status_code == 201 and third.json()["id"] != body["id"] and third.json()["version"] == 2
     versions = small.get(f"/api/v1/documents/{third.json()['id']}/versions", headers=headers).json()
     assert [v["version"] for v in versions["items"]] == [1, 2]
+    diff = small.get(f"/api/v1/documents/{body['id']}/diff/{third.json()['id']}", headers=headers).json()
+    changed = [i for ts in diff["target_sets"] for i in ts["indicators"] if i["status"] == "changed"]
+    assert [i["key"][-1] for i in changed] == ["培训场次"]
+    assert changed[0]["changes"]["target_text"] == ["20", "24"]
     source = small.get(f"/api/v1/documents/{body['id']}/source", headers=headers)
     assert source.status_code == 200 and source.content == data
     assert "filename*=UTF-8''" in source.headers["content-disposition"]
