@@ -16,6 +16,7 @@ Who is acting:
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated
 
 from fastapi import Depends
@@ -25,6 +26,7 @@ from fastapi.security import APIKeyCookie
 from fastapi.security import HTTPAuthorizationCredentials
 from fastapi.security import HTTPBearer
 
+from jixiao.services import auth
 from jixiao.services import policy
 from jixiao.services.context import Actor
 from jixiao.services.context import Ctx
@@ -49,17 +51,20 @@ RULE_ATTRIBUTE = "jixiao_rule"
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database: a larger one is a bad request, not a crash
 
 
+_opening = threading.Lock()
+
+
 def database(request: Request) -> Database:
     """The app's database (made from the environment on first use when the app was given none)."""
     state = request.app.state
     if state.db is None:
-        state.db = Database()
+        with _opening:  # two first requests at once open one engine, not two
+            if state.db is None:
+                state.db = Database()
     return state.db
 
 
 def authenticate(request: Request, db: Database, bearer: str | None, cookie: str | None) -> Actor:
-    from jixiao.services import auth
-
     if bearer:
         actor, info = auth.actor_for_token(db, bearer, kind="bearer")
         token = bearer

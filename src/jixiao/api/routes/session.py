@@ -17,6 +17,8 @@ from jixiao.api.deps import AUTHENTICATED
 from jixiao.api.deps import PUBLIC
 from jixiao.api.deps import SESSION_COOKIE
 from jixiao.api.deps import needs
+from jixiao.services import auth
+from jixiao.services import users
 from jixiao.services.context import Ctx
 
 router = APIRouter(tags=["登录"])
@@ -34,8 +36,6 @@ class LoginIn(BaseModel):
                          "`kind` 为 `session` 时改为设置会话 Cookie，并返回写操作所需的 `csrf`。"
                          "同一用户名 15 分钟内失败超过 5 次（或同一地址超过 20 次）即暂时锁定（429）。")
 def login(body: LoginIn, request: Request, response: Response, ctx: Annotated[Ctx, needs(PUBLIC)]) -> dict:
-    from jixiao.services import auth
-
     client = request.client.host if request.client else ""
     result = auth.login(ctx, body.username, body.password, client=client, kind=body.kind)
     if body.kind == "session":
@@ -51,8 +51,6 @@ def login(body: LoginIn, request: Request, response: Response, ctx: Annotated[Ct
 
 @router.post("/logout", summary="退出登录（作废当前令牌或会话）")
 def logout(request: Request, response: Response, ctx: Annotated[Ctx, needs(AUTHENTICATED)]) -> dict:
-    from jixiao.services import auth
-
     auth.logout(ctx, request.state.token)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return {"ok": True}
@@ -60,6 +58,4 @@ def logout(request: Request, response: Response, ctx: Annotated[Ctx, needs(AUTHE
 
 @router.get("/me", summary="当前用户：账号、角色、单位和权限")
 def me(ctx: Annotated[Ctx, needs(AUTHENTICATED)]) -> dict:
-    from jixiao.services import users
-
     return users.me(ctx)

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from pydantic import Field
 
 from jixiao.api.deps import needs
+from jixiao.services import users
 from jixiao.services.context import Ctx
 
 router = APIRouter(tags=["单位与用户"])
@@ -26,16 +27,12 @@ class UserIn(BaseModel):
 
 @router.get("/users", summary="用户列表（本人可见范围内）")
 def list_users(ctx: Annotated[Ctx, needs("user.manage")]) -> dict:
-    from jixiao.services import users
-
     return users.list_users(ctx)
 
 
 @router.post("/users", summary="新建用户", status_code=status.HTTP_201_CREATED,
              description="不填密码时生成一个随机密码，放在返回的 `password` 中，只出现这一次。")
 def create_user(body: UserIn, ctx: Annotated[Ctx, needs("user.manage")]) -> dict:
-    from jixiao.services import users
-
     user, generated = users.add_user(ctx, body.username, role=body.role, org=body.org, password=body.password,
                                      display_name=body.display_name)
     return {**user, "password": generated}
