@@ -292,3 +292,25 @@ def test_scope_and_permission(database):
     ts = editing.update_target_set(Ctx(database, filer), ts_id, {"goal": "新目标"}, expected_version=1)
     (entry,) = audit.list_entries(ctx, object=f"target_set:{ts_id}")["items"]
     assert entry["user"] == "filer" and entry["after"]["goal"] == "新目标" and ts["row_version"] == 2
+
+
+def test_an_edit_that_changes_nothing_the_rules_see_keeps_every_finding(database):
+    """Seed 002's header texts (年度绩效目标 with 高效高效) are found where they are printed, after
+    an edit as at import: the set's findings stay the same rows, none duplicated."""
+    ctx = Ctx(database)
+    with database.session() as s:
+        orgs.add_org(s, name="湖南省", level="region", code="43")
+    doc = imports.import_path(ctx, seed("002"), org="43")["id"]
+    with database.session(write=False) as s:
+        sets = s.scalars(select(db.TargetSet.id).where(db.TargetSet.document_id == doc)
+                         .order_by(db.TargetSet.table_id, db.TargetSet.position)).all()
+        before = {(f.id, f.code, f.location) for f in s.scalars(select(db.Finding).where(db.Finding.document_id == doc))}
+    assert any(code == "repeated-text" for _, code, _ in before)
+    for ts_id in sets:
+        ts = editing.get_target_set(ctx, ts_id)
+        if ts["indicators"]:
+            editing.update_indicator(ctx, ts_id, ts["indicators"][0]["id"], {"remark": "已核对"},
+                                     expected_version=ts["row_version"])
+    with database.session(write=False) as s:
+        after = {(f.id, f.code, f.location) for f in s.scalars(select(db.Finding).where(db.Finding.document_id == doc))}
+    assert after == before

@@ -393,6 +393,22 @@ def _set_fields(ts: db.TargetSet) -> dict:
 
 # ---- the edits ----------------------------------------------------------------------------------
 
+def _reprint(ts: db.TargetSet, amounts: Mapping[str, str | None]) -> None:
+    """The amount cells as printed (``extra["texts"]``, which the rules read) now print the edited
+    amounts; a cleared amount is no longer printed. Other header cells keep only their place."""
+    extra = dict(ts.extra or {})
+    texts = []
+    for name, text, where in extra.get("texts", []):
+        if name in amounts:
+            if amounts[name] is None:
+                continue
+            text = amounts[name]
+        texts.append([name, text, where])
+    if "texts" in extra:
+        extra["texts"] = texts
+        ts.extra = extra
+
+
 def update_target_set(ctx: Ctx, id: int, changes: Mapping, *, expected_version: int | None) -> dict:
     """Change a target set's own fields (names, goals, 资金 amounts as Decimal text, their unit)."""
     changes = dict(changes)
@@ -413,6 +429,7 @@ def update_target_set(ctx: Ctx, id: int, changes: Mapping, *, expected_version: 
             for key, value in given.items():
                 amounts[key] = _dec(_decimal(value, f"资金（{key}）"))
             ts.amounts = amounts
+            _reprint(ts, {k: amounts[k] for k in given})
         if "amounts_unit" in changes:
             unit = _text(changes["amounts_unit"]) or Unit.WANYUAN.value
             if unit not in {u.value for u in Unit}:

@@ -3,7 +3,7 @@
 Findings are stored per document version; editing a target set re-reviews that set alone, so
 its findings must be told apart from the rest of the document's. A finding belongs to a target
 set when its location is one of the set's own places (the set, its 资金 cells, an indicator, a
-placeholder, a task or an expense detail), else — for line-numbered locations (text, and every
+placeholder, a task, an expense detail or a header cell), else — for line-numbered locations (text, and every
 format's converted text) — when its line lies between the set's first and last line and no
 other set of the same file claims that line. Anything else (a table title, a narrative section,
 a finding two sets could own) stays with the document only (``target_set_id`` NULL).
@@ -28,6 +28,7 @@ def set_locations(ts: db.TargetSet, indicators: Iterable[db.Indicator]) -> set[s
     places.update(i.location for i in indicators)
     for part in ("tasks", "details", "placeholders"):
         places.update(item.get("location") for item in extra.get(part, []))
+    places.update(where for _name, _text, where in extra.get("texts", []))
     return {p for p in places if p}
 
 

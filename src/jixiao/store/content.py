@@ -56,6 +56,8 @@ def _extra(s: MTargetSet) -> dict:
         "superior": _dec(s.amounts.superior),
         "period_total": _dec(s.amounts.period_total),
         "amounts_location": _loc(s.amounts_location) or None,
+        # every header cell as printed, where it is printed (the rules locate header findings by it)
+        "texts": [[name, text, _loc(where)] for name, text, where in s.texts],
     }
 
 
@@ -148,6 +150,7 @@ def target_set_model(row: db.TargetSet, indicators: list[db.Indicator]) -> MTarg
                                     basis=d["basis"], location=parse_location(d.get("location")))
                       for d in extra.get("details", [])),
         details_total=_d(extra.get("details_total")),
+        texts=tuple((name, text, parse_location(where)) for name, text, where in extra.get("texts", [])),
         amounts_location=parse_location(extra["amounts_location"]) if extra.get("amounts_location") else None,
     )
 
