@@ -7,7 +7,8 @@ runs unless ``--rebuild``), starts ``jixiao serve --workers 2`` on it, logs in a
 reviewer of the region (so every query is scoped, as a real user's is), then 20 client threads
 each send ``--requests`` requests to each endpoint in turn, and stop:
 
-* list: ``GET /api/v1/documents?year=2023&limit=20&offset=…`` (a random page)
+* list: ``GET /api/v1/documents?year=2023&limit=20&offset=…`` (a random page of the current
+  versions: the copies of one department are versions of one series, so 200 are current)
 * document: ``GET /api/v1/documents/{id}`` (a random document: the parse JSON of seed 001)
 * findings: ``GET /api/v1/documents/{id}/findings?limit=50``
 
@@ -156,8 +157,10 @@ def main() -> None:
     try:
         base = f"http://127.0.0.1:{args.port}"
         token = httpx.post(f"{base}/api/v1/login", json={"username": username, "password": password}).json()["token"]
+        listed = httpx.get(f"{base}/api/v1/documents?year=2023&limit=1",
+                           headers={"Authorization": f"Bearer {token}"}).json()["total"]  # current versions
         print(f"数据库：{len(ids)} 个文档，{projects} 个项目（PostgreSQL）；服务：2 个进程")
-        out = load(base, token, ids, len(ids), args.clients, args.requests)
+        out = load(base, token, ids, listed, args.clients, args.requests)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
