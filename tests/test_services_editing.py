@@ -314,3 +314,34 @@ def test_an_edit_that_changes_nothing_the_rules_see_keeps_every_finding(database
     with database.session(write=False) as s:
         after = {(f.id, f.code, f.location) for f in s.scalars(select(db.Finding).where(db.Finding.document_id == doc))}
     assert after == before
+
+
+def test_two_sets_of_one_document_saved_at_once_both_succeed(database):
+    """Each save recounts the document's findings: the document row is taken first, so the two
+    saves queue instead of one failing on the document's version."""
+    ctx, doc, ts_id = _imported(database)
+    with database.session(write=False) as s:
+        other = s.scalar(select(db.TargetSet.id).where(db.TargetSet.document_id == doc, db.TargetSet.id != ts_id))
+    sets = [editing.get_target_set(ctx, i) for i in (ts_id, other)]
+    start = threading.Barrier(2)
+    outcome: list[object] = []
+
+    def save(ts: dict) -> None:
+        start.wait()
+        try:
+            outcome.append(editing.update_indicator(ctx, ts["id"], ts["indicators"][0]["id"], {"unit_text": "平方"},
+                                                    expected_version=1))
+        except Exception as exc:  # noqa: BLE001 - the test reports what went wrong
+            outcome.append(exc)
+
+    threads = [threading.Thread(target=save, args=(ts,)) for ts in sets]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert [type(o) for o in outcome] == [dict, dict], outcome
+    with database.session(write=False) as s:
+        stored = s.get(db.Document, doc)
+        rows = s.scalars(select(db.Finding).where(db.Finding.document_id == doc)).all()
+        assert stored.n_error + stored.n_warning + stored.n_info == len(rows)
+        assert sum(f.code == "unit-invalid" for f in rows) == 3  # 服务面积 (imported) + both edited cells

@@ -295,6 +295,8 @@ def _edit(ctx: Ctx, ts_id: int, expected_version: int | None, action: str, chang
     except StaleDataError:
         # a concurrent save got there first (only reachable without row locks): the current state
         current = get_target_set(ctx, ts_id)
+        if current["row_version"] == expected:  # the document's row moved, not the set's
+            raise Conflict("同一文档正在被他人同时保存，请重试", code="conflict", detail=current) from None
         raise _conflict(current["row_version"], expected, current) from None
 
 
