@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -34,13 +35,19 @@ from jixiao.services import users
 from jixiao.services.context import Ctx
 from jixiao.services.policy import ROLES
 from jixiao.store.db import Database
-from tests.conftest import seed
 from tests.databases import BACKENDS
 from tests.databases import create_pg_database
 from tests.databases import drop_pg_database
 
 PASSWORD = "correct-horse-9"
+SEEDS = Path(__file__).parent / "data" / "seeds"
 TARGETS = "000"  # 绩效目标表: target sets, indicators, one error finding
+
+
+def seed(prefix: str) -> Path:
+    """The seed whose name starts with ``prefix`` (as tests.conftest.seed; conftest imports this module)."""
+    (path,) = sorted(SEEDS.glob(f"{prefix}*.txt"))
+    return path
 
 
 @dataclass
