@@ -318,6 +318,11 @@ def test_a_finding_is_reviewed_and_the_document_moves_through_the_workflow(world
     log = c.get("/api/v1/audit", params={"object": f"document:{doc}"}, headers=world.role("auditor")).json()
     assert [e["action"] for e in log["items"]][:2] == ["workflow.approve", "workflow.submit"]
     assert log["items"][0]["before"]["state"] == "submitted" and log["items"][0]["comment"] == "同意"
+    exported = c.get("/api/v1/audit", params={"object": f"document:{doc}", "format": "csv"},
+                     headers=world.role("auditor"))
+    rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert [r["操作"] for r in rows] == [e["action"] for e in log["items"]]
+    assert rows[0]["意见"] == "同意" and '"submitted"' in rows[0]["修改前"]
 
 
 def test_another_organisations_objects_are_404_even_for_an_admin(world):
