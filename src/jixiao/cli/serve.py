@@ -1,9 +1,10 @@
-"""``jixiao serve [--host 127.0.0.1] [--port 8000]``: the REST API (and its documentation at
-``/api/docs``) on uvicorn, on the database of ``JIXIAO_DATABASE_URL`` / ``JIXIAO_DATA_DIR``.
+"""``jixiao serve [--host 127.0.0.1] [--port 8000]``: the REST API (``/api/v1``, its documentation
+at ``/api/docs``) and the web pages (``/``) on uvicorn, on the database of ``JIXIAO_DATABASE_URL`` /
+``JIXIAO_DATA_DIR``.
 
-uvicorn is given the app factory by name (``jixiao.api.app:create_app``): the command line does
-not import the API (the entry points sit side by side on ``services/``), and ``--workers`` can
-start several processes, each with its own app.
+uvicorn is given the app factory by name (``jixiao.server:create_app``): the command line does
+not import the API or the web (the entry points sit side by side on ``services/``), and
+``--workers`` can start several processes, each with its own app.
 """
 
 from __future__ import annotations
