@@ -197,7 +197,11 @@ class Finding(Base):
     """A finding of a document version, with its review status."""
 
     __tablename__ = "findings"
-    __table_args__ = (Index("ix_findings_doc_severity", "document_id", "severity"),)
+    __table_args__ = (
+        Index("ix_findings_doc_severity", "document_id", "severity"),
+        # "documents having a finding of this code" and "findings of a code" without a table scan
+        Index("ix_findings_code_doc", "code", "document_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
