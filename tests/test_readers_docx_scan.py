@@ -425,3 +425,15 @@ _WAYS = {
 def test_drawn_documents_read_the_same(drawn):
     data, nested = drawn
     _same(data, scanned=None if nested else True)
+
+
+def test_builder_sends_every_row_to_be_cleaned_that_needs_it():
+    """DocBuilder keeps a row as it is when its text is printable and has no space: every other
+    character that cleaning acts on must be unprintable."""
+    from jixiao.readers.build import _NEEDS_CLEANING
+    from jixiao.readers.build import DocBuilder
+
+    assert all(not ch.isprintable() for ch in _NEEDS_CLEANING if ch != " ")
+    builder = DocBuilder("a.docx", "docx")
+    grid = builder.grid([[f"金额{ch}万元", "甲"] for ch in _NEEDS_CLEANING] + [["金额万元", "甲"]])
+    assert [row.texts for row in grid.rows] == [["金额万元", "甲"]] * (len(_NEEDS_CLEANING) + 1)

@@ -148,14 +148,17 @@ def _patterns(w: str) -> _Patterns:
     return _Patterns(w)
 
 
+class _Nothing:
+    """A parser target that keeps nothing."""
+
+    def close(self):
+        return None
+
+
 def _well_formed(part: bytes) -> bool:
     """libxml2 reads the part without a word: parsed with the lxml parser's options into a
     target that keeps nothing (no tree is built, a third of a parse's time)."""
     from lxml import etree
-
-    class _Nothing:
-        def close(self):
-            return None
 
     parser = etree.XMLParser(target=_Nothing(), resolve_entities=False, no_network=True, huge_tree=True)
     try:
@@ -199,10 +202,8 @@ def _scan(part: bytes) -> list:
     root_end = len(head[: root.end()].encode())  # the root start tag's end in bytes
     if part.find(b"xmlns", root_end) != -1 and _declared_below(part, root_end, {w, *others.values()}):
         raise Fallback("WordprocessingML, markup compatibility or math declared below the root")
-    mc = [f"<{prefix}:AlternateContent" for prefix, uri in others.items() if uri == MC]
-    math = [f"<{prefix}:oMath" for prefix, uri in others.items() if uri == MATH]
-    if any(marker.encode() in part for marker in (*mc, *math)):
-        raise Fallback("alternate content or math")
+    if any(f"<{prefix}:AlternateContent".encode() in part for prefix, uri in others.items() if uri == MC):
+        raise Fallback("alternate content")
     if not _well_formed(part):
         raise Fallback("not well-formed (the lxml parser reports it)")
     try:
@@ -217,7 +218,12 @@ def _scan(part: bytes) -> list:
         raise Fallback("the root's first child is not the body")
     if body.group(1):
         return []
-    return _blocks(s, body.end(), s.rfind(f"</{w}:body"), pats)
+    tabs: list[bool] = []  # a run's tab was read
+    blocks = _blocks(s, body.end(), s.rfind(f"</{w}:body"), pats, tabs)
+    # a w:tab in a math run is no run's tab: math matters where tabs were read
+    if tabs and any(f"<{prefix}:oMath".encode() in part for prefix, uri in others.items() if uri == MATH):
+        raise Fallback("math")
+    return blocks
 
 
 def _preceded(part: bytes, char: bytes, skip: int) -> bool:
@@ -265,7 +271,7 @@ def _declared_below(part: bytes, start: int, prefixes: set[str]) -> bool:
     return False
 
 
-def _blocks(s: str, pos: int, end: int, pats: _Patterns) -> list:
+def _blocks(s: str, pos: int, end: int, pats: _Patterns, tabs: list[bool]) -> list:
     blocks: list = []
     stack: list[str] = []  # elements open around the next block (body's descendants)
     foreign = 0  # how many of them are not containers
@@ -294,14 +300,14 @@ def _blocks(s: str, pos: int, end: int, pats: _Patterns) -> list:
                 pos = m.end()
                 continue
             stop = pats.p_end.search(s, m.end(), end)
-            blocks.append(_paragraph(pats.token.findall(s, m.end(), stop.start()), pats))
+            blocks.append(_paragraph(pats.token.findall(s, m.end(), stop.start()), pats, tabs))
         else:
             if m.group(2):  # <w:tbl/>
                 blocks.append(("t", [], 0))
                 pos = m.end()
                 continue
             stop = pats.tbl_end.search(s, m.end(), end)
-            rows = _table(pats.token.findall(s, m.end(), stop.start()), pats)
+            rows = _table(pats.token.findall(s, m.end(), stop.start()), pats, tabs)
             blocks.append(("t", rows, _grid_columns(s, m.end(), stop.start(), pats)))
         pos = stop.end()
 
@@ -317,7 +323,7 @@ def _grid_columns(s: str, start: int, end: int, pats: _Patterns) -> int:
     return len(pats.grid_col.findall(s, grid.end(), stop.start()))
 
 
-def _paragraph(tokens: list, pats: _Patterns) -> tuple[str, str, bool]:
+def _paragraph(tokens: list, pats: _Patterns, tabs: list[bool]) -> tuple[str, str, bool]:
     """A body paragraph's text and page break, as ``docx._paragraph_text`` reads them."""
     parts: list[str] = []
     page_break = False
@@ -330,6 +336,7 @@ def _paragraph(tokens: list, pats: _Patterns) -> tuple[str, str, bool]:
                 parts.append(_text(value))
         elif tab:
             parts.append("\t")
+            tabs.append(True)
         elif struct or cell:
             raise Fallback("a paragraph, row or cell inside a paragraph")
         elif name:
@@ -349,6 +356,7 @@ def _paragraph(tokens: list, pats: _Patterns) -> tuple[str, str, bool]:
                 if attrs.strip():
                     raise Fallback("a tab stop outside w:tabs")
                 parts.append("\t")
+                tabs.append(True)
             elif name == "tbl" or name == "txbxContent":
                 raise Fallback("a table or text box inside a paragraph")
     if not page_break and before is not None:
@@ -365,8 +373,11 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
-def _table(tokens: list, pats: _Patterns) -> list:
-    """A table's rows as ``docx._scan_fast`` gives them, from the table's tokens."""
+def _table(tokens: list, pats: _Patterns, tabs: list[bool]) -> list:
+    """A table's rows as ``docx._scan_fast`` gives them, from the table's tokens.
+
+    A cell's text goes to its row when the next cell or row starts, or the table ends (text
+    after a row's last cell still belongs to that cell)."""
     out: list = []
     texts: list = []
     spanned: list = []
@@ -374,39 +385,39 @@ def _table(tokens: list, pats: _Patterns) -> list:
     prop: list | None = None
     in_cell = False
     text = ""
-    texts_of: list | None = None
-    index = 0
+    owner: list | None = None  # the texts of the row the open cell is in
+    k = 0  # cells started in the row
     for cell, props, first, struct, t, value, closed, tab, name, attrs in tokens:
         if cell:  # a cell's head (and maybe its first text)
-            if texts_of is not None:
-                texts_of[index] = text
-            texts_of, index = texts, len(texts)
-            texts.append("")
+            if owner is not None:
+                owner.append(text)
+            owner = texts
             prop, in_cell = None, True
             if "gridSpan" in props or "vMerge" in props:
                 for name, attrs in pats.cell_props.findall(props):
                     if prop is None:
-                        prop = [index, 1, None]
+                        prop = [k, 1, None]
                         spanned.append(prop)
                     if name == "gridSpan":
                         prop[1] = max(1, _int(pats.get(pats.val, attrs), 1))
                     else:
                         prop[2] = pats.get(pats.val, attrs) or "continue"
+            k += 1
             text = (_text(first) if "&" in first else first) if first else ""
         elif struct:
             if struct == "tc":
-                if texts_of is not None:
-                    texts_of[index] = text
+                if owner is not None:
+                    owner.append(text)
+                owner = texts
                 text = ""
-                texts_of, index = texts, len(texts)
-                texts.append("")
                 prop, in_cell = None, True
+                k += 1
             elif struct == "p":
                 if text:
                     text += "\n"
             else:  # tr
                 texts, spanned = [], []
-                row, prop, in_cell = [0, 0, False, texts, spanned], None, False
+                row, prop, in_cell, k = [0, 0, False, texts, spanned], None, False, 0
                 out.append(row)
         elif t:
             if value:
@@ -415,17 +426,18 @@ def _table(tokens: list, pats: _Patterns) -> list:
                 text += _text(value)
         elif tab:
             text += "\t"
+            tabs.append(True)
         elif name:
             if name == "gridSpan":
                 if in_cell:
                     if prop is None:
-                        prop = [len(texts) - 1, 1, None]
+                        prop = [k - 1, 1, None]
                         spanned.append(prop)
                     prop[1] = max(1, _int(pats.get(pats.val, attrs), 1))
             elif name == "vMerge":
                 if in_cell:
                     if prop is None:
-                        prop = [len(texts) - 1, 1, None]
+                        prop = [k - 1, 1, None]
                         spanned.append(prop)
                     prop[2] = pats.get(pats.val, attrs) or "continue"
             elif name == "br":
@@ -439,6 +451,7 @@ def _table(tokens: list, pats: _Patterns) -> list:
                 if attrs.strip():
                     raise Fallback("a tab stop outside w:tabs")
                 text += "\t"
+                tabs.append(True)
             elif name == "tbl" or name == "txbxContent":
                 raise Fallback("a table or text box inside a table")
             elif not in_cell:
@@ -448,6 +461,6 @@ def _table(tokens: list, pats: _Patterns) -> list:
                     row[1] = _int(pats.get(pats.val, attrs), 0)
                 elif name == "tblHeader":
                     row[2] = pats.get(pats.val, attrs) not in ("0", "false", "off")
-    if texts_of is not None:
-        texts_of[index] = text
+    if owner is not None:
+        owner.append(text)
     return out
