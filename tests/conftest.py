@@ -30,3 +30,6 @@ from tests.api_world import world_templates  # noqa: E402,F401
 from tests.databases import database  # noqa: E402,F401  (storage fixtures: SQLite, PostgreSQL)
 from tests.databases import pg_template  # noqa: E402,F401
 from tests.databases import sqlite_template  # noqa: E402,F401
+from tests.web_helpers import browser  # noqa: E402,F401  (the browser tests: Chromium, the demo server, a guarded page)
+from tests.web_helpers import demo_server  # noqa: E402,F401
+from tests.web_helpers import web  # noqa: E402,F401
