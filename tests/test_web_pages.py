@@ -57,7 +57,7 @@ def test_login_wrong_then_right_and_the_workbench(web, demo_server):
     assert web.locator(".activity li").count() >= 5  # recent activity from the audit log
     # the admin's menu: every page of the foundation
     menu = web.locator(".sidenav a").all_inner_texts()
-    assert menu == ["工作台", "单位与年度", "用户与角色", "单位", "操作日志"]
+    assert menu == ["工作台", "单位与年度", "上传", "用户与角色", "单位", "操作日志"]
     shot(web, "03-workbench-admin")
 
 

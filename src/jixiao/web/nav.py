@@ -27,6 +27,7 @@ NAV: tuple[Section, ...] = (
     Section("工作", (
         Item("工作台", "/", "document.read"),
         Item("单位与年度", "/orgs", "document.read", match="/orgs"),
+        Item("上传", "/upload", "document.import", match="/upload"),
     )),
     Section("管理", (
         Item("用户与角色", "/admin/users", "user.manage", match="/admin/users"),

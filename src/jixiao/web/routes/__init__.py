@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from jixiao.web.routes import admin
 from jixiao.web.routes import auth
+from jixiao.web.routes import document
 from jixiao.web.routes import home
 from jixiao.web.routes import orgs
+from jixiao.web.routes import upload
 
-ROUTERS = [auth.router, home.router, orgs.router, admin.router]
+ROUTERS = [auth.router, home.router, orgs.router, admin.router, upload.router, document.router]
