@@ -38,11 +38,12 @@ def export(fetch: Callable[[int, int], dict], columns, fmt: str, title: str) -> 
     items: list[dict] = []
     while True:
         page = fetch(EXPORT_PAGE, len(items))
+        if page["total"] > EXPORT_MAX:
+            raise Invalid(f"导出条目过多（{page['total']} 条，最多 {EXPORT_MAX} 条），请加筛选条件",
+                          code="export_too_large")
         items.extend(page["items"])
         if not page["items"] or len(items) >= page["total"]:
             break
-        if len(items) >= EXPORT_MAX:
-            raise Invalid(f"导出条目过多（超过 {EXPORT_MAX} 条），请加筛选条件", code="export_too_large")
     data = exports.export_rows(items, columns, fmt)
     name = f"{title}-{date.today().isoformat()}.{fmt}"
     return Response(data, media_type=exports.media_type(fmt), headers={"Content-Disposition": attachment(name)})
