@@ -248,6 +248,13 @@ HANDLED = {
         cols=4,
     )
     + "<w:tbl><w:tblPr/><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl><w:tbl><w:tblGrid/><w:tr/></w:tbl>",
+    "properties after the text": _tbl(_tr(
+        '<w:tc><w:p><w:r><w:t>a</w:t></w:r></w:p><w:tcPr><w:vMerge/></w:tcPr><w:p/><w:p><w:r><w:t>b</w:t>'
+        '</w:r></w:p></w:tc>',
+        '<w:tc><w:p><w:r><w:t>c</w:t></w:r></w:p><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>d'
+        "</w:t></w:r></w:p></w:tc>")),
+    "a cell's property in a paragraph": '<w:p><w:r><w:t>x</w:t><w:gridSpan w:val="2"/><w:t>y</w:t><w:vMerge/>'
+    "</w:r></w:p>",
     "pictures declaring their namespaces": '<w:p><w:r><w:drawing><wp:inline><a:graphic '
     'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData><pic:pic '
     'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="1" '

@@ -76,14 +76,24 @@ class DocBuilder:
             else:  # none of _NEEDS_CLEANING's characters (all but the space are unprintable)
                 plain = joined.isprintable() and " " not in joined
             if plain:  # nothing to clean: the common row, at a fraction of the cost
-                cleaned = list(texts)
+                n = len(texts)
+                while n and not texts[n - 1]:
+                    n -= 1
+                if not n:
+                    continue
+                cleaned = texts[:n] if n < len(texts) else texts
             else:
                 cleaned = [clean_cell(_one_line(t)) for t in texts]
-            while cleaned and not cleaned[-1]:
-                cleaned.pop()
-            if not cleaned:
-                continue
+                while cleaned and not cleaned[-1]:
+                    cleaned.pop()
+                if not cleaned:
+                    continue
             self.line += 1
+            if row_where is None and cell_where is None:  # (no dict to build per row)
+                row = Row.of_texts(cleaned, Location(self.source, self.line, row=i + 1, **where))
+                index[i] = len(kept)
+                kept.append(row)
+                continue
             row_loc = {"row": i + 1, **where, **(row_where[i] if row_where else {})}
             location = Location(self.source, self.line, **row_loc)
             if cell_where is None:
@@ -98,7 +108,7 @@ class DocBuilder:
             kept.append(row)
         if not kept:
             return None
-        grid = Grid(tuple(kept), kept[0].location, _remap(merges, index))
+        grid = Grid(tuple(kept), kept[0].location, _remap(merges, index, len(index) == len(rows)))
         self.blocks.append(grid)
         return grid
 
@@ -128,10 +138,16 @@ def _one_line(text: str | None) -> str:
     return out
 
 
-def _remap(merges: Sequence[Merge], index: dict[int, int]) -> tuple[Merge, ...]:
-    """Merged regions in the kept rows' numbering (a region over dropped rows shrinks)."""
+def _remap(merges: Sequence[Merge], index: dict[int, int], every_row: bool = False) -> tuple[Merge, ...]:
+    """Merged regions in the kept rows' numbering (a region over dropped rows shrinks).
+    ``every_row``: no row was dropped, a region within the rows stays as it is."""
     out: list[Merge] = []
+    n = len(index)
     for m in merges:
+        if every_row and 0 <= m.first_row <= m.last_row < n:
+            if m.first_row != m.last_row or m.first_col != m.last_col:
+                out.append(m)
+            continue
         rows = [index[r] for r in range(m.first_row, m.last_row + 1) if r in index]
         if rows and (len(rows) > 1 or m.first_col != m.last_col):
             out.append(Merge(rows[0], m.first_col, rows[-1], m.last_col))

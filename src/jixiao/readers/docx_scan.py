@@ -89,27 +89,31 @@ class _Patterns:
             rf"|pPrChange(?=[\s/>]){_ATTRS}(?:/>|>[^<]*(?:<(?!/{p}pPrChange\s*>)[^<]*)*</{p}pPrChange\s*>))"
         )
         tabs = rf"<{p}tabs>[^<]*(?:<(?!/{p}tabs\s*>)[^<]*)*</{p}tabs\s*>"
-        # A cell's head: from w:tc to its first text, or to its end. Nothing in it but paragraph
-        # starts (which add nothing while the cell has no text), tab stops, a w:gridSpan or
-        # w:vMerge (the cell's properties) and elements of no account; so one match of the
-        # cell's head, and often of its text (the first w:t), stands for all its events there.
+        # A cell's head: from w:tc to its first text, to a w:gridSpan or w:vMerge, or to its
+        # end. Nothing in it but paragraph starts (which add nothing while the cell has no text),
+        # tab stops and elements of no account; so one match of the cell's head, and often of its
+        # text (the first w:t), stands for all its events there. A w:gridSpan or w:vMerge goes on
+        # the same way (its tail: the rest of the head, maybe the first text).
         head = (
-            rf"[^<]*(?:(?:{tabs}|<(?!{p}(?:t|tc|tr|tab|tabs|br|cr|noBreakHyphen|tbl|txbxContent)[\s/>]"
-            rf"|/{p}tc\s*>))[^<]*)*"
+            rf"[^<]*(?:(?:{tabs}|<(?!{p}(?:t|tc|tr|tab|tabs|br|cr|noBreakHyphen|tbl|txbxContent|gridSpan"
+            rf"|vMerge)[\s/>]|/{p}tc\s*>))[^<]*)*"
         )
-        # Groups: 1 "c" for a cell's head, 2 the head, 3 the text of the w:t right after it;
-        # 4 structure (tc, tr, p), 5 "t", 6 its text, 7 its end tag, 8 "tab" (a run's), 9 another
-        # element's name, 10 its attributes. A skipped region matches with no group.
+        first = rf"(?:<{p}t(?=[\s>]){_ATTRS}>([^<]*)</{p}t\s*>)?"
+        # Groups: 1 "c" for a cell's head, 2 the text of the w:t right after it; 3 structure (tc,
+        # tr, p); 4 "t", 5 its text, 6 its end tag; 7 "tab" (a run's); 8 gridSpan or vMerge, 9 its
+        # attributes, 10 its tail, 11 the text after the tail; 12 another element's name, 13 its
+        # attributes. A skipped region matches with no group.
         self.token = re.compile(
-            rf"<{p}(?:t(c)>({head})(?:<{p}t(?=[\s>]){_ATTRS}>([^<]*)</{p}t\s*>)?"
+            rf"<{p}(?:t(c)>{head}{first}"
             rf"|(tc|tr|p)(?=[\s/>])"
             rf"|(t)(?=[\s/>]){_ATTRS}(?:/>|>([^<]*)(</{p}t\s*>)?)"
             rf"|(tab)/>"
+            rf"|(gridSpan|vMerge)(?=[\s/>])({_ATTRS})/?>({head}){first}"
             rf"|{skip}"
-            rf"|(br|cr|noBreakHyphen|gridSpan|vMerge|gridBefore|gridAfter|tblHeader|pageBreakBefore|tab|tbl"
+            rf"|(br|cr|noBreakHyphen|gridBefore|gridAfter|tblHeader|pageBreakBefore|tab|tbl"
             rf"|txbxContent)(?=[\s/>])({_ATTRS}))"
         )
-        self.cell_props = re.compile(rf"<{p}(gridSpan|vMerge)(?=[\s/>])({_ATTRS})")
+        self.p_start = re.compile(rf"<{p}p(?=[\s/>])")
         self.block = re.compile(rf"<{p}(p|tbl)(?=[\s/>]){_ATTRS}(/?)>")
         self.tag = re.compile(rf"<(/?)([^\s/>]+){_ATTRS}(/?)>")
         self.p_end = re.compile(rf"</{p}p\s*>")
@@ -328,12 +332,17 @@ def _paragraph(tokens: list, pats: _Patterns, tabs: list[bool]) -> tuple[str, st
     parts: list[str] = []
     page_break = False
     before = None  # the attributes of the first w:pageBreakBefore
-    for cell, _, _, struct, t, value, closed, tab, name, attrs in tokens:
+    for cell, _, struct, t, value, closed, tab, prop, _, tail, after, name, attrs in tokens:
         if t:
             if value:
                 if not closed:
                     raise Fallback("an element inside w:t")
                 parts.append(_text(value))
+        elif prop:  # (a cell's property in a paragraph: only its tail counts)
+            if pats.p_start.search(tail):
+                raise Fallback("a paragraph inside a paragraph")
+            if after:
+                parts.append(_text(after))
         elif tab:
             parts.append("\t")
             tabs.append(True)
@@ -382,42 +391,46 @@ def _table(tokens: list, pats: _Patterns, tabs: list[bool]) -> list:
     texts: list = []
     spanned: list = []
     row: list = [0, 0, False, texts, spanned]
-    prop: list | None = None
+    prop_of: list | None = None  # [index, gridSpan, vMerge] of the open cell, once it has one
     in_cell = False
     text = ""
     owner: list | None = None  # the texts of the row the open cell is in
     k = 0  # cells started in the row
-    for cell, props, first, struct, t, value, closed, tab, name, attrs in tokens:
+    for cell, first, struct, t, value, closed, tab, prop, attrs, tail, after, name, other in tokens:
         if cell:  # a cell's head (and maybe its first text)
             if owner is not None:
                 owner.append(text)
             owner = texts
-            prop, in_cell = None, True
-            if "gridSpan" in props or "vMerge" in props:
-                for name, attrs in pats.cell_props.findall(props):
-                    if prop is None:
-                        prop = [k, 1, None]
-                        spanned.append(prop)
-                    if name == "gridSpan":
-                        prop[1] = max(1, _int(pats.get(pats.val, attrs), 1))
-                    else:
-                        prop[2] = pats.get(pats.val, attrs) or "continue"
+            prop_of, in_cell = None, True
             k += 1
             text = (_text(first) if "&" in first else first) if first else ""
+        elif prop:  # w:gridSpan or w:vMerge, and its tail (and maybe the text after it)
+            if in_cell:
+                if prop_of is None:
+                    prop_of = [k - 1, 1, None]
+                    spanned.append(prop_of)
+                if prop == "gridSpan":
+                    prop_of[1] = max(1, _int(pats.get(pats.val, attrs), 1))
+                else:
+                    prop_of[2] = pats.get(pats.val, attrs) or "continue"
+            if text and tail:  # (never so in Word's files: properties come before the text)
+                text += "\n" * len(pats.p_start.findall(tail))
+            if after:
+                text += _text(after)
         elif struct:
             if struct == "tc":
                 if owner is not None:
                     owner.append(text)
                 owner = texts
                 text = ""
-                prop, in_cell = None, True
+                prop_of, in_cell = None, True
                 k += 1
             elif struct == "p":
                 if text:
                     text += "\n"
             else:  # tr
                 texts, spanned = [], []
-                row, prop, in_cell, k = [0, 0, False, texts, spanned], None, False, 0
+                row, prop_of, in_cell, k = [0, 0, False, texts, spanned], None, False, 0
                 out.append(row)
         elif t:
             if value:
@@ -428,27 +441,15 @@ def _table(tokens: list, pats: _Patterns, tabs: list[bool]) -> list:
             text += "\t"
             tabs.append(True)
         elif name:
-            if name == "gridSpan":
-                if in_cell:
-                    if prop is None:
-                        prop = [k - 1, 1, None]
-                        spanned.append(prop)
-                    prop[1] = max(1, _int(pats.get(pats.val, attrs), 1))
-            elif name == "vMerge":
-                if in_cell:
-                    if prop is None:
-                        prop = [k - 1, 1, None]
-                        spanned.append(prop)
-                    prop[2] = pats.get(pats.val, attrs) or "continue"
-            elif name == "br":
-                if pats.get(pats.type, attrs) != "page":
+            if name == "br":
+                if pats.get(pats.type, other) != "page":
                     text += "\n"
             elif name == "cr":
                 text += "\n"
             elif name == "noBreakHyphen":
                 text += "-"
             elif name == "tab":
-                if attrs.strip():
+                if other.strip():
                     raise Fallback("a tab stop outside w:tabs")
                 text += "\t"
                 tabs.append(True)
@@ -456,11 +457,11 @@ def _table(tokens: list, pats: _Patterns, tabs: list[bool]) -> list:
                 raise Fallback("a table or text box inside a table")
             elif not in_cell:
                 if name == "gridBefore":
-                    row[0] = _int(pats.get(pats.val, attrs), 0)
+                    row[0] = _int(pats.get(pats.val, other), 0)
                 elif name == "gridAfter":
-                    row[1] = _int(pats.get(pats.val, attrs), 0)
+                    row[1] = _int(pats.get(pats.val, other), 0)
                 elif name == "tblHeader":
-                    row[2] = pats.get(pats.val, attrs) not in ("0", "false", "off")
+                    row[2] = pats.get(pats.val, other) not in ("0", "false", "off")
     if owner is not None:
         owner.append(text)
     return out
