@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from jixiao.findings import Finding
 from jixiao.services import audit
 from jixiao.services import policy
+from jixiao.services import workflow
 from jixiao.services.context import Ctx
 from jixiao.services.editing import _decimal
 from jixiao.services.editing import _indicators
@@ -57,6 +58,8 @@ def _json(row: db.SelfEvaluation | None, ts_id: int) -> dict | None:
         "row_version": row.row_version, "etag": f'"{row.row_version}"',
         "profile": entered.get("profile"),
         "actuals": {k: v.get("actual") for k, v in (entered.get("indicators") or {}).items()},
+        "reasons": {k: v.get("reason") for k, v in (entered.get("indicators") or {}).items() if v.get("reason")},
+        "entered_execution": entered.get("execution"),
         "scores": scores.get("indicators", []), "execution": scores.get("execution"),
         "weight_rule": scores.get("weight_rule"), "total": _s(row.total), "grade": row.grade,
         "findings": scores.get("findings", []),
@@ -114,26 +117,31 @@ def _execution(execution: Mapping | None) -> dict:
             "spent": _s(_decimal(execution.get("spent"), "全年执行数")), "reason": _text(execution.get("reason"))}
 
 
-def _score(ts: db.TargetSet, indicators: list[db.Indicator], doc: db.Document, table: db.DocTable,
-           entered: dict[int, dict], execution: dict, profile_name: str) -> tuple[dict, Decimal, str]:
-    from jixiao.model.source import Location
-    from jixiao.render.scoring_names import family_name
-    from jixiao.scoring import PROFILES
-    from jixiao.scoring.numbers import round2
-    from jixiao.selfeval.actuals import ActualRow
-    from jixiao.selfeval.actuals import BudgetRow
-    from jixiao.selfeval.actuals import Match
-    from jixiao.selfeval.scorecard import score_set
+def _document(ts: db.TargetSet, indicators: list[db.Indicator], doc: db.Document, table: db.DocTable):
+    """The stored target set as the model document, its one set entry and its indicator entries."""
     from jixiao.selfeval.template import indicator_entries
     from jixiao.selfeval.template import set_entries
 
-    profile = PROFILES[profile_name]
     model = content.target_set_model(ts, indicators)
     document = content.target_document(table, model, source=doc.name, year=table.year or doc.year, org=table.org)
     sets = set_entries(document)
     if len(sets) != 1:
         raise Invalid("该绩效目标不是可自评的目标表（项目支出、部门整体或专项资金）", code="not_scorable")
-    entries = list(indicator_entries(document, sets))
+    return model, document, sets[0], list(indicator_entries(document, sets))
+
+
+def _card(ts: db.TargetSet, indicators: list[db.Indicator], doc: db.Document, table: db.DocTable,
+          entered: dict[int, dict], execution: dict, profile_name: str):
+    """The scorecard of one set (``selfeval.scorecard.SetScore``) and the model document."""
+    from jixiao.model.source import Location
+    from jixiao.scoring import PROFILES
+    from jixiao.selfeval.actuals import ActualRow
+    from jixiao.selfeval.actuals import BudgetRow
+    from jixiao.selfeval.actuals import Match
+    from jixiao.selfeval.scorecard import score_set
+
+    profile = PROFILES[profile_name]
+    model, document, entry, entries = _document(ts, indicators, doc, table)
     rows = {}
     for n, (e, ind) in enumerate(zip(entries, indicators), start=1):
         given = entered.get(ind.id)
@@ -143,15 +151,29 @@ def _score(ts: db.TargetSet, indicators: list[db.Indicator], doc: db.Document, t
     budgets = {}
     if any(execution.values()):
         d = {k: None if execution[k] is None else Decimal(execution[k]) for k in ("budget", "spent")}
-        budgets[sets[0].key] = BudgetRow(1, sets[0].key, (), None, d["budget"], d["spent"], (),
-                                         execution["reason"], model.amounts_location or model.location or Location(""))
-    card = score_set(sets[0], entries, Match(rows, budgets), profile)
+        budgets[entry.key] = BudgetRow(1, entry.key, (), None, d["budget"], d["spent"], (),
+                                       execution["reason"], model.amounts_location or model.location or Location(""))
+    return score_set(entry, entries, Match(rows, budgets), profile), document, profile
+
+
+# the findings that ask for a 偏差原因 (a reason given makes them go away or become info)
+REASON_CODES = ("selfeval-deviation-unexplained", "selfeval-over-achievement")
+
+
+def _score(ts: db.TargetSet, indicators: list[db.Indicator], doc: db.Document, table: db.DocTable,
+           entered: dict[int, dict], execution: dict, profile_name: str) -> tuple[dict, Decimal, str]:
+    from jixiao.render.scoring_names import family_name
+    from jixiao.scoring.numbers import round2
+
+    card, _doc_model, profile = _card(ts, indicators, doc, table, entered, execution, profile_name)
     scores = []
     for item, ind in zip(card.indicators, indicators):
         score = item.score
         method = family_name(score.family) if score else "未计分"
         if score and not score.parsed and ind.scoring:
             method += "（评分标准未采用）"
+        own = [f for f in card.findings if f.subject == item.entry.subject
+               and (f.location == item.location or f.location == item.entry.indicator.location)]
         scores.append({
             "indicator_id": ind.id, "name": ind.name, "level1": ind.level1, "level2": ind.level2,
             "target_text": ind.target_text, "weight": _s(item.weight),
@@ -159,13 +181,17 @@ def _score(ts: db.TargetSet, indicators: list[db.Indicator], doc: db.Document, t
             "score": _s(item.points), "method": method, "family": score.family if score else None,
             "parsed": score.parsed if score else False, "needs_review": score.needs_review if score else True,
             "explanation": item.explanation,
+            # 偏差原因 required (10号: 未完成绩效目标或偏离绩效目标较大的要说明原因) and not given yet
+            "reason_required": any(f.code in REASON_CODES and f.severity.value != "info" for f in own),
+            "findings": [_finding(f) for f in sorted(own, key=Finding.sort_key)],
         })
     x = card.execution
     stored = {
         "indicators": scores,
         "execution": {"initial": _s(x.initial), "budget": _s(x.budget), "spent": _s(x.spent),
                       "rate": None if x.rate is None else f"{round2(x.rate * 100)}%", "weight": _s(profile.execution_weight), "score": _s(x.score.score),
-                      "explanation": x.score.explanation, "reason": x.reason},
+                      "explanation": x.score.explanation, "reason": x.reason,
+                      "reason_required": any(f.code == "selfeval-execution-unexplained" for f in card.findings)},
         "weight_rule": card.weight_rule,
         "findings": [_finding(f) for f in sorted(card.findings, key=Finding.sort_key)],
     }
@@ -212,3 +238,153 @@ def score_self_evaluation(ctx: Ctx, target_set_id: int, actuals: Mapping, *, exp
                      before=before, after={"actuals": row.actuals, "total": _s(total), "grade": grade,
                                            "row_version": row.row_version})
         return _json(row, ts.id)
+
+
+def preview_self_evaluation(ctx: Ctx, target_set_id: int, actuals: Mapping, *, execution: Mapping | None = None,
+                            profile: str = "default") -> dict:
+    """What :func:`score_self_evaluation` would store, without storing it (the web form scores as
+    one types): ``scores``, ``execution``, ``total``, ``grade``, ``findings``. Needs ``selfeval.edit``."""
+    from jixiao.scoring import PROFILES
+
+    if profile not in PROFILES:
+        raise Invalid(f"未知的计分口径：{profile}（可选：{' / '.join(PROFILES)}）")
+    budget = _execution(execution)
+    with ctx.db.session(write=False) as session:
+        ts, doc, table = _load(session, ctx, target_set_id)
+        policy.require(ctx.actor, "selfeval.edit")
+        indicators = _indicators(session, ts)
+        entered = _entered(actuals, [i.id for i in indicators])
+        scores, total, grade = _score(ts, indicators, doc, table, entered, budget, profile)
+    return {"scores": scores["indicators"], "execution": scores["execution"], "weight_rule": scores["weight_rule"],
+            "findings": scores["findings"], "total": _s(total), "grade": grade, "profile": profile}
+
+
+def self_evaluation_form(ctx: Ctx, target_set_id: int) -> dict:
+    """What the self-evaluation form (填报) shows: the target set (document, organisation,
+    project, 资金总额), its indicators, the stored self-evaluation (or None) and the profiles to
+    choose from. The form is for those who fill it in: ``selfeval.edit`` (else 403; the results
+    are read through :func:`get_self_evaluation` and the exported 自评表)."""
+    from jixiao.scoring import PROFILES
+    from jixiao.selfeval.template import initial_budget
+
+    with ctx.db.session(write=False) as session:
+        ts, doc, table = _load(session, ctx, target_set_id)
+        policy.require(ctx.actor, "selfeval.edit")
+        indicators = _indicators(session, ts)
+        org = session.get(db.Org, doc.org_id)
+        model, _doc_model, entry, _entries = _document(ts, indicators, doc, table)
+        stored = _json(_current(session, ts.id), ts.id)
+
+
+        return {
+            "target_set": {"id": ts.id, "row_version": ts.row_version, "project": ts.project, "unit": ts.unit,
+                           "unit_code": ts.unit_code, "label": entry.label, "kind_label": entry.kind_label,
+                           "initial_budget": _s(initial_budget(model))},
+            "document": {"id": doc.id, "name": doc.name, "year": table.year or doc.year, "state": doc.state,
+                         "state_label": workflow.state_label(doc.state), "kind": doc.kind},
+            "org": {"id": org.id, "name": org.name, "code": org.code},
+            "indicators": [{"id": i.id, "level1": i.level1, "level2": i.level2, "name": i.name,
+                            "target_text": i.target_text, "op_text": i.op_text, "unit_text": i.unit_text,
+                            "unit": i.unit, "weight": _s(i.weight), "scoring": i.scoring} for i in indicators],
+            "evaluation": stored,
+            "profiles": {name: p.title for name, p in PROFILES.items()},
+        }
+
+
+def _stored_card(ctx: Ctx, target_set_id: int):
+    """(scorecard, model document, target set, document, profile) of the stored self-evaluation; 404 when none."""
+    from jixiao.services.errors import NotFound
+
+    with ctx.db.session(write=False) as session:
+        ts, doc, table = _load(session, ctx, target_set_id)
+        policy.require(ctx.actor, "document.read")
+        row = _current(session, ts.id)
+        if row is None:
+            raise NotFound(f"绩效目标 {target_set_id} 尚未自评", code="not_scored")
+        indicators = _indicators(session, ts)
+        entered = {int(k): v for k, v in ((row.actuals or {}).get("indicators") or {}).items()}
+        execution = (row.actuals or {}).get("execution") or {"budget": None, "spent": None, "reason": None}
+        profile = (row.actuals or {}).get("profile") or "default"
+        card, document, scoring = _card(ts, indicators, doc, table, entered, execution, profile)
+        return card, document, ts, doc, scoring
+
+
+def _filename(doc: db.Document, ts: db.TargetSet, what: str) -> str:
+    import re
+
+    label = ts.project or ts.unit or f"绩效目标{ts.id}"
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", f"{doc.year or ''}{label}_{what}.xlsx")
+
+
+def export_self_evaluation(ctx: Ctx, target_set_id: int) -> tuple[str, bytes]:
+    """The stored self-evaluation as the 自评表 workbook (``selfeval.report_xlsx``, as ``jixiao
+    selfeval score -o`` writes it): (file name, bytes). 404 when it was never scored."""
+    import tempfile
+    from pathlib import Path
+
+    from jixiao.selfeval.report_xlsx import write_report
+    from jixiao.selfeval.scorecard import Scorecard
+
+    card, document, ts, doc, profile = _stored_card(ctx, target_set_id)
+    whole = Scorecard(document.source, profile, (card,), tuple(sorted(card.findings, key=Finding.sort_key)))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "selfeval.xlsx"
+        write_report(whole, path)
+        return _filename(doc, ts, "自评表"), path.read_bytes()
+
+
+def actuals_template(ctx: Ctx, target_set_id: int) -> tuple[str, bytes]:
+    """The actuals template of this target set (``jixiao selfeval template``): (file name, bytes)."""
+    import tempfile
+    from pathlib import Path
+
+    from jixiao.selfeval.template import write_template
+
+    with ctx.db.session(write=False) as session:
+        ts, doc, table = _load(session, ctx, target_set_id)
+        policy.require(ctx.actor, "document.read")
+        _model, document, _entry, _entries = _document(ts, _indicators(session, ts), doc, table)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "template.xlsx"
+        write_template(document, path)
+        return _filename(doc, ts, "实际完成值填报表"), path.read_bytes()
+
+
+def actuals_from_workbook(ctx: Ctx, target_set_id: int, data: bytes, name: str) -> dict:
+    """A filled actuals template (``jixiao selfeval template``, of this target set or of its whole
+    document) read back and paired with this set's indicators by key, else by printed names:
+    ``{"actuals": {indicator id: {"actual", "reason"}}, "execution": {"budget", "spent", "reason"},
+    "matched": n, "indicators": n, "findings": [...]}``. Nothing is stored. Needs ``selfeval.edit``."""
+    import tempfile
+    from pathlib import Path
+
+    from jixiao.selfeval.actuals import match_actuals
+    from jixiao.selfeval.actuals import read_actuals
+
+    with ctx.db.session(write=False) as session:
+        ts, doc, table = _load(session, ctx, target_set_id)
+        policy.require(ctx.actor, "selfeval.edit")
+        indicators = _indicators(session, ts)
+        _model, document, entry, entries = _document(ts, indicators, doc, table)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "actuals.xlsx"
+        path.write_bytes(data)
+        read, problems = read_actuals(path, name=name)
+    if read is None:
+        raise Invalid(problems[0].message if problems else f"无法读取文件：{name}", code="unreadable")
+    match = match_actuals(document, read, name)
+    out: dict[str, dict] = {}
+    for e, ind in zip(entries, indicators):
+        row = match.rows.get(e.key)
+        if row is not None:
+            out[str(ind.id)] = {"actual": _text(None if row.value is None else str(row.value)),
+                                "reason": _text(row.reason)}
+    budget = match.budgets.get(entry.key)
+    execution = {"budget": _s(budget.budget) if budget else None, "spent": _s(budget.spent) if budget else None,
+                 "reason": _text(budget.reason) if budget else None}
+    if not out and budget is None:
+        raise Invalid(f"文件“{name}”中没有与本绩效目标对应的行（请使用本目标表导出的实际完成值填报表）",
+                      code="no_rows_matched")
+    kept = [f for f in match.findings if f.code != "selfeval-actuals-unknown-row"]  # other sets' rows
+    return {"actuals": out, "execution": execution, "matched": len(out), "indicators": len(indicators),
+            "findings": [_finding(f) for f in sorted(kept, key=Finding.sort_key)]}
