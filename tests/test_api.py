@@ -220,6 +220,15 @@ def test_exports_read_back_as_the_list(world):
     assert_error(c.get("/api/v1/documents?format=pdf", headers=headers), 422)
 
 
+def test_an_export_too_large_is_refused(world, monkeypatch):
+    from jixiao.api import listing
+
+    monkeypatch.setattr(listing, "EXPORT_MAX", 3)
+    response = world.client.get(f"/api/v1/documents/{world.doc()}/findings?format=csv", headers=world.role("admin"))
+    error = assert_error(response, 422, "export_too_large")
+    assert "最多 3 条" in error["message"]
+
+
 # ---- the OpenAPI document ------------------------------------------------------------------------
 
 def test_the_openapi_document_lists_every_route_with_a_chinese_summary(small):
