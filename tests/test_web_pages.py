@@ -10,9 +10,11 @@ import re
 from playwright.sync_api import expect
 
 from jixiao.services import documents
+from jixiao.services import policy
 from jixiao.services import users
 from jixiao.services.context import SYSTEM
 from jixiao.services.context import Ctx
+from jixiao.web import nav
 from tests.web_helpers import login
 from tests.web_helpers import shot
 
@@ -57,7 +59,8 @@ def test_login_wrong_then_right_and_the_workbench(web, demo_server):
     assert web.locator(".activity li").count() >= 5  # recent activity from the audit log
     # the admin's menu: every page of the foundation
     menu = web.locator(".sidenav a").all_inner_texts()
-    assert menu == ["工作台", "单位与年度", "上传", "用户与角色", "单位", "操作日志"]
+    assert menu == [i.label for s in nav.NAV for i in s.items]  # the admin holds every permission
+    assert {"工作台", "单位与年度", "用户与角色", "单位", "操作日志"} <= set(menu)
     shot(web, "03-workbench-admin")
 
 
@@ -108,6 +111,7 @@ def test_unit_filer_sees_only_its_unit_and_no_admin(web, demo_server):
     assert "长沙市政务服务中心" in web.inner_text(".topbar .org")
     menu = web.locator(".sidenav a").all_inner_texts()
     assert "用户与角色" not in menu and "单位" not in menu  # no user.manage: not in the menu
+    assert menu == [i.label for s in nav.NAV for i in s.items if i.permission in policy.GRANTS["unit_filer"]]
     shot(web, "06-workbench-unit-filer")
     web.guard.allow("status of 403")
     response = web.goto(demo_server.url + "/admin")
