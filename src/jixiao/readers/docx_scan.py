@@ -97,8 +97,8 @@ class _Patterns:
         # text (the first w:t), stands for all its events there. A w:gridSpan or w:vMerge goes on
         # the same way (its tail: the rest of the head, maybe the first text).
         head = (
-            rf"[^<]*+(?:(?:{tabs}|<(?!{p}(?:t|tc|tr|tab|tabs|br|cr|noBreakHyphen|tbl|txbxContent|gridSpan"
-            rf"|vMerge)[\s/>]|/{p}tc\s*>))[^<]*+)*+"
+            rf"[^<]*+(?:(?:<(?!{p}(?:t|tc|tr|tab|tabs|br|cr|noBreakHyphen|tbl|txbxContent|gridSpan"
+            rf"|vMerge)[\s/>]|/{p}tc\s*>)|{tabs})[^<]*+)*+"
         )
         first = rf"(?:<{p}t(?=[\s>]){_ATTRS}>([^<]*+)</{p}t\s*>)?"
         # Groups: 1 "c" for a cell's head, 2 the text of the w:t right after it; 3 structure (tc,
