@@ -6,7 +6,6 @@ failed."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter
@@ -43,14 +42,13 @@ def _form(request: Request, p: Page, *, status: int = 200, error: str | None = N
     policy.require(p.actor, "document.import")
     progress = _progress(p, _job_ids(jobs_param)) if jobs_param else None
     return render(request, p, "upload.html", status=status, error=error, org_options=org_options(p),
-                  org=org or str(p.me.get("org", {}).get("id") or ""), year=year or str(p.year or date.today().year),
+                  org=org or str(p.me.get("org", {}).get("id") or ""), year=year,
                   accept=ACCEPT, progress=progress, jobs_param=jobs_param, max_files=MAX_FILES)
 
 
 @router.get("/upload")
-def upload_page(request: Request, p: Annotated[Page, Depends(page)], jobs: str = "", org: str = "",  # noqa: A002
-                year: str = "") -> Response:
-    return _form(request, p, org=org, year=year, jobs_param=jobs)
+def upload_page(request: Request, p: Annotated[Page, Depends(page)], jobs: str = "", org: str = "") -> Response:
+    return _form(request, p, org=org, jobs_param=jobs)
 
 
 @router.post("/upload")
@@ -76,7 +74,7 @@ async def upload(request: Request, p: Annotated[Page, Depends(page)]) -> Respons
     except (Invalid, NotFound) as exc:
         if not submitted:
             return _form(request, p, status=422, error=exc.message, org=org, year=year)
-    return RedirectResponse(f"/upload?jobs={','.join(submitted)}&org={org}&year={year}", status_code=303)
+    return RedirectResponse(f"/upload?jobs={','.join(submitted)}", status_code=303)
 
 
 def _progress(p: Page, job_ids: list[str]) -> dict:
