@@ -271,6 +271,7 @@ FALLS_BACK = {
     "comment in text": "<w:p><w:r><w:t>a<!-- x -->b</w:t></w:r></w:p>",
     "processing instruction": _p("a") + "<?mso-application progid='Word.Document'?>",
     "CDATA": "<w:p><w:r><w:t><![CDATA[<b>&]]></w:t></w:r></w:p>",
+    "processing instruction, no declaration": b"<?mso-application progid='Word.Document'?>" + _xml(_p("a"), decl=""),
     "DOCTYPE": b'<?xml version="1.0"?><!DOCTYPE w:document>' + _xml(_p("a"), decl=""),
     "another encoding": _xml(_p("abc"), decl='<?xml version="1.0" encoding="ISO-8859-1"?>'),
     "UTF-16": _xml(_p("甲"), decl='<?xml version="1.0" encoding="UTF-16"?>').decode().encode("utf-16"),

@@ -189,7 +189,7 @@ def _scan(part: bytes) -> list:
         part = part[3:]
     if not part.startswith(b"<"):
         raise Fallback("not UTF-8")
-    if _preceded(part, b"!", 0) or _preceded(part, b"?", 1):
+    if _preceded(part, b"!", 0) or _preceded(part, b"?", 1 if part.startswith(b"<?xml") else 0):
         raise Fallback("a comment, CDATA section, DOCTYPE or processing instruction")
     head = part[:4096].decode("utf-8", "ignore")
     start = 0
