@@ -99,6 +99,12 @@ def test_orgs_tree_and_search(web, demo_server):
     assert web.locator("#documents .state-draft").count() == 2
     assert web.locator("#documents .sev-error").count() == 2  # each row shows its error count
     shot(web, "05-orgs-search-unit")
+    # printed: the table without the navigation, the tree, the filters
+    web.emulate_media(media="print")
+    assert not web.is_visible(".sidenav") and not web.is_visible(".topbar") and not web.is_visible(".tree-panel")
+    assert web.is_visible("#documents")
+    shot(web, "05b-orgs-printed")
+    web.emulate_media(media="screen")
     # a search naming one unit shows its documents at once
     web.goto(demo_server.url + "/orgs?q=万里街道")
     assert web.inner_text(".unit-head h2") == "上海市普陀区人民政府万里街道办事处"
