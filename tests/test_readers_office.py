@@ -49,12 +49,9 @@ def test_batch_conversion_keeps_files_with_the_same_stem_apart(tmp_path):
     b.mkdir()
     shutil.copy(LEGACY_DOC, a / "提纲.doc")
     (b / "提纲.rtf").write_text(r"{\rtf1\ansi\uc1 \u39033?\u30446?\u21517?\u31216?\par}", encoding="ascii")
-    started = time.perf_counter()
     out = convert_many([a / "提纲.doc", b / "提纲.rtf"], "docx", tmp_path / "out")
-    elapsed = time.perf_counter() - started
     assert all(isinstance(p, Path) and p.exists() for p in out.values()), out
     assert len(set(out.values())) == 2
-    assert elapsed < 60
 
 
 def test_a_batch_of_legacy_files_is_read_with_one_run_per_format(tmp_path):
