@@ -8,6 +8,9 @@ from jixiao.web.routes import auth
 from jixiao.web.routes import document
 from jixiao.web.routes import home
 from jixiao.web.routes import orgs
+from jixiao.web.routes import review
+from jixiao.web.routes import targets
 from jixiao.web.routes import upload
 
-ROUTERS = [auth.router, home.router, orgs.router, admin.router, upload.router, document.router]
+ROUTERS = [auth.router, home.router, orgs.router, admin.router, upload.router, document.router, targets.router,
+           review.router]
