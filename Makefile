@@ -42,7 +42,8 @@ test: install
 
 ## bench: throughput and memory of parse, check and scoring; PDF libraries side by side; DOCX read
 ## against its XML load; a batch of 1,000 mixed real-format documents on 2 processes; import
-## throughput into SQLite and PostgreSQL; API latency (20 clients, 20,000 projects) on PostgreSQL
+## throughput into SQLite and PostgreSQL; API latency (20 clients, 20,000 projects) on PostgreSQL;
+## the 文档 page: first render of 200 indicators in headless Chromium, server time per page
 PG_BENCH_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 bench: install
 	$(BIN)/pip install -q -e '.[bench]'
@@ -52,9 +53,11 @@ bench: install
 	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1).close()" 2>/dev/null; then \
 		$(BIN)/python bench/service_import.py --pg $(PG_BENCH_URL) && \
 		$(BIN)/python bench/api_load.py --pg $(PG_BENCH_URL); \
+		$(BIN)/python bench/web_render.py --pages --pg $(PG_BENCH_URL); \
 	else \
 		echo "PostgreSQL does not answer on 127.0.0.1:5432: import into SQLite only, no API load"; \
-		$(BIN)/python bench/service_import.py; \
+		$(BIN)/python bench/service_import.py && \
+		$(BIN)/python bench/web_render.py; \
 	fi
 
 lint: install
