@@ -6,11 +6,15 @@
   XML costs with the library the issue names: it opens the zip and parses every XML part of the
   package (the document, styles, settings …) into python-docx's element classes, and builds no
   more than its thin proxies. ``ratio`` = read_docx ÷ this.
-* **parse** (the floor): reading ``word/document.xml`` out of the zip and parsing it with a plain
-  hardened lxml parser (``etree.fromstring``, no entities, no network), nothing else. No reader
-  that parses the part into a tree can go below this; ``ratio_parse`` = read_docx ÷ this.
+* **parse**: reading ``word/document.xml`` out of the zip and parsing it with a plain hardened
+  lxml parser (``etree.fromstring``, no entities, no network), nothing else: the floor of a
+  reader that parses the part into a tree. ``ratio_parse`` = read_docx ÷ this.
 
-``read_docx`` is ``jixiao.readers.docx.read_docx``: package, XML, our walk, the RawDocument.
+``read_docx`` is ``jixiao.readers.docx.read_docx``: package, the main part, the RawDocument. On
+this document (as on most) the part is read by the text scan of ``readers/docx_scan.py``, which
+builds no tree: libxml2 checks the part without one (about half a parse), compiled expressions
+find the tags that matter. The lxml walk reads what the scan hands over (text boxes, nested
+tables …), at about the parse plus the walk.
 
 A document of ``--tables`` copies of seed 000's project target table (19 rows × 8 columns, merged
 cells, as ``tests/writers/docx.py`` writes it) is loaded and read alternately, ``--rounds`` times

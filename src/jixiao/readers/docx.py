@@ -1,4 +1,6 @@
-"""Word .docx reader: python-docx opens the package, our own walk reads the body.
+"""Word .docx reader: the main part straight from the zip, its body read by the text scan of
+``docx_scan`` where that reads it exactly, else by our own walk over an lxml tree (below); both
+give the same blocks (``tests/test_readers_docx_scan.py``).
 
 The body's block children are read in order: ``w:p`` paragraphs and ``w:tbl`` tables, including
 those inside content controls (``w:sdt``) and custom XML blocks. A table is walked row by row
