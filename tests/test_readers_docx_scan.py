@@ -278,6 +278,7 @@ FALLS_BACK = {
     "default namespace": f'{DECL}<document xmlns="{W_NS}"><body><p><r><t>甲</t></r></p></body></document>'.encode(),
     "two prefixes": _xml(_p("甲"), namespaces=f'{NAMESPACES} xmlns:x="{W_NS}"'),
     "prefix bound again below": f'<w:p xmlns:w="urn:other"><w:r><w:t>甲</w:t></w:r></w:p>{_p("乙")}',
+    "math prefix bound again below": '<w:p><w:r xmlns:m="urn:other"><w:tab/><w:t>甲</w:t></w:r></w:p>',
     "namespace declared below": f'<x:p xmlns:x="{W_NS}"><x:r><x:t>甲</x:t></x:r></x:p>',
     "math": '<w:p><m:oMath><m:r><w:tab/><m:t>x</m:t></m:r></m:oMath><w:r><w:t>式</w:t></w:r></w:p>',
     "alternate content": '<w:p><w:r><mc:AlternateContent><mc:Choice Requires="w14"><w:t>新</w:t></mc:Choice>'

@@ -13,12 +13,13 @@ scan takes only what it handles exactly and hands everything else back (``Fallba
   (no tree) must pass without any message, so a broken part, an undefined entity or an
   undeclared prefix still fail the way the lxml parser reports them;
 * UTF-8 only; no comment, CDATA section, processing instruction or DOCTYPE (``<!``, ``<?``);
-  namespaces declared on the root element only, the WordprocessingML namespace under exactly
-  one prefix (not the default namespace), the root that prefix's ``document`` with ``body``
-  its first child;
-* no text box (``w:txbxContent``), no ``mc:`` markup-compatibility element (alternate content
-  stores a drawing twice), no math (a math run's ``w:tab`` is no run's tab), no table inside a
-  table, no ``w:tblGridChange``;
+  the WordprocessingML namespace under exactly one prefix of the root element (not the default
+  namespace), no declaration below the root of that prefix, of markup compatibility's or
+  math's, or of their namespaces (a picture's own namespaces may be declared where it is);
+  the root that prefix's ``document`` with ``body`` its first child, and one body;
+* no text box (``w:txbxContent``), no ``mc:AlternateContent`` (a table holding one is read
+  by the general walk), no math where a run's tab was read (a math run's ``w:tab`` is no
+  run's tab), no table inside a table, no ``w:tblGridChange``, no element inside ``w:t``;
 * a body-level paragraph or table must sit in the body or in content controls, custom XML and
   the other containers the walk looks through (``CONTAINERS``), nowhere else.
 
@@ -163,7 +164,7 @@ class _Nothing:
 
 def _well_formed(part: bytes) -> bool:
     """libxml2 reads the part without a word: parsed with the lxml parser's options into a
-    target that keeps nothing (no tree is built, a third of a parse's time)."""
+    target that keeps nothing (no tree is built: about half a parse's time)."""
     from lxml import etree
 
     parser = etree.XMLParser(target=_Nothing(), resolve_entities=False, no_network=True, huge_tree=True)
@@ -206,7 +207,7 @@ def _scan(part: bytes) -> list:
     if w is None or root.group(1) != f"{w}:document":
         raise Fallback("not one prefix for WordprocessingML")
     root_end = len(head[: root.end()].encode())  # the root start tag's end in bytes
-    if part.find(b"xmlns", root_end) != -1 and _declared_below(part, root_end, {w, *others.values()}):
+    if part.find(b"xmlns", root_end) != -1 and _declared_below(part, root_end, {w, *others}):
         raise Fallback("WordprocessingML, markup compatibility or math declared below the root")
     if any(f"<{prefix}:AlternateContent".encode() in part for prefix, uri in others.items() if uri == MC):
         raise Fallback("alternate content")
