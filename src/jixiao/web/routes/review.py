@@ -35,6 +35,8 @@ from jixiao.web.templating import render
 
 router = APIRouter()
 
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
 DONE = {"submit": "已提交，等待审核", "approve": "已审核通过", "return": "已退回，单位可修改后重新提交",
         "publish": "已公开", "comment": "批注已添加", "status": "审核发现的处理状态已保存"}
 
@@ -53,14 +55,11 @@ def _review_page(request: Request, p: Page, doc_id: int, *, status: int = 200, e
     doc = documents.get_document(p.ctx, doc_id)  # 404 outside the scope
     policy.require(p.actor, "finding.review")  # 403: a read-only role
     items = findings.list_findings(p.ctx, document_id=doc_id, limit=1000)["items"]
+    items.sort(key=lambda f: (SEVERITY_ORDER.get(f["severity"], 3), f["id"]))  # errors first, then as found
     sets = [editing.get_target_set(p.ctx, ref["id"]) for ref in doc["target_set_refs"]]
     rows = []
-    located: dict[int, dict] = {}  # finding id → (set, indicator) it points at
     for ts in sets:
         by_row, _other = target_editor.row_findings(ts)
-        for ind in ts["indicators"]:
-            for f in by_row.get(ind["id"], []):
-                located[f["id"]] = {"set": ts, "indicator": ind}
         rows.append({"ts": ts, "by_row": by_row, "weights": target_editor.weight_total(ts["indicators"])})
     open_errors = [f for f in items if f["severity"] == "error" and f["status"] == "open"]
     previous = [v for v in doc["versions"] if v["version"] < doc["version"]]
@@ -69,7 +68,7 @@ def _review_page(request: Request, p: Page, doc_id: int, *, status: int = 200, e
         other = against if against is not None else previous[-1]["id"]
         compare = documents.diff_versions(p.ctx, other, doc_id)
     steps = {a: workflow.TRANSITIONS[(doc["state"], a)] for a in doc["allowed"] if (doc["state"], a) in workflow.TRANSITIONS}
-    return render(request, p, "review.html", status=status, doc=doc, findings=items, sets=rows, located=located,
+    return render(request, p, "review.html", status=status, doc=doc, findings=items, sets=rows,
                   open_errors=open_errors, comments=comments.list_comments(p.ctx, doc_id),
                   history=comments.workflow_history(p.ctx, doc_id), changes=comments.changes_since_return(p.ctx, doc_id),
                   compare=compare, steps=steps, error=error, missing=set(missing or []), given=given or {},
