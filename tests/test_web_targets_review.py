@@ -321,6 +321,8 @@ def test_submit_return_fix_resubmit_and_approve(web, demo_server, journey_doc, b
     _transition_form(finance, "#approve", "")
     finance.wait_for_url(re.compile(r"done=approve"))
     assert "已批复" in finance.inner_text(".review-head")
+    assert "审核通过（当前状态：已批复）" in finance.inner_text(".notice-success")
+    assert finance.inner_text("#publish") == "公开"  # the next step the finance bureau may take
     steps = finance.locator("#history li").all_inner_texts()
     assert [s.split("：")[0].split()[-1] for s in steps] == ["提交", "部门审核退回", "重新提交", "部门审核通过",
                                                              "财政审核通过（批复）"]
@@ -342,9 +344,9 @@ def test_roles_on_pages_they_must_not_see(web, demo_server, other_doc):
     login(web, demo_server, "shenji")  # the auditor reads, but neither reviews nor edits
     response = web.goto(f"{demo_server.url}/documents/{doc_id}/review")
     assert response.status == 403 and "无权处理审核发现" in web.inner_text(".error-message")
+    shot(web, "41-review-forbidden-auditor")
     response = web.goto(f"{demo_server.url}/target-sets/{ts_id}/edit")
     assert response.status == 403
-    shot(web, "41-review-forbidden-auditor")
     web.context.clear_cookies()
     login(web, demo_server, "danwei")  # the unit: no administration; another unit's targets do not exist for it
     assert web.goto(f"{demo_server.url}/admin/users").status == 403

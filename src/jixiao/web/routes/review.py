@@ -37,7 +37,7 @@ router = APIRouter()
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
-DONE = {"submit": "已提交，等待审核", "approve": "已审核通过", "return": "已退回，单位可修改后重新提交",
+DONE = {"submit": "已提交", "approve": "审核通过", "return": "已退回，单位可修改后重新提交",
         "publish": "已公开", "comment": "批注已添加", "status": "审核发现的处理状态已保存"}
 
 
