@@ -186,9 +186,10 @@ def test_upload_then_the_document_and_its_findings(web, docs_server):
     web.goto(docs_server.url + docs[PDF.name])
     assert web.locator("table.budget-table").count() == 9
     first = web.locator("table.budget-table").first
-    assert first.locator("thead th").first.inner_text() == "收入项目"
+    first.scroll_into_view_if_needed()  # blocks far below are drawn when they come near (content-visibility)
+    assert first.locator("thead th").first.text_content() == "收入项目"
     cell = first.locator("tbody tr").first.locator("td.num").first
-    assert cell.inner_text() == "91,016,775.35"
+    assert cell.text_content() == "91,016,775.35"
     assert cell.evaluate("e => getComputedStyle(e).textAlign") == "right"
     marks = web.locator("mark.amount")
     assert marks.count() >= 10

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from jixiao.services import documents
 from jixiao.services import findings as findings_service
+from jixiao.services import workflow
 from jixiao.services.context import Ctx
 from jixiao.store.db import data_dir
 
@@ -193,6 +194,10 @@ class _Keys:
         self.drawn: set[str] = set()
         self.by_line: list[tuple[int, str]] = []
 
+    def freeze(self) -> None:
+        self._sorted = sorted(self.by_line)
+        self._line_list = [ln for ln, _k in self._sorted]
+
     def add(self, key: str | None) -> str | None:
         if not key or key in self.drawn:
             return key
@@ -327,10 +332,35 @@ def _marks(text: str, amounts: list[dict]) -> list[dict]:
     return out
 
 
+_VIEWS: OrderedDict[tuple[int, int], dict] = OrderedDict()
+_VIEWS_SIZE = 64
+
+
 def document_view(ctx: Ctx, document_id) -> dict:
     """The document (``documents.get_document``) with ``blocks`` in the order of the original
-    (``{"type": "targets" | "budget" | "grid" | "p" | "title", …}``), ``keys`` (what
-    ``finding_targets`` points at) and ``pages`` (a PDF's page count, else 0)."""
+    (``{"type": "targets" | "budget" | "grid" | "p", …}``) and ``keys`` (what
+    ``findings_panel`` points findings at). Kept in memory per (document, ``row_version``): the
+    row version moves with every change of the document's row (a transition, an edit, a newer
+    version taking over), so only the actor's own actions (``allowed``) are worked out anew."""
+    with ctx.db.session(write=False) as session:
+        row, _org = documents.load(session, ctx, document_id)  # 404 outside the actor's scope
+        key = (row.id, row.row_version)
+        allowed = workflow.allowed_actions(ctx.actor, row)
+    with _LOCK:
+        cached = _VIEWS.get(key)
+        if cached is not None:
+            _VIEWS.move_to_end(key)
+    if cached is not None:
+        return {**cached, "allowed": allowed}
+    view = _document_view(ctx, document_id)
+    with _LOCK:
+        _VIEWS[key] = view
+        while len(_VIEWS) > _VIEWS_SIZE:
+            _VIEWS.popitem(last=False)
+    return {**view, "allowed": allowed}
+
+
+def _document_view(ctx: Ctx, document_id) -> dict:
     doc = documents.get_document(ctx, document_id)
     source = doc.get("source") or doc["name"]
     raw = raw_blocks(source, lambda: documents.source_file(ctx, document_id)[1], doc["sha256"])
@@ -390,6 +420,7 @@ def document_view(ctx: Ctx, document_id) -> dict:
         if t["index"] not in placed:
             blocks.append(t)
     doc["blocks"] = blocks
+    keys.freeze()
     doc["keys"] = keys
     doc["source_name"] = source
     return doc
