@@ -251,3 +251,56 @@ def test_versions_diff_workflow_and_scope(web, docs_server):
 
 def imports_list(server) -> list[dict]:
     return documents.list_documents(Ctx(server.db, SYSTEM), limit=100)["items"]
+
+
+def test_every_finding_points_at_a_drawn_element_and_pdf_rows_have_boxes(docs_server):
+    """Services behind the page: each finding of each demo document is pointed at an element the
+    page draws (its own key, its row, or the nearest line before it); every row of a PDF's budget
+    tables has a box on its page image, numbered as the reader numbers tables and rows."""
+    from jixiao.services import document_view
+    from jixiao.services import page_images
+    from jixiao.services.errors import Invalid
+    from jixiao.services.errors import NotFound
+    from jixiao.services.users import add_user
+
+    ctx = Ctx(docs_server.db, SYSTEM)
+    checked = 0
+    for item in imports_list(docs_server):
+        view = document_view.document_view(ctx, item["id"])
+        drawn = view["keys"].drawn
+        panel = document_view.findings_panel(ctx, view)
+        for f in panel["items"]:
+            if f["key"]:
+                assert f["target"] in drawn, (item["name"], f["code"], f["location"])
+                checked += 1
+        if item["name"].endswith(".pdf"):
+            for block in view["blocks"]:
+                if block["type"] != "budget":
+                    continue
+                for row in block["rows"]:
+                    m = re.fullmatch(r"p(\d+):t(\d+)r(\d+)", row["key"])
+                    assert m, row["key"]
+                    rows = page_images.page_rows(ctx, item["id"], int(m.group(1)))
+                    box = page_images.row_box(rows, int(m.group(2)), int(m.group(3)))
+                    assert box is not None and 0 <= box[0] < box[2] <= 1 and 0 <= box[1] < box[3] <= 1, row["key"]
+                    assert box[3] - box[1] < 0.2  # a row, not the table
+        else:
+            try:
+                page_images.page_png(ctx, item["id"], 1)
+            except Invalid as exc:
+                assert "不是 PDF" in exc.message
+            else:
+                raise AssertionError("a page image of a document that is not a PDF")
+    assert checked > 100
+    # outside the actor's scope: not found, as the document itself
+    pdf = next(d for d in imports_list(docs_server) if d["name"] == "sh_putuo_wanli_street_2024_dept_budget.pdf")
+    add_user(ctx, "hn_reader", role="auditor", org="HN", password="reader-password-1")
+    from jixiao.services import auth
+
+    token = auth.login(ctx, "hn_reader", "reader-password-1", kind="session")["token"]
+    actor, _info = auth.actor_for_token(docs_server.db, token, kind="session")
+    for call in (lambda: page_images.page_png(Ctx(docs_server.db, actor), pdf["id"], 1),
+                 lambda: page_images.page_rows(Ctx(docs_server.db, actor), pdf["id"], 1),
+                 lambda: document_view.document_view(Ctx(docs_server.db, actor), pdf["id"])):
+        with pytest.raises(NotFound):
+            call()

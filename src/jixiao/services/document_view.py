@@ -68,8 +68,8 @@ _PAGE = re.compile(r"^p(\d+):")
 
 def key_of(location: str | None, source: str) -> str | None:
     """A location without its file name (``000.txt:26`` → ``26``)."""
-    if not location:
-        return None
+    if not location or location == source:
+        return None  # the whole document
     if source and location.startswith(source + ":"):
         return location[len(source) + 1:]
     return location.split(":", 1)[1] if ":" in location else location
