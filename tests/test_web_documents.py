@@ -195,6 +195,10 @@ def test_upload_then_the_document_and_its_findings(web, docs_server):
     assert marks.count() >= 10
     assert "万元" in marks.first.get_attribute("title")
     shot(web, "28-document-pdf")
+    with web.expect_download() as download:  # the original, under its own name
+        web.click("#download-source")
+    assert download.value.suggested_filename == PDF.name
+    assert Path(download.value.path()).read_bytes() == PDF.read_bytes()
     paged = web.locator(".finding[data-page][data-row]:not([data-row=''])").first
     paged.click()
     target = paged.get_attribute("data-target")
