@@ -153,6 +153,16 @@ def test_upload_errors(small):
     assert_error(upload(small, headers, b"PK\x03\x04" + b"\x00" * 40, name="broken.docx"), 422)
 
 
+def test_an_upload_over_the_size_limit_is_413_before_it_is_read(small, monkeypatch):
+    import jixiao.readers.safety as safety
+
+    headers = login(small)
+    monkeypatch.setattr(safety, "MAX_FILE_BYTES", 1000)
+    error = assert_error(upload(small, headers, b"x" * 5000, name="大文件.pdf"), 413, "file_too_large")
+    assert "大文件.pdf" in error["message"]
+    assert small.get("/api/v1/documents", headers=headers).json()["total"] == 0
+
+
 # ---- the error shape -----------------------------------------------------------------------------
 
 def test_every_error_has_one_shape_with_a_chinese_message(small):

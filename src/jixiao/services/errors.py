@@ -44,6 +44,13 @@ class Conflict(ServiceError):
     code = "conflict"
 
 
+class TooLarge(ServiceError):
+    """A file over the size limit, refused before it is read."""
+
+    status = 413
+    code = "file_too_large"
+
+
 class TooManyRequests(ServiceError):
     status = 429
     code = "too_many_requests"

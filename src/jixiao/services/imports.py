@@ -40,6 +40,7 @@ from jixiao.services import target_findings
 from jixiao.services.context import Ctx
 from jixiao.services.errors import Conflict
 from jixiao.services.errors import Invalid
+from jixiao.services.errors import TooLarge
 from jixiao.store import content
 from jixiao.store import schema as db
 
@@ -78,6 +79,18 @@ def prepare(data: bytes, name: str) -> Prepared:
     doc, parsed = parse_document(raw)
     findings = [*found, *parsed, *run_rules(doc)]
     return Prepared(name, data, sha, fmt, doc, findings)
+
+
+def check_size(name: str, size: int | None) -> None:
+    """Refuse a file over the readers' size limit before its bytes are read (an upload is only
+    spooled to disk until then): TooLarge (413) with the readers' message."""
+    from jixiao.readers import safety
+
+    if size is None:
+        return
+    found = safety.check_size(size, name, limit=safety.MAX_FILE_BYTES)
+    if found:
+        raise TooLarge(found[0].message)
 
 
 def import_bytes(ctx: Ctx, data: bytes, name: str, *, org: str, year: int | None = None) -> dict:

@@ -62,6 +62,7 @@ def upload_document(
     org: Annotated[str, Form(min_length=1, description="所属单位或其上级（单位编码、名称或 id）")],
     year: Annotated[int | None, Form(ge=1990, le=2100, description="年度（不填时取文件中写明的年度）")] = None,
 ) -> dict:
+    imports.check_size(file.filename or "upload", file.size)  # 413 before the bytes are read
     data = file.file.read()
     result = imports.import_bytes(ctx, data, file.filename or "upload", org=org, year=year)
     if not result.get("created", True):
