@@ -333,7 +333,7 @@ def _marks(text: str, amounts: list[dict]) -> list[dict]:
 
 
 _VIEWS: OrderedDict[tuple[int, int], dict] = OrderedDict()
-_VIEWS_SIZE = 64
+_VIEWS_SIZE = 256  # a view is the parse JSON and its blocks: a few hundred KB for a large document
 
 
 def document_view(ctx: Ctx, document_id) -> dict:
