@@ -69,6 +69,7 @@ PROFILES = {
     },
 }
 EXAMPLES = 5
+_DOMAIN = re.compile(r"\bDOMAIN(?:\.md)?\b")  # the catalogue cites DOMAIN.md; the page says 依据
 
 
 def _families() -> list[tuple[str, str, tuple]]:
@@ -101,7 +102,8 @@ def findings_catalogue(ctx: Ctx, *, q: str | None = None, severity: str | None =
                 continue
             items.append({"code": kind.code, "severity": kind.severity.value,
                           "severity_label": SEVERITY_LABELS[kind.severity.value], "title": kind.title,
-                          "template": kind.template, "source": kind.source, "rules": by_rule.get(kind.code, []),
+                          "template": kind.template, "source": _DOMAIN.sub("依据", kind.source),
+                          "rules": by_rule.get(kind.code, []),
                           "count": counts.get(kind.code, 0)})
         if items:
             families.append({"module": module, "label": FAMILY_LABELS.get(module, module), "codes": items})

@@ -281,7 +281,8 @@ def list_self_evaluations(ctx: Ctx, *, year=None, org=None, grade=None, band=Non
     for ts, doc, org_row, total, grade_, scores, updated in rows:
         execution = (scores or {}).get("execution") or {} if isinstance(scores, dict) else {}
         items.append({
-            "target_set_id": ts.id, "label": ts.project or ts.unit or f"绩效目标 {ts.id}", "unit": ts.unit,
+            "target_set_id": ts.id, "unit": ts.unit,
+            "label": ts.project or (f"{ts.unit}（整体）" if ts.unit else f"绩效目标 {ts.id}"),
             "project": ts.project, "document": {"id": doc.id, "name": doc.name, "year": doc.year,
                                                 "state": doc.state, "kind": doc.kind},
             "org": documents.org_ref(org_row), "total": None if total is None else _s(Decimal(str(total))),
@@ -289,3 +290,22 @@ def list_self_evaluations(ctx: Ctx, *, year=None, org=None, grade=None, band=Non
             "updated_at": updated.isoformat() if updated is not None and hasattr(updated, "isoformat") else updated,
         })
     return {"items": items, "total": count, "limit": limit, "offset": offset}
+
+
+def document_refs(ctx: Ctx, ids) -> dict[int, dict]:
+    """``{document id: {"id", "name", "year", "org"}}`` of the given documents the actor sees (one query)."""
+    policy.require(ctx.actor, "document.read")
+    ids = sorted({int(i) for i in ids})
+    if not ids:
+        return {}
+    with ctx.db.session(write=False) as session:
+        stmt = (select(db.Document, db.Org).join(db.Org, db.Org.id == db.Document.org_id)
+                .where(db.Document.id.in_(ids)))
+        rows = session.execute(policy.scoped(stmt, ctx.actor, db.Org.path)).all()
+    return {d.id: {"id": d.id, "name": d.name, "year": d.year, "org": documents.org_ref(o)} for d, o in rows}
+
+
+def code_titles(codes: str | None = None) -> dict[str, str]:
+    """The catalogue's Chinese title of each code (of ``codes``, comma-separated; None: all)."""
+    wanted = documents.split_values(codes) if codes else list(CATALOG)
+    return {c: CATALOG[c].title for c in wanted if c in CATALOG}

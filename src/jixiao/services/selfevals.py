@@ -62,9 +62,15 @@ def _json(row: db.SelfEvaluation | None, ts_id: int) -> dict | None:
         "entered_execution": entered.get("execution"),
         "scores": scores.get("indicators", []), "execution": scores.get("execution"),
         "weight_rule": scores.get("weight_rule"), "total": _s(row.total), "grade": row.grade,
+        "indicator_points": _points(scores.get("indicators", [])),
         "findings": scores.get("findings", []),
         "updated_at": row.updated_at.isoformat() if row.updated_at else None,
     }
+
+
+def _points(scores: list[dict]) -> str:
+    """Σ of the indicators' points (the total without the 预算执行率 score)."""
+    return _s(sum((Decimal(x["score"]) for x in scores if x.get("score") is not None), Decimal(0)))
 
 
 def _current(session: Session, ts_id: int) -> db.SelfEvaluation | None:
@@ -256,7 +262,8 @@ def preview_self_evaluation(ctx: Ctx, target_set_id: int, actuals: Mapping, *, e
         entered = _entered(actuals, [i.id for i in indicators])
         scores, total, grade = _score(ts, indicators, doc, table, entered, budget, profile)
     return {"scores": scores["indicators"], "execution": scores["execution"], "weight_rule": scores["weight_rule"],
-            "findings": scores["findings"], "total": _s(total), "grade": grade, "profile": profile}
+            "findings": scores["findings"], "total": _s(total), "grade": grade, "profile": profile,
+            "indicator_points": _points(scores["indicators"])}
 
 
 def self_evaluation_form(ctx: Ctx, target_set_id: int) -> dict:

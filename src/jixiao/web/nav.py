@@ -28,6 +28,12 @@ NAV: tuple[Section, ...] = (
         Item("工作台", "/", "document.read"),
         Item("单位与年度", "/orgs", "document.read", match="/orgs"),
         Item("上传", "/upload", "document.import", match="/upload"),
+        Item("绩效自评", "/self-evaluations", "document.read", match="/self-evaluations"),
+        Item("审核发现", "/findings", "document.read", match="/findings"),
+    )),
+    Section("分析", (
+        Item("总览", "/dashboard", "document.read", match="/dashboard"),
+        Item("规则", "/rules", "document.read", match="/rules"),
     )),
     Section("管理", (
         Item("用户与角色", "/admin/users", "user.manage", match="/admin/users"),

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from jixiao.web.routes import admin
 from jixiao.web.routes import auth
+from jixiao.web.routes import dashboard
 from jixiao.web.routes import document
 from jixiao.web.routes import home
 from jixiao.web.routes import orgs
 from jixiao.web.routes import review
+from jixiao.web.routes import rules
+from jixiao.web.routes import selfeval
 from jixiao.web.routes import targets
 from jixiao.web.routes import upload
 
 ROUTERS = [auth.router, home.router, orgs.router, admin.router, upload.router, document.router, targets.router,
-           review.router]
+           review.router, selfeval.router, dashboard.router, rules.router]
