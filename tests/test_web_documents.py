@@ -101,6 +101,7 @@ def _upload(web, server) -> dict[str, str]:
     web.wait_for_url(re.compile(r"/upload\?jobs="))
     if web.locator("#upload-progress.finished").count() == 0:
         assert web.locator("#upload-progress[hx-trigger='every 1s']").count() == 1  # polling while it imports
+        assert sorted(web.locator("#upload-files td.name").all_inner_texts()) == sorted([PDF.name, SEED.name])
         shot(web, "22-upload-in-progress")
     web.wait_for_selector("#upload-progress.finished", timeout=60_000)
     assert "全部完成：2 / 2 个文件" in web.inner_text(".overall-text")

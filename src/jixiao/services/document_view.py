@@ -513,3 +513,28 @@ def upload_summary(ctx: Ctx, document_id) -> dict:
             "indicators": sum(len(ts.get("indicators") or []) for ts in sets),
             "budget_rows": sum(len(t.get("rows") or []) for t in tables),
             "sections": len(doc.get("sections") or []), "title": doc.get("title")}
+
+
+def upload_names(ctx: Ctx, job_ids: list[str]) -> dict[str, str]:
+    """The file name of each import job the actor may see (from its stored parameters), for the
+    上传 page's rows while a job waits (any server process answers the polling)."""
+    from jixiao.services import jobs
+    from jixiao.services.errors import ServiceError
+    from jixiao.store import schema as db
+
+    out: dict[str, str] = {}
+    visible = []
+    for job_id in job_ids:
+        try:
+            jobs.get_job(ctx, job_id)  # 404 / 403 outside the actor's scope or role
+        except ServiceError:
+            continue
+        visible.append(job_id)
+    if not visible:
+        return out
+    with ctx.db.session(write=False) as session:
+        for job in session.query(db.Job).filter(db.Job.id.in_(visible)):
+            files = (job.params or {}).get("files") or []
+            if files:
+                out[job.id] = "、".join(str(f.get("name") or "") for f in files)
+    return out

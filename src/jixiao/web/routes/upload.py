@@ -7,6 +7,7 @@ failed."""
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter
 from fastapi import Depends
@@ -47,8 +48,9 @@ def _form(request: Request, p: Page, *, status: int = 200, error: str | None = N
 
 
 @router.get("/upload")
-def upload_page(request: Request, p: Annotated[Page, Depends(page)], jobs: str = "", org: str = "") -> Response:
-    return _form(request, p, org=org, jobs_param=jobs)
+def upload_page(request: Request, p: Annotated[Page, Depends(page)], jobs: str = "", org: str = "",  # noqa: A002
+                error: str = "") -> Response:
+    return _form(request, p, org=org, jobs_param=jobs, error=error or None)
 
 
 @router.post("/upload")
@@ -62,19 +64,18 @@ async def upload(request: Request, p: Annotated[Page, Depends(page)]) -> Respons
     if len(files) > MAX_FILES:
         return _form(request, p, status=422, error=f"一次最多上传 {MAX_FILES} 个文件", org=org, year=year)
     submitted = []
+    problem = ""
     try:
         for f in files:
             data = await f.read()
             job = await run_in_threadpool(jobs.submit, p.ctx, "import",
                                           {"org": org, "year": year or None, "files": [{"name": f.filename, "data": data}]})
             submitted.append(job["id"])
-            if len(_NAMES) > 10000:
-                _NAMES.clear()
-            _NAMES[job["id"]] = f.filename
     except (Invalid, NotFound) as exc:
         if not submitted:
             return _form(request, p, status=422, error=exc.message, org=org, year=year)
-    return RedirectResponse(f"/upload?jobs={','.join(submitted)}", status_code=303)
+        problem = "&" + urlencode({"error": f"其余文件未能提交：{exc.message}"})
+    return RedirectResponse(f"/upload?jobs={','.join(submitted)}{problem}", status_code=303)
 
 
 def _progress(p: Page, job_ids: list[str]) -> dict:
@@ -95,14 +96,13 @@ def _progress(p: Page, job_ids: list[str]) -> dict:
             except ServiceError:
                 item["summary"] = None
         items.append(item)
+    waiting = [i["job"]["id"] for i in items if not i["name"]]
+    names = document_view.upload_names(p.ctx, waiting) if waiting else {}
     for item in items:
-        item["name"] = item["name"] or _NAMES.get(item["job"]["id"]) or "文件"
+        item["name"] = item["name"] or names.get(item["job"]["id"]) or "文件"
     ended = sum(1 for i in items if i["job"]["state"] in ("done", "failed"))
     return {"items": items, "ended": ended, "total": len(items), "finished": ended == len(items),
             "jobs": ",".join(job_ids)}
-
-
-_NAMES: dict[str, str] = {}  # job id → the file's name, for a job not started yet (this process's uploads)
 
 
 @router.get("/upload/progress")
