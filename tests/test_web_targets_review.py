@@ -5,12 +5,15 @@ an explanation for the open error; the department returns it with a comment; the
 resubmits; 部门审核 and 财政审核 approve; two editors of one target set: the second gets the
 conflict with the first one's values; roles on pages they must not see get the 403 page.
 
-The documents are filed for the demo unit 长沙市政务服务中心 (152002) by the import service:
-seed 000 (the journey) and seed 002 (the conflict and the read-only page)."""
+The tests run on a demo region of their own (``server``: the journey moves documents through the
+workflow, which the other page tests must not see); the documents are filed for the demo unit
+长沙市政务服务中心 (152002) by the import service: seed 000 (the journey) and seed 002 (the
+conflict, the suggestions' earlier year, the 403 pages)."""
 
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,8 +24,12 @@ from jixiao.services import findings
 from jixiao.services import imports
 from jixiao.services.context import SYSTEM
 from jixiao.services.context import Ctx
+from tests.web_helpers import DATA
 from tests.web_helpers import VIEWPORT
 from tests.web_helpers import Guard
+from tests.web_helpers import Server
+from tests.web_helpers import _Uvicorn
+from tests.web_helpers import free_port
 from tests.web_helpers import login
 from tests.web_helpers import shot
 
@@ -37,13 +44,33 @@ def _filed(server, seed: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def journey_doc(demo_server):
-    return _filed(demo_server, "000_82772c604d1a37f5.txt")
+def server(tmp_path_factory, sqlite_template):
+    """The demo region served on 127.0.0.1 for this module alone (as ``demo_server``)."""
+    from jixiao.server import create_app
+    from jixiao.services.demo import create_demo
+    from jixiao.store.db import Database
+
+    path = tmp_path_factory.mktemp("web-review") / "jixiao-review.db"
+    shutil.copy(sqlite_template, path)
+    db = Database(f"sqlite:///{path}")
+    demo = create_demo(db, DATA)
+    assert not demo["failed"], demo["failed"]
+    port = free_port()
+    uvicorn = _Uvicorn(create_app(db), port)
+    uvicorn.start()
+    yield Server(url=f"http://127.0.0.1:{port}", db=db, logins={u: pw for u, _role, _org, pw in demo["logins"]})
+    uvicorn.stop()
+    db.dispose()
 
 
 @pytest.fixture(scope="module")
-def other_doc(demo_server):
-    return _filed(demo_server, "002_736e426451e9b52c.txt")
+def journey_doc(server):
+    return _filed(server, "000_82772c604d1a37f5.txt")
+
+
+@pytest.fixture(scope="module")
+def other_doc(server):
+    return _filed(server, "002_736e426451e9b52c.txt")
 
 
 def _second_page(browser, opened: list):
@@ -90,10 +117,10 @@ def _codes(page) -> list[str]:
     return page.locator("#findings-panel li.finding").evaluate_all("els => els.map(e => e.dataset.code)")
 
 
-def test_unit_fixes_a_target_and_the_finding_disappears(web, demo_server, journey_doc):
+def test_unit_fixes_a_target_and_the_finding_disappears(web, server, journey_doc):
     ts_id = journey_doc["sets"][0]
-    login(web, demo_server, "danwei")
-    web.goto(f"{demo_server.url}/target-sets/{ts_id}/edit")
+    login(web, server, "danwei")
+    web.goto(f"{server.url}/target-sets/{ts_id}/edit")
     assert web.inner_text("h1").startswith("绩效目标编辑")
     assert web.locator("#ind-body tr[data-id]").count() == 10
     shot(web, "20-targets-edit")
@@ -109,7 +136,7 @@ def test_unit_fixes_a_target_and_the_finding_disappears(web, demo_server, journe
     assert "unit-invalid" not in _codes(web)
     assert area.locator("td.row-status.worst-warning").count() == 0
     assert web.input_value("#ts-version") == "2"
-    stored = editing.get_target_set(_ctx(demo_server), ts_id)
+    stored = editing.get_target_set(_ctx(server), ts_id)
     assert [i["unit_text"] for i in stored["indicators"] if i["name"] == "服务面积"] == ["平方米"]
     assert "unit-invalid" not in [f["code"] for f in stored["findings"]]
     shot(web, "21-targets-finding-fixed")
@@ -134,11 +161,11 @@ def test_unit_fixes_a_target_and_the_finding_disappears(web, demo_server, journe
     shot(web, "23-targets-weight-ok")
 
 
-def test_suggestions_keyboard_new_row_move_and_delete(web, demo_server, journey_doc, other_doc):
+def test_suggestions_keyboard_new_row_move_and_delete(web, server, journey_doc, other_doc):
     # other_doc: the unit's 2023 targets (seed 002), where the suggestions come from
     ts_id = journey_doc["sets"][0]
-    login(web, demo_server, "danwei")
-    web.goto(f"{demo_server.url}/target-sets/{ts_id}/edit")
+    login(web, server, "danwei")
+    web.goto(f"{server.url}/target-sets/{ts_id}/edit")
     before = web.locator("#ind-body tr[data-id]").count()
     training = _row_of(web, "培训场次")
     weight = training.locator('[data-col="weight"]')
@@ -158,7 +185,9 @@ def test_suggestions_keyboard_new_row_move_and_delete(web, demo_server, journey_
     shot(web, "24-targets-suggestions")
     pick = box.locator("button.suggestion").first
     picked = pick.locator(".s-name").inner_text()
-    pick.dispatch_event("mousedown")
+    name.press("ArrowDown")  # the keyboard takes it: ↓ into the list, Enter
+    assert web.evaluate("() => document.activeElement.dataset.name") == picked
+    web.keyboard.press("Enter")
     web.wait_for_function("n => [...document.querySelectorAll('#ind-body tr[data-id] [data-col=name]')]"
                           ".some(i => i.value === n)", arg=picked)
     assert web.locator("#ind-body tr[data-id]").count() == before + 1
@@ -181,18 +210,18 @@ def test_suggestions_keyboard_new_row_move_and_delete(web, demo_server, journey_
     web.wait_for_function("n => ![...document.querySelectorAll('#ind-body [data-col=name]')]"
                           ".some(i => i.value === n)", arg=picked)
     assert web.locator("#ind-body tr[data-id]").count() == before
-    stored = editing.get_target_set(_ctx(demo_server), ts_id)
+    stored = editing.get_target_set(_ctx(server), ts_id)
     assert picked not in [i["name"] for i in stored["indicators"]]
 
 
-def test_two_editors_of_one_target_set_the_second_gets_the_conflict(web, demo_server, other_doc, browser):
+def test_two_editors_of_one_target_set_the_second_gets_the_conflict(web, server, other_doc, browser):
     ts_id = other_doc["sets"][1]
-    login(web, demo_server, "danwei")
-    web.goto(f"{demo_server.url}/target-sets/{ts_id}/edit")
+    login(web, server, "danwei")
+    web.goto(f"{server.url}/target-sets/{ts_id}/edit")
     opened: list = []
     second = _second_page(browser, opened)
-    login(second, demo_server, "bumen")  # the department manager edits the same set
-    second.goto(f"{demo_server.url}/target-sets/{ts_id}/edit")
+    login(second, server, "bumen")  # the department manager edits the same set
+    second.goto(f"{server.url}/target-sets/{ts_id}/edit")
     first_row = web.locator("#ind-body tr[data-id]").first
     name = first_row.locator('[data-col="name"]').input_value()
     first_row.locator('[data-col="explanation"]').fill("单位填报员写的说明")
@@ -207,7 +236,7 @@ def test_two_editors_of_one_target_set_the_second_gets_the_conflict(web, demo_se
     assert "部门写的说明" in second.inner_text("#conflict tr.mine")
     assert "未保存" in second.inner_text("#save-state")
     shot(second, "26-targets-conflict")
-    stored = editing.get_target_set(_ctx(demo_server), ts_id)
+    stored = editing.get_target_set(_ctx(server), ts_id)
     assert [i["explanation"] for i in stored["indicators"] if i["name"] == name][0] == "单位填报员写的说明"
     second.click("#reload")  # the latest content, then the edit goes through
     second.wait_for_load_state()
@@ -226,11 +255,11 @@ def _transition_form(page, button: str, comment: str | None = None) -> None:
     page.wait_for_load_state()
 
 
-def test_submit_return_fix_resubmit_and_approve(web, demo_server, journey_doc, browser):
+def test_submit_return_fix_resubmit_and_approve(web, server, journey_doc, browser):
     doc_id, ts_id = journey_doc["id"], journey_doc["sets"][0]
-    ctx = _ctx(demo_server)
-    login(web, demo_server, "danwei")
-    web.goto(f"{demo_server.url}/documents/{doc_id}/review")
+    ctx = _ctx(server)
+    login(web, server, "danwei")
+    web.goto(f"{server.url}/documents/{doc_id}/review")
     assert web.inner_text("h1").startswith("审核")
     errors = [f for f in findings.list_findings(ctx, document_id=doc_id, limit=500)["items"]
               if f["severity"] == "error" and f["status"] == "open"]
@@ -250,7 +279,7 @@ def test_submit_return_fix_resubmit_and_approve(web, demo_server, journey_doc, b
     assert "已提交" in web.inner_text(".review-head")
     assert web.locator("#no-action").count() == 1  # the unit waits now
     # the editor is read only now
-    web.goto(f"{demo_server.url}/target-sets/{ts_id}/edit")
+    web.goto(f"{server.url}/target-sets/{ts_id}/edit")
     assert "本页只读" in web.inner_text(".notice-warning")
     assert web.locator("#ind-body input").count() == 0
     shot(web, "32-targets-read-only-submitted")
@@ -258,8 +287,8 @@ def test_submit_return_fix_resubmit_and_approve(web, demo_server, journey_doc, b
     # the department manager: a comment on a row, a finding not accepted, then 退回
     opened: list = []
     dept = _second_page(browser, opened)
-    login(dept, demo_server, "bumen")
-    dept.goto(f"{demo_server.url}/documents/{doc_id}/review")
+    login(dept, server, "bumen")
+    dept.goto(f"{server.url}/documents/{doc_id}/review")
     row = dept.locator("#targets table").first.locator("tr", has_text="政务大厅办件量")
     row.locator("details.add-comment summary").click()
     row.locator("input[name=text]").fill("办件量目标偏低，请按上年实际调高")
@@ -286,7 +315,7 @@ def test_submit_return_fix_resubmit_and_approve(web, demo_server, journey_doc, b
     shot(dept, "34-review-returned")
 
     # the unit: sees the comment, fixes the target, resubmits (the explanation kept counts)
-    web.goto(f"{demo_server.url}/documents/{doc_id}/review")
+    web.goto(f"{server.url}/documents/{doc_id}/review")
     assert "政务大厅办件量目标请调整后重新提交" in web.inner_text("#history")
     assert "办件量目标偏低" in web.inner_text("#targets")
     web.click("#targets a:has-text('编辑此绩效目标')")
@@ -309,13 +338,13 @@ def test_submit_return_fix_resubmit_and_approve(web, demo_server, journey_doc, b
     web.wait_for_url(re.compile(r"done=submit"))
 
     # 部门审核通过, then 财政审核通过（批复）
-    dept.goto(f"{demo_server.url}/documents/{doc_id}/review")
+    dept.goto(f"{server.url}/documents/{doc_id}/review")
     _transition_form(dept, "#approve", "同意")
     dept.wait_for_url(re.compile(r"done=approve"))
     assert "部门审核通过" in dept.inner_text(".review-head")
     finance = _second_page(browser, opened)
-    login(finance, demo_server, "caizheng")
-    finance.goto(f"{demo_server.url}/documents/{doc_id}/review")
+    login(finance, server, "caizheng")
+    finance.goto(f"{server.url}/documents/{doc_id}/review")
     assert finance.locator("#approve").inner_text() == "财政审核通过（批复）"
     shot(finance, "37-review-finance")
     _transition_form(finance, "#approve", "")
@@ -331,29 +360,29 @@ def test_submit_return_fix_resubmit_and_approve(web, demo_server, journey_doc, b
     assert documents.get_document(ctx, doc_id)["state"] == "approved"
 
 
-def test_roles_on_pages_they_must_not_see(web, demo_server, other_doc):
+def test_roles_on_pages_they_must_not_see(web, server, other_doc):
     web.guard.allow("status of 403")
     web.guard.allow("status of 404")
     ts_id, doc_id = other_doc["sets"][0], other_doc["id"]
-    login(web, demo_server, "caizheng")  # the finance reviewer does not edit targets
-    response = web.goto(f"{demo_server.url}/target-sets/{ts_id}/edit")
+    login(web, server, "caizheng")  # the finance reviewer does not edit targets
+    response = web.goto(f"{server.url}/target-sets/{ts_id}/edit")
     assert response.status == 403 and web.inner_text("h1") == "无权访问"
     assert "无权编辑绩效目标" in web.inner_text(".error-message")
     shot(web, "40-targets-forbidden-finance")
     web.context.clear_cookies()
-    login(web, demo_server, "shenji")  # the auditor reads, but neither reviews nor edits
-    response = web.goto(f"{demo_server.url}/documents/{doc_id}/review")
+    login(web, server, "shenji")  # the auditor reads, but neither reviews nor edits
+    response = web.goto(f"{server.url}/documents/{doc_id}/review")
     assert response.status == 403 and "无权处理审核发现" in web.inner_text(".error-message")
     shot(web, "41-review-forbidden-auditor")
-    response = web.goto(f"{demo_server.url}/target-sets/{ts_id}/edit")
+    response = web.goto(f"{server.url}/target-sets/{ts_id}/edit")
     assert response.status == 403
     web.context.clear_cookies()
-    login(web, demo_server, "danwei")  # the unit: no administration; another unit's targets do not exist for it
-    assert web.goto(f"{demo_server.url}/admin/users").status == 403
-    hidden = next(d for d in documents.list_documents(_ctx(demo_server), org="HN-YJ", limit=5)["items"])
-    sets = documents.get_document(_ctx(demo_server), hidden["id"])["target_set_refs"]
-    response = web.goto(f"{demo_server.url}/target-sets/{sets[0]['id']}/edit")
+    login(web, server, "danwei")  # the unit: no administration; another unit's targets do not exist for it
+    assert web.goto(f"{server.url}/admin/users").status == 403
+    hidden = next(d for d in documents.list_documents(_ctx(server), org="HN-YJ", limit=5)["items"])
+    sets = documents.get_document(_ctx(server), hidden["id"])["target_set_refs"]
+    response = web.goto(f"{server.url}/target-sets/{sets[0]['id']}/edit")
     assert response.status == 404
     web.context.clear_cookies()
-    login(web, demo_server, "bumen")  # the department manager: no user administration
-    assert web.goto(f"{demo_server.url}/admin/users").status == 403
+    login(web, server, "bumen")  # the department manager: no user administration
+    assert web.goto(f"{server.url}/admin/users").status == 403

@@ -40,6 +40,22 @@
     });
   }
 
+  // a new row is saved (added) when the focus leaves it with its 三级指标 filled in, or by Enter in its last cell
+  function saveDraft(row) {
+    var name = row.querySelector('[data-col="name"]');
+    if (name && name.value.trim() && !row.hasAttribute("data-saving")) {
+      row.setAttribute("data-saving", "1");
+      name.dispatchEvent(new Event("jx-save"));
+    }
+  }
+  document.addEventListener("focusout", function (event) {
+    var row = event.target.closest ? event.target.closest("tr.draft") : null;
+    if (!row) { return; }
+    window.setTimeout(function () {
+      if (row.isConnected && !row.contains(document.activeElement)) { saveDraft(row); }
+    }, 0);
+  });
+
   // Enter in the last cell (分值) adds a row; Enter elsewhere goes to the next cell
   document.addEventListener("keydown", function (event) {
     var el = event.target;
@@ -51,7 +67,7 @@
         var name = row.querySelector('[data-col="name"]');
         if (!name.value.trim()) { name.focus(); return; }
         pendingAdd = true;
-        el.dispatchEvent(new Event("change", { bubbles: true }));
+        saveDraft(row);
         return;
       }
       addRowAfter(row);
@@ -87,10 +103,7 @@
   });
 
   // a suggestion: takes the name (and the usual value when the row has none yet); the input event saves
-  document.addEventListener("mousedown", function (event) {
-    var button = event.target.closest ? event.target.closest("button.suggestion") : null;
-    if (!button) { return; }
-    event.preventDefault();
+  function pick(button) {
     var row = button.closest("tr");
     function put(col, value, onlyEmpty) {
       var input = row.querySelector('[data-col="' + col + '"]');
@@ -104,9 +117,36 @@
     var name = row.querySelector('[data-col="name"]');
     button.closest(".suggest").innerHTML = "";
     name.dispatchEvent(new Event("input", { bubbles: true }));
-    if (row.hasAttribute("data-draft")) { name.dispatchEvent(new Event("change", { bubbles: true })); }
+    if (row.hasAttribute("data-draft")) { saveDraft(row); }
     var next = row.querySelector('[data-col="op_text"]');
     if (next) { next.focus(); }
+  }
+  document.addEventListener("mousedown", function (event) {
+    var button = event.target.closest ? event.target.closest("button.suggestion") : null;
+    if (!button) { return; }
+    event.preventDefault();
+    pick(button);
+  });
+  // keyboard: ↓ from the 三级指标 into the list, ↑↓ through it, Enter takes one, Esc closes it
+  document.addEventListener("keydown", function (event) {
+    var el = event.target;
+    if (!el.closest) { return; }
+    var cell = el.closest("td.c-name");
+    if (!cell) { return; }
+    var options = Array.prototype.slice.call(cell.querySelectorAll("button.suggestion"));
+    if (!options.length) { return; }
+    var at = options.indexOf(el);
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      var to = event.key === "ArrowDown" ? at + 1 : at - 1;
+      if (to < 0) { cell.querySelector('[data-col="name"]').focus(); } else if (to < options.length) { options[to].focus(); }
+    } else if (event.key === "Enter" && at >= 0) {
+      event.preventDefault();
+      pick(el);
+    } else if (event.key === "Escape") {
+      cell.querySelector(".suggest").innerHTML = "";
+      cell.querySelector('[data-col="name"]').focus();
+    }
   });
 
   // the suggestion list closes when the 三级指标 cell loses the focus
@@ -158,6 +198,15 @@
   });
   document.addEventListener("click", function (event) {
     if (event.target.id === "add-row") { addRowAfter(null); }
+  });
+
+  // a new row not saved (refused): it may be saved again
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var row = event.detail.elt.closest ? event.detail.elt.closest("tr.draft") : null;
+    if (row && row.isConnected) {
+      row.removeAttribute("data-saving");
+      pendingAdd = false;
+    }
   });
 
   // a comment added: the form is emptied
