@@ -55,6 +55,7 @@ def _register() -> None:
     from jixiao.cli.check import check_command
     from jixiao.cli.convert import convert_command
     from jixiao.cli.db import db_app
+    from jixiao.cli.deadline import deadline_app
     from jixiao.cli.demo import demo_command
     from jixiao.cli.imports import import_command
     from jixiao.cli.org import org_app
@@ -78,6 +79,7 @@ def _register() -> None:
     app.command("serve", **settings)(serve_command)
     app.command("worker", **settings)(worker_command)
     app.command("demo", **settings)(demo_command)
+    app.add_typer(deadline_app, name="deadline")
 
 
 _register()

@@ -78,6 +78,19 @@ def _org(session, *, name: str, code: str, level: str, parent: db.Org | None) ->
     return found or orgs.add_org(session, name=name, level=level, parent=parent, code=code)
 
 
+def _deadlines(ctx: Ctx, results: list[dict]) -> None:
+    """Each demo region's deadlines for the years of its documents: targets by 3月31日, the
+    disclosure by 2月28日 of the year, the self-evaluation by 4月30日 of the next year."""
+    from jixiao.services.deadlines import set_deadline
+
+    years = sorted({r["year"] for r in results if r.get("year")})
+    for region in REGIONS:
+        for year in years:
+            for process, due in (("targets", f"{year}-03-31"), ("disclosure", f"{year}-02-28"),
+                                 ("self_evaluation", f"{year + 1}-04-30")):
+                set_deadline(ctx, org=region.code, year=year, process=process, due=due)
+
+
 def create_demo(database, data: str | Path, *, progress=None) -> dict:
     """File the demo documents under their organisations and (re)create the demo users.
 
@@ -106,6 +119,7 @@ def create_demo(database, data: str | Path, *, progress=None) -> dict:
             results.append(imports.import_path(ctx, path, org=code, year=year))
         except (OSError, ServiceError) as exc:
             failed.append((str(path), getattr(exc, "message", str(exc))))
+    _deadlines(ctx, results)
     logins = []
     with database.session() as session:
         for username, role, code, display in USERS:

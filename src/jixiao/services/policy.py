@@ -33,15 +33,17 @@ PERMISSIONS = {
     "audit.read": "查看操作日志",
     "job.read": "查看后台任务",
     "user.manage": "管理用户和单位",
+    "deadline.manage": "设定填报和审核的截止日期",
 }
 
 _READ = {"document.read", "audit.read", "job.read"}
 GRANTS: dict[str, frozenset[str]] = {
     "admin": frozenset(PERMISSIONS),
     "finance_reviewer": frozenset(_READ | {"document.import", "finding.review", "workflow.finance_review",
-                                           "workflow.publish"}),
+                                           "workflow.publish", "deadline.manage"}),
     "department_manager": frozenset(_READ | {"document.import", "document.edit", "finding.review",
-                                             "selfeval.edit", "workflow.submit", "workflow.dept_review"}),
+                                             "selfeval.edit", "workflow.submit", "workflow.dept_review",
+                                             "deadline.manage"}),
     "unit_filer": frozenset(_READ | {"document.import", "document.edit", "finding.review", "selfeval.edit",
                                      "workflow.submit"}),
     "auditor": frozenset(_READ),

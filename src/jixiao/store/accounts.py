@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from datetime import datetime
 
 from sqlalchemy import Boolean
+from sqlalchemy import Date
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
 from sqlalchemy import Integer
 from sqlalchemy import String
+from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
@@ -39,6 +42,22 @@ class FiscalYear(Base):
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     label: Mapped[str] = mapped_column(String(40), default="")
+
+
+class Deadline(Base):
+    """When a process of a year is due, as an organisation (a finance bureau, a department) sets it
+    for everything under it; the nearest organisation above a document decides."""
+
+    __tablename__ = "deadlines"
+    __table_args__ = (UniqueConstraint("org_id", "year", "process"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    process: Mapped[str] = mapped_column(String(24))  # targets | self_evaluation | disclosure
+    due: Mapped[date] = mapped_column(Date)
+    set_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    set_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class User(Base):

@@ -1,6 +1,7 @@
 """Every table, in one namespace: ``from jixiao.store import schema as db`` then ``db.Document``."""
 
 from jixiao.store.accounts import ORG_LEVELS
+from jixiao.store.accounts import Deadline
 from jixiao.store.accounts import FiscalYear
 from jixiao.store.accounts import LoginAttempt
 from jixiao.store.accounts import Org
@@ -23,7 +24,7 @@ from jixiao.store.documents import StatedAmount
 from jixiao.store.documents import TargetSet
 
 __all__ = [
-    "ORG_LEVELS", "JOB_STATES", "FINDING_STATUSES", "Base", "FiscalYear", "LoginAttempt", "Org", "Token",
+    "ORG_LEVELS", "JOB_STATES", "FINDING_STATUSES", "Base", "Deadline", "FiscalYear", "LoginAttempt", "Org", "Token",
     "User", "AuditEntry", "Job", "SelfEvaluation", "BudgetRow", "DocTable", "Document", "Finding",
     "Indicator", "Section", "SourceFile", "StatedAmount", "TargetSet",
 ]

@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from jixiao.services import audit
+from jixiao.services import deadlines
 from jixiao.services import documents
 from jixiao.services import policy
 from jixiao.services import workflow
@@ -48,7 +49,9 @@ def home(request: Request, p: Annotated[Page, Depends(page)]) -> Response:
         found = documents.list_documents(p.ctx, year=p.year, state=",".join(bucket["states"]), limit=SHOWN)
         for item in found["items"]:
             item["allowed"] = workflow.allowed_actions(p.actor, item)
+        deadlines.for_documents(p.ctx, found["items"])
         mine = any(item["allowed"] for item in found["items"])
         cards.append(bucket | {"total": found["total"], "items": found["items"], "mine": mine})
     activity = audit.list_entries(p.ctx, limit=12) if p.can("audit.read") else None
-    return render(request, p, "home.html", cards=cards, activity=activity, actions=workflow.ACTIONS)
+    due = deadlines.for_actor(p.ctx, p.year)
+    return render(request, p, "home.html", cards=cards, activity=activity, actions=workflow.ACTIONS, due=due)
