@@ -26,7 +26,7 @@ from jixiao.services.context import Ctx
 from jixiao.store import schema as db
 from tests.conftest import seed
 from tests.web_helpers import login
-from tests.web_helpers import shot
+from tests.web_helpers import shot as _shot
 
 # seed 000's 整体 indicators in order (tests/test_services_selfevals.py: with 551.20 spent, 84.14 良)
 ACTUALS = ["560", "3513.14", "18", "12", "96%", "100", "达成", "部分达成", "未达成", "90"]
@@ -42,6 +42,12 @@ def _unit_target_set(server, copy: int = 1) -> int:
     with server.db.session(write=False) as s:
         return s.scalar(select(db.TargetSet.id).where(db.TargetSet.document_id == doc)
                         .order_by(db.TargetSet.position).limit(1))
+
+
+def shot(page, name: str):
+    """The screenshot from the top of the page (sticky bars stay where they belong)."""
+    page.evaluate("window.scrollTo(0, 0)")
+    return _shot(page, name)
 
 
 def _own_user(server, username: str, role: str, org: str) -> str:
@@ -111,6 +117,7 @@ def test_unit_enters_actuals_and_sees_scores_total_and_grade(web, demo_server):
     web.wait_for_selector("#se-notice .notice-success")
     assert "已保存：总分 84.14，等级“良”（第 1 版）" in web.inner_text("#se-notice")
     assert web.input_value("#se-version") == "1"
+    assert web.inner_text("#se-state").startswith("已保存第 1 版")
     stored = selfevals.get_self_evaluation(Ctx(demo_server.db, SYSTEM), ts_id)
     assert stored["total"] == "84.14" and stored["grade"] == "良"
     assert stored["reasons"] == {str(ids[7]): "窗口改造延期，已列入下一年度计划"}
@@ -189,14 +196,19 @@ def test_read_only_role_gets_the_403_page_for_the_form(web, demo_server):
 
 
 def _score_some(server) -> None:
-    """Self-evaluations for the dashboard: seed 001's project sets, every target met, spending
-    of 70–100 % of the budget (so the charts have grades and execution rates)."""
+    """Self-evaluations for the dashboard: seed 001's project sets, their targets met or partly
+    met (set n falls short by 8n % on every other indicator), spending 100 − 6n % of the budget."""
     ctx = Ctx(server.db, SYSTEM)
     listed = dashboard.list_self_evaluations(ctx, org="152", scored="no", limit=6)["items"]
     for n, item in enumerate(listed):
         ts = editing.get_target_set(ctx, item["target_set_id"])
-        actuals = {i["id"]: (i["target_text"] or "达成") if k % (n + 2) else "达成"
-                   for k, i in enumerate(ts["indicators"])}
+        actuals = {}
+        for k, i in enumerate(ts["indicators"]):
+            if i["value"] is None:
+                actuals[i["id"]] = "达成" if k % 2 else "部分达成"
+            else:
+                short = Decimal(1) - Decimal("0.08") * n * (k % 2)
+                actuals[i["id"]] = format((Decimal(i["value"]) * short).quantize(Decimal("0.01")), "f")
         form = selfevals.self_evaluation_form(ctx, item["target_set_id"])
         budget = Decimal(form["target_set"]["initial_budget"] or "100")
         spent = (budget * Decimal(100 - 6 * n) / 100).quantize(Decimal("0.01"))

@@ -144,12 +144,12 @@
       ],
       title: [
         { text: "等级", left: "4%", top: 0, textStyle: { fontSize: 13, fontFamily: font } },
-        { text: "得分", left: "50%", top: 0, textStyle: { fontSize: 13, fontFamily: font } },
+        { text: "得分（分）", left: "50%", top: 0, textStyle: { fontSize: 13, fontFamily: font } },
       ],
       tooltip: { trigger: "item", formatter: "{b}：{c} 个" },
       xAxis: [
         { type: "category", gridIndex: 0, data: board.grades.map(function (g) { return g.grade; }) },
-        { type: "category", gridIndex: 1, name: "分", nameGap: 6,
+        { type: "category", gridIndex: 1,
           data: board.score_bands.map(function (b) { return b.band.replace(" 分以下", " 以下").replace(" 分", ""); }),
           axisLabel: { fontSize: 11, interval: 0 } },
       ],
