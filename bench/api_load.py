@@ -41,6 +41,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from service_import import build  # noqa: E402
 
+from jixiao.services import auth  # noqa: E402
 from jixiao.services import users  # noqa: E402
 from jixiao.services.context import Ctx  # noqa: E402
 from jixiao.store import schema as db  # noqa: E402
@@ -75,10 +76,13 @@ def database(server: str, copies: int, rebuild: bool) -> Database:
 
 
 def user(db_: Database) -> tuple[str, str]:
+    """The finance reviewer the load logs in as: created once, a new password on every run."""
     with db_.session() as s:
         existing = s.scalar(select(db.User).where(db.User.username == "bench"))
         if existing is not None:
-            s.delete(existing)
+            password = users.generate_password()
+            existing.password_hash = auth.hash_password(password)
+            return "bench", password
     _, password = users.add_user(Ctx(db_), "bench", role="finance_reviewer", org="BENCH")
     return "bench", password
 
