@@ -49,6 +49,8 @@ ACTION_LABELS = {
     "user.create": "新建用户",
     "user.password": "修改密码",
     "user.demo_password": "演示账号重设密码",
+    "deadline.set": "设定截止日期",
+    "document.comment": "批注",
     "selfeval.score": "自评打分",
     "target_set.update": "修改绩效目标",
     "indicator.add": "新增指标",
@@ -60,7 +62,7 @@ ACTION_LABELS = {
 }
 
 OBJECT_LABELS = {"document": "文档", "finding": "审核发现", "target_set": "绩效目标", "user": "用户", "org": "单位",
-                 "job": "后台任务", "self_evaluation": "自评"}
+                 "job": "后台任务", "self_evaluation": "自评", "deadline": "截止日期"}
 
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
