@@ -27,6 +27,6 @@ def serve_command(
     import uvicorn
 
     shown = f"[{host}]" if ":" in host else host
-    say(f"jixiao 服务：http://{shown}:{port}/api/v1    接口文档：http://{shown}:{port}/api/docs", err=True)
+    say(f"jixiao 网页：http://{shown}:{port}/    接口：http://{shown}:{port}/api/v1    接口文档：http://{shown}:{port}/api/docs", err=True)
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, proxy_headers=True,
                 log_level="info")
