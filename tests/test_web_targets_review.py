@@ -386,3 +386,27 @@ def test_roles_on_pages_they_must_not_see(web, server, other_doc):
     web.context.clear_cookies()
     login(web, server, "bumen")  # the department manager: no user administration
     assert web.goto(f"{server.url}/admin/users").status == 403
+
+
+def test_a_corrected_file_is_compared_with_the_previous_version(web, server, other_doc, tmp_path):
+    # the unit uploads a corrected 2023 file (日均政务服务办件量 ≥100件 → ≥120件): version 2 of the series
+    text = (SEEDS / "002_736e426451e9b52c.txt").read_text(encoding="utf-8")
+    assert text.count("≥100件") == 1
+    corrected = tmp_path / "002_更正.txt"
+    corrected.write_text(text.replace("≥100件", "≥120件"), encoding="utf-8")
+    result = imports.import_path(_ctx(server), corrected, org="152002")
+    assert result["version"] == 2 and result["id"] != other_doc["id"]
+    sets = documents.get_document(_ctx(server), result["id"])["target_set_refs"]
+    login(web, server, "danwei")
+    web.goto(f"{server.url}/target-sets/{sets[1]['id']}/edit")
+    assert "与上一版（第 1 版）比较" in web.inner_text("#diff-link")
+    web.click("#diff-link")
+    web.wait_for_url(re.compile(rf"/documents/{result['id']}/review\?against={other_doc['id']}"))
+    diff = web.inner_text("#diff")
+    assert "第 1 版 → 第 2 版" in diff
+    assert "日均政务服务办件量" in diff and "≥100件" in diff and "≥120件" in diff
+    assert "target_text" not in diff and "None" not in diff  # field names and blanks in Chinese
+    shot(web, "39-review-version-diff")
+    # the old version is read only: a newer one exists
+    web.goto(f"{server.url}/target-sets/{other_doc['sets'][1]}/edit")
+    assert "已有更新版本" in web.inner_text(".notice-warning")

@@ -71,7 +71,7 @@ def _review_page(request: Request, p: Page, doc_id: int, *, status: int = 200, e
     return render(request, p, "review.html", status=status, doc=doc, findings=items, sets=rows,
                   open_errors=open_errors, comments=comments.list_comments(p.ctx, doc_id),
                   history=comments.workflow_history(p.ctx, doc_id), changes=comments.changes_since_return(p.ctx, doc_id),
-                  compare=compare, steps=steps, error=error, missing=set(missing or []), given=given or {},
+                  compare=compare, labels={**comments.SET_LABELS, **editing.FIELD_LABELS}, steps=steps, error=error, missing=set(missing or []), given=given or {},
                   comment_text=comment_text, done=DONE.get(request.query_params.get("done", "")),
                   can_edit=p.can("document.edit"), can_comment=p.can("finding.review"))
 
