@@ -227,3 +227,33 @@ def test_export_the_scored_table_and_upload_a_filled_template(database):
     assert report.sheetnames[0] == "汇总" and "评分说明" in report.sheetnames
     summary = [[c for c in row if c is not None] for row in report["汇总"].iter_rows(values_only=True)]
     assert any(float(result["total"]) in row and result["grade"] in row for row in summary)
+
+
+def test_a_template_of_the_whole_document_fills_one_set(database, tmp_path):
+    """The template `jixiao selfeval template` writes for the whole file (both of seed 000's sets)
+    fills the set it is uploaded to; the other set's rows are left out, not errors."""
+    from openpyxl import load_workbook
+
+    from jixiao.pipeline import parse_file
+    from jixiao.selfeval.template import ACTUAL
+    from jixiao.selfeval.template import ACTUALS_SHEET
+    from jixiao.selfeval.template import write_template
+
+    ctx, ids = _region(database)
+    ts_id = _first_set(database, ids["000"])
+    parsed, _ = parse_file(seed("000"), name=seed("000").name)
+    template = tmp_path / "whole.xlsx"
+    write_template(parsed, template)
+    book = load_workbook(template)
+    sheet = book[ACTUALS_SHEET]
+    header = {c.value: c.column for c in sheet[2]}
+    assert sheet.max_row > 2 + len(ACTUALS)  # the project set's rows follow
+    for n, actual in enumerate(ACTUALS, start=3):
+        sheet.cell(n, header[ACTUAL], actual)
+    filled = tmp_path / "filled.xlsx"
+    book.save(filled)
+    read = selfevals.actuals_from_workbook(ctx, ts_id, filled.read_bytes(), "filled.xlsx")
+    assert read["matched"] == len(ACTUALS)
+    form = selfevals.self_evaluation_form(ctx, ts_id)
+    assert [read["actuals"][str(i["id"])]["actual"] for i in form["indicators"]] == ACTUALS
+    assert not any(f["code"] == "selfeval-actuals-unknown-row" for f in read["findings"])

@@ -160,11 +160,21 @@ def test_unit_enters_actuals_and_sees_scores_total_and_grade(web, demo_server):
     web.click("#se-save")
     web.wait_for_selector("#se-notice >> text=第 2 版")
     assert selfevals.get_self_evaluation(Ctx(demo_server.db, SYSTEM), ts_id)["row_version"] == 2
-    # a reload shows what was saved
+    # someone else saves meanwhile: this form's save is refused, its entries kept on the page
+    other = dict(zip(ids, ACTUALS, strict=True))
+    selfevals.score_self_evaluation(Ctx(demo_server.db, SYSTEM), ts_id, other, expected_version=2)
+    web.fill(f"#actual-{ids[9]}", "93")
+    web.click("#se-save")
+    web.wait_for_selector("#se-notice .notice-error")
+    assert "自评已保存过（当前版本 3，您修改的是版本 2）" in web.inner_text("#se-notice")
+    assert web.input_value(f"#actual-{ids[9]}") == "93"
+    assert selfevals.get_self_evaluation(Ctx(demo_server.db, SYSTEM), ts_id)["row_version"] == 3
+    shot(web, "53b-selfeval-conflict")
+    # a reload shows what was saved last (the other user's actuals, without reasons or budget)
     web.reload()
-    assert web.input_value(f"#actual-{ids[8]}") == "部分达成"
-    assert web.input_value(f"#reason-{ids[7]}") == "窗口改造延期，已列入下一年度计划"
-    assert web.input_value("#se-spent") == "551.20"
+    assert web.input_value(f"#actual-{ids[8]}") == "未达成"
+    assert web.input_value(f"#actual-{ids[9]}") == "90"
+    assert web.input_value("#se-version") == "3"
 
 
 def test_upload_a_filled_actuals_template(web, demo_server, tmp_path):
