@@ -199,6 +199,27 @@ def test_suggestions_keyboard_new_row_move_and_delete(web, server, journey_doc, 
     web.keyboard.press("Tab")
     assert web.evaluate("() => document.activeElement.dataset.col") == "op_text"
     shot(web, "25-targets-row-added")
+    # a new row typed by keyboard alone: Enter in 分值 opens it, Enter in its 分值 saves it and opens the next
+    new.locator('[data-col="weight"]').press("Enter")
+    typed = web.locator("#ind-body tr.draft")
+    typed.wait_for()
+    web.keyboard.type("窗口服务人次")
+    for _ in range(6):
+        web.keyboard.press("Tab")
+    assert web.evaluate("() => document.activeElement.dataset.col") == "weight"
+    web.keyboard.type("5")
+    web.keyboard.press("Enter")
+    web.wait_for_function("() => [...document.querySelectorAll('#ind-body tr[data-id] [data-col=name]')]"
+                          ".some(i => i.value === '窗口服务人次') && document.querySelectorAll('#ind-body tr.draft').length === 1")
+    assert web.evaluate("() => document.activeElement.dataset.col") == "name"  # in the next new row
+    web.locator("#ind-body tr.draft button[data-discard]").click()
+    assert web.locator("#ind-body tr.draft").count() == 0
+    assert [i["weight"] for i in editing.get_target_set(_ctx(server), ts_id)["indicators"]
+            if i["name"] == "窗口服务人次"] == ["5"]
+    web.once("dialog", lambda dialog: dialog.accept())
+    _row_of(web, "窗口服务人次").locator("button[title=删除此行]").click()
+    web.wait_for_function("() => ![...document.querySelectorAll('#ind-body [data-col=name]')]"
+                          ".some(i => i.value === '窗口服务人次')")
     # ↑ moves it up, 删除 removes it (after the confirmation)
     new.locator("button[title=上移]").click()
     web.wait_for_function("n => { const r = [...document.querySelectorAll('#ind-body tr[data-id]')]"
