@@ -95,9 +95,10 @@ class _Uvicorn:
         self.thread.join(timeout=15)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def demo_server(tmp_path_factory, sqlite_template):
-    """The demo region served on 127.0.0.1 (see the module's documentation)."""
+    """The demo region served on 127.0.0.1 (see the module's documentation); one per test
+    module, so that what one module uploads, submits or adds never changes another's counts."""
     from jixiao.server import create_app
     from jixiao.services.demo import create_demo
     from jixiao.store.db import Database
