@@ -201,6 +201,9 @@ class Finding(Base):
         Index("ix_findings_doc_severity", "document_id", "severity"),
         # "documents having a finding of this code" and "findings of a code" without a table scan
         Index("ix_findings_code_doc", "code", "document_id"),
+        # a document's findings in their order, a page at a time: without it PostgreSQL walks the
+        # primary key from the first finding of all (80 ms at 270,000 findings instead of 0.1 ms)
+        Index("ix_findings_doc_id", "document_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
