@@ -16,6 +16,7 @@ from urllib.parse import quote
 from fastapi import Query
 from fastapi import Response
 
+from jixiao.api.responses import JSONBody
 from jixiao.services import exports
 from jixiao.services.errors import Invalid
 
@@ -52,5 +53,5 @@ def export(fetch: Callable[[int, int], dict], columns, fmt: str, title: str) -> 
 def page_or_export(fetch: Callable[[int, int], dict], columns, *, fmt: str, limit: int | None, offset: int,
                    title: str, default_limit: int = 50):
     if fmt == "json":
-        return fetch(limit or default_limit, offset)
+        return JSONBody(fetch(limit or default_limit, offset))
     return export(fetch, columns, fmt, title)

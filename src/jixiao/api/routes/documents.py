@@ -24,6 +24,7 @@ from jixiao.api.listing import Limit
 from jixiao.api.listing import Offset
 from jixiao.api.listing import attachment
 from jixiao.api.listing import page_or_export
+from jixiao.api.responses import JSONBody
 from jixiao.services import documents
 from jixiao.services import exports
 from jixiao.services import findings
@@ -98,7 +99,7 @@ def list_documents(
 
 @router.get("/documents/{document_id}", summary="一个文档：解析结果（与 jixiao parse --json 同名字段）、状态、版本")
 def get_document(document_id: DocumentId, ctx: Annotated[Ctx, needs("document.read")]) -> dict:
-    return documents.get_document(ctx, document_id)
+    return JSONBody(documents.get_document(ctx, document_id))  # the parse JSON: no jsonable_encoder walk
 
 
 @router.get("/documents/{document_id}/source", summary="下载原始文件",
