@@ -3,7 +3,7 @@ region, SQLite): a unit filer enters actuals and watches each score, the total a
 change as it types, gives the reasons the rules ask for, saves, exports the 自评表, and reads a
 filled actuals template back; the dashboard's charts are drawn (SVG, series with data) and a
 click on a bar opens the list behind it; 试一试 scores a 评（扣）分标准 as ``jixiao rule`` does; the
-read-only role gets the 403 page for the 填报 form. Every page is screenshotted; every test fails
+read-only role sees the stored self-evaluation without the 填报 form. Every page is screenshotted; every test fails
 on a console error or a request leaving 127.0.0.1."""
 
 from __future__ import annotations
@@ -216,20 +216,32 @@ def test_upload_a_filled_actuals_template(web, demo_server, tmp_path):
     assert "bad.xlsx" in web.inner_text("#se-notice")
 
 
-def test_read_only_role_gets_the_403_page_for_the_form(web, demo_server):
+def test_read_only_role_sees_the_stored_self_evaluation_without_a_form(web, demo_server):
     ctx = Ctx(demo_server.db, SYSTEM)
-    ts_id = dashboard.list_self_evaluations(ctx, year=None, limit=1)["items"][0]["target_set_id"]
+    ts_id = _unit_target_set(demo_server, copy=3)
+    ids = [i["id"] for i in editing.get_target_set(ctx, ts_id)["indicators"]]
+    stored = selfevals.score_self_evaluation(ctx, ts_id, dict(zip(ids, ACTUALS, strict=True)),
+                                             execution={"spent": "551.20"})
     login(web, demo_server, "wangshen", _own_user(demo_server, "wangshen", "auditor", "HN"))
-    web.guard.allow("status of 403")
     response = web.goto(demo_server.url + f"/target-sets/{ts_id}/self-evaluation")
-    assert response.status == 403
-    assert web.inner_text("h1") == "无权访问"
-    assert "当前角色（只读）无权填报自评实际值" in web.inner_text(".error-message")
-    shot(web, "55-selfeval-forbidden-auditor")
-    # the list is theirs to read, without the 填报 links
+    assert response.status == 200
+    assert "绩效自评" in web.inner_text("h1")
+    assert "只读查看" in web.inner_text("#se-readonly")
+    # the stored scores, total and grade, as the service stored them; no field to type in, no save
+    assert web.inner_text("#se-total") == stored["total"] == "84.14"
+    assert web.inner_text("#se-grade") == stored["grade"] == "良"
+    assert web.inner_text(f"#score-{ids[2]} strong") == "7.50"
+    assert "18/20×8.33 = 7.50" in web.inner_text(f"#expl-{ids[2]}")
+    assert web.inner_text("#exec-rate") == "94.99%" and web.inner_text("#exec-score") == "9.50"
+    assert web.locator("main input:not([type=hidden]), main textarea, main select").count() == 0
+    assert web.locator("#se-save, #se-form, #se-upload").count() == 0
+    shot(web, "55-selfeval-read-only-auditor")
+    # the list is theirs to read: 查看自评 on a scored row, no 填报 links
     web.goto(demo_server.url + "/self-evaluations?year=all")
     assert web.locator("#se-list tbody tr").count() > 0
-    assert web.locator('#se-list a[href$="/self-evaluation"]').count() == 0
+    links = web.locator('#se-list a[href$="/self-evaluation"]')
+    assert links.count() > 0 and set(links.all_inner_texts()) == {"查看自评"}
+    assert web.locator(f'#se-list a[href="/target-sets/{ts_id}/self-evaluation"]').count() == 1
 
 
 def _score_some(server) -> None:

@@ -2,7 +2,8 @@
 score band), and the 填报 form of one target set: actual values per indicator scored as one types
 (htmx: ``services.selfevals.preview_self_evaluation``, nothing stored), 保存 stores them with the
 self-evaluation's version (``score_self_evaluation``; a stale version is shown, not overwritten),
-the actuals template to download and a filled one to upload, and the 自评表 workbook."""
+the actuals template to download and a filled one to upload, and the 自评表 workbook. Without
+``selfeval.edit`` (财政审核, 部门管理, 只读) the page is the stored self-evaluation, read only."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.responses import Response
 
 from jixiao.services import dashboard
+from jixiao.services import editing
 from jixiao.services import overview
 from jixiao.services import selfevals
 from jixiao.services.errors import Conflict
@@ -76,7 +78,11 @@ def _form_page(request: Request, p: Page, form: dict, result: dict, values: dict
 
 @router.get("/target-sets/{target_set_id}/self-evaluation")
 def form_page(request: Request, target_set_id: TargetSetId, p: Annotated[Page, Depends(page)]) -> Response:
-    form = selfevals.self_evaluation_form(p.ctx, target_set_id)  # 403 without selfeval.edit
+    if not p.can("selfeval.edit"):
+        # those who may read the document (财政审核, 部门管理, 只读) see the stored self-evaluation, read only
+        return render(request, p, "selfeval_view.html", ts=editing.get_target_set(p.ctx, target_set_id),
+                      e=selfevals.get_self_evaluation(p.ctx, target_set_id))
+    form = selfevals.self_evaluation_form(p.ctx, target_set_id)
     stored = form["evaluation"]
     values = _values(stored)
     result = stored or selfevals.preview_self_evaluation(p.ctx, target_set_id, {})
