@@ -102,42 +102,48 @@ def serve(url: str, port: int) -> subprocess.Popen:
     raise SystemExit("the server did not start")
 
 
+def measure(base: str, client_options, path, clients: int, requests: int) -> dict:
+    """``clients`` threads, each with its own ``httpx.Client(base_url=base, **client_options(i))``,
+    send ``requests`` GETs of ``path(i, k, rng)`` back to back; latency percentiles and rate."""
+    times: list[float] = []
+    errors: list[int] = []
+    lock = threading.Lock()
+
+    def client(i: int) -> None:
+        rng = random.Random(i)
+        with httpx.Client(base_url=base, timeout=60, **client_options(i)) as c:
+            for k in range(requests):
+                start = time.perf_counter()
+                resp = c.get(path(i, k, rng))
+                spent = time.perf_counter() - start
+                with lock:
+                    times.append(spent)
+                    if resp.status_code != 200:
+                        errors.append(resp.status_code)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    q = statistics.quantiles(times, n=100)
+    return {"requests": len(times), "errors": len(errors), "p50_ms": round(q[49] * 1000, 1),
+            "p95_ms": round(q[94] * 1000, 1), "p99_ms": round(q[98] * 1000, 1),
+            "per_s": round(len(times) / wall, 1)}
+
+
 def load(base: str, token: str, ids: list[int], total: int, clients: int, requests: int) -> dict:
     endpoints = {
-        "list": lambda r: f"/api/v1/documents?year=2023&limit=20&offset={r.randrange(0, max(total - 20, 1))}",
-        "document": lambda r: f"/api/v1/documents/{r.choice(ids)}",
-        "findings": lambda r: f"/api/v1/documents/{r.choice(ids)}/findings?limit=50",
+        "list": lambda i, k, r: f"/api/v1/documents?year=2023&limit=20&offset={r.randrange(0, max(total - 20, 1))}",
+        "document": lambda i, k, r: f"/api/v1/documents/{r.choice(ids)}",
+        "findings": lambda i, k, r: f"/api/v1/documents/{r.choice(ids)}/findings?limit=50",
     }
+    bearer = {"headers": {"Authorization": f"Bearer {token}"}}
     out = {}
     for name, path in endpoints.items():
-        times: list[float] = []
-        errors = []
-        lock = threading.Lock()
-
-        def client(seed: int, path=path, times=times, errors=errors, lock=lock) -> None:
-            r = random.Random(seed)
-            with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30) as c:
-                for _ in range(requests):
-                    start = time.perf_counter()
-                    resp = c.get(path(r))
-                    spent = time.perf_counter() - start
-                    with lock:
-                        times.append(spent)
-                        if resp.status_code != 200:
-                            errors.append(resp.status_code)
-
-        started = time.perf_counter()
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        wall = time.perf_counter() - started
-        q = statistics.quantiles(times, n=100)
-        out[name] = {"requests": len(times), "errors": len(errors), "p50_ms": round(q[49] * 1000, 1),
-                     "p95_ms": round(q[94] * 1000, 1), "p99_ms": round(q[98] * 1000, 1),
-                     "per_s": round(len(times) / wall, 1)}
-        r = out[name]
+        r = out[name] = measure(base, lambda i: bearer, path, clients, requests)
         print(f"{name:9s} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  p99 {r['p99_ms']:7.1f} ms  "
               f"{r['per_s']:6.1f} 请求/秒  （{r['requests']} 次，{clients} 个并发客户端，失败 {r['errors']}）")
     return out

@@ -29,8 +29,6 @@ import re
 import statistics
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -136,6 +134,7 @@ def first_render(indicators: int, runs: int) -> dict:
 def pages(pg: str, clients: int, requests: int, port: int) -> dict:
     import httpx
     from api_load import database
+    from api_load import measure
     from api_load import serve
     from sqlalchemy import select
 
@@ -171,37 +170,12 @@ def pages(pg: str, clients: int, requests: int, port: int) -> dict:
             sample = rnd.sample(ids, min(len(ids), clients * requests))
             out = {}
             plans = {
-                "document_first_visit": lambda i, k: f"/documents/{sample[(i * requests + k) % len(sample)]}",
-                "document": lambda i, k: f"/documents/{sample[(i * requests + k) % len(sample)]}",
-                "upload": lambda i, k: "/upload",
+                "document_first_visit": lambda i, k, _rng: f"/documents/{sample[(i * requests + k) % len(sample)]}",
+                "document": lambda i, k, _rng: f"/documents/{sample[(i * requests + k) % len(sample)]}",
+                "upload": lambda i, k, _rng: "/upload",
             }
             for name, path in plans.items():
-                times: list[float] = []
-                errors: list[int] = []
-                lock = threading.Lock()
-
-                def client(i: int, path=path, times=times, errors=errors, lock=lock) -> None:
-                    with httpx.Client(base_url=base, cookies=cookies[i], timeout=60) as c:
-                        for k in range(requests):
-                            start = time.perf_counter()
-                            resp = c.get(path(i, k))
-                            spent = time.perf_counter() - start
-                            with lock:
-                                times.append(spent)
-                                if resp.status_code != 200:
-                                    errors.append(resp.status_code)
-
-                started = time.perf_counter()
-                threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-                for t in threads:
-                    t.start()
-                for t in threads:
-                    t.join()
-                wall = time.perf_counter() - started
-                q = statistics.quantiles(times, n=100)
-                r = out[name] = {"requests": len(times), "errors": len(errors), "p50_ms": round(q[49] * 1000, 1),
-                                 "p95_ms": round(q[94] * 1000, 1), "p99_ms": round(q[98] * 1000, 1),
-                                 "per_s": round(len(times) / wall, 1)}
+                r = out[name] = measure(base, lambda i: {"cookies": cookies[i]}, path, clients, requests)
                 print(f"{name:22s} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  p99 {r['p99_ms']:7.1f} ms  "
                       f"{r['per_s']:6.1f} 页/秒  （{r['requests']} 次，{clients} 个并发客户端，失败 {r['errors']}）")
         finally:

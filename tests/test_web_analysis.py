@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from decimal import Decimal
 
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -27,10 +25,6 @@ from jixiao.services.context import SYSTEM
 from jixiao.services.context import Ctx
 from jixiao.store import schema as db
 from tests.conftest import seed
-from tests.web_helpers import DATA
-from tests.web_helpers import Server
-from tests.web_helpers import _Uvicorn
-from tests.web_helpers import free_port
 from tests.web_helpers import login
 from tests.web_helpers import shot as _shot
 
@@ -48,27 +42,6 @@ def _unit_target_set(server, copy: int = 1) -> int:
     with server.db.session(write=False) as s:
         return s.scalar(select(db.TargetSet.id).where(db.TargetSet.document_id == doc)
                         .order_by(db.TargetSet.position).limit(1))
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory, sqlite_template):
-    """The demo region on a database of this module's own (these journeys add documents, users and
-    self-evaluations, which the other modules' counts of the shared demo server must not see)."""
-    from jixiao.server import create_app
-    from jixiao.services.demo import create_demo
-    from jixiao.store.db import Database
-
-    path = tmp_path_factory.mktemp("web-analysis") / "jixiao-web-analysis.db"
-    shutil.copy(sqlite_template, path)
-    database = Database(f"sqlite:///{path}")
-    demo = create_demo(database, DATA)
-    assert not demo["failed"], demo["failed"]
-    server = _Uvicorn(create_app(database), free_port())
-    server.start()
-    yield Server(url=f"http://127.0.0.1:{server.server.config.port}", db=database,
-                 logins={u: pw for u, _role, _org, pw in demo["logins"]})
-    server.stop()
-    database.dispose()
 
 
 def shot(page, name: str):

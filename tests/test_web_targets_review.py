@@ -13,7 +13,6 @@ conflict, the suggestions' earlier year, the 403 pages)."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -24,12 +23,8 @@ from jixiao.services import findings
 from jixiao.services import imports
 from jixiao.services.context import SYSTEM
 from jixiao.services.context import Ctx
-from tests.web_helpers import DATA
 from tests.web_helpers import VIEWPORT
 from tests.web_helpers import Guard
-from tests.web_helpers import Server
-from tests.web_helpers import _Uvicorn
-from tests.web_helpers import free_port
 from tests.web_helpers import login
 from tests.web_helpers import shot
 
@@ -44,23 +39,9 @@ def _filed(server, seed: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, sqlite_template):
-    """The demo region served on 127.0.0.1 for this module alone (as ``demo_server``)."""
-    from jixiao.server import create_app
-    from jixiao.services.demo import create_demo
-    from jixiao.store.db import Database
-
-    path = tmp_path_factory.mktemp("web-review") / "jixiao-review.db"
-    shutil.copy(sqlite_template, path)
-    db = Database(f"sqlite:///{path}")
-    demo = create_demo(db, DATA)
-    assert not demo["failed"], demo["failed"]
-    port = free_port()
-    uvicorn = _Uvicorn(create_app(db), port)
-    uvicorn.start()
-    yield Server(url=f"http://127.0.0.1:{port}", db=db, logins={u: pw for u, _role, _org, pw in demo["logins"]})
-    uvicorn.stop()
-    db.dispose()
+def server(demo_server):
+    """The demo region served for this module alone (``demo_server`` is one per module)."""
+    return demo_server
 
 
 @pytest.fixture(scope="module")
