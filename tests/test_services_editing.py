@@ -350,3 +350,16 @@ def test_two_sets_of_one_document_saved_at_once_both_succeed(database):
         rows = s.scalars(select(db.Finding).where(db.Finding.document_id == doc)).all()
         assert stored.n_error + stored.n_warning + stored.n_info == len(rows)
         assert sum(f.code == "unit-invalid" for f in rows) == 3  # 服务面积 (imported) + both edited cells
+
+
+def test_move_an_indicator_one_place_and_not_past_either_end(database):
+    ctx, _doc, ts_id = _imported(database)
+    ids = [i["id"] for i in editing.get_target_set(ctx, ts_id)["indicators"]]
+    ts = editing.move_indicator(ctx, ts_id, ids[1], -1, expected_version=1)
+    assert [i["id"] for i in ts["indicators"]] == [ids[1], ids[0], *ids[2:]]
+    ts = editing.move_indicator(ctx, ts_id, ids[1], -1, expected_version=ts["row_version"])  # already first
+    assert [i["id"] for i in ts["indicators"]] == [ids[1], ids[0], *ids[2:]]
+    ts = editing.move_indicator(ctx, ts_id, ids[-1], 1, expected_version=ts["row_version"])  # already last
+    assert [i["id"] for i in ts["indicators"]][-1] == ids[-1]
+    with pytest.raises(Conflict):
+        editing.move_indicator(ctx, ts_id, ids[2], 1, expected_version=1)

@@ -523,6 +523,17 @@ def reorder_indicators(ctx: Ctx, ts_id: int, order: list[int], *, expected_versi
     return _edit(ctx, ts_id, expected_version, "indicator.reorder", change)
 
 
+
+def move_indicator(ctx: Ctx, ts_id: int, ind_id: int, step: int, *, expected_version: int | None) -> dict:
+    """Move one indicator ``step`` places up (negative) or down; at either end it stays."""
+    order = [i["id"] for i in get_target_set(ctx, ts_id)["indicators"]]
+    if ind_id in order:
+        at = order.index(ind_id)
+        to = at + step
+        if 0 <= to < len(order):
+            order[at], order[to] = order[to], order[at]
+    return reorder_indicators(ctx, ts_id, order, expected_version=expected_version)
+
 def replace_indicators(ctx: Ctx, ts_id: int, items: list[Mapping], *, expected_version: int | None) -> dict:
     """Save the whole indicator list at once (a table editor's save): items with an ``id`` update
     that indicator, items without one are added, indicators not listed are deleted; the list's

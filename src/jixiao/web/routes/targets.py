@@ -85,16 +85,24 @@ def edit_page(request: Request, p: Annotated[Page, Depends(page)], ts_id: int) -
                   **_context(p, ts))
 
 
+def _saved(request: Request, p: Page, save, *, conflict_row, invalid_row, values=None, fragments: dict) -> Response:
+    """Run one edit at the page's row version: the redrawn fragments, or the conflict (another
+    person saved first) or the refusal drawn at its row."""
+    try:
+        ts = save(_version(p))
+    except Conflict as exc:
+        return _conflict(request, p, exc, conflict_row, values)
+    except (Invalid, NotFound) as exc:
+        return _invalid(request, p, exc, invalid_row)
+    return _fragments(request, p, ts, **fragments)
+
+
 @router.post("/target-sets/{ts_id}/indicators/{ind_id}")
 def save_row(request: Request, p: Annotated[Page, Depends(page)], ts_id: int, ind_id: int) -> Response:
     values = _row_values(p)
-    try:
-        ts = editing.update_indicator(p.ctx, ts_id, ind_id, values, expected_version=_version(p))
-    except Conflict as exc:
-        return _conflict(request, p, exc, ind_id, values)
-    except (Invalid, NotFound) as exc:
-        return _invalid(request, p, exc, ind_id)
-    return _fragments(request, p, ts, row_id=ind_id, saved="已保存")
+    return _saved(request, p, lambda v: editing.update_indicator(p.ctx, ts_id, ind_id, values, expected_version=v),
+                  conflict_row=ind_id, invalid_row=ind_id, values=values,
+                  fragments={"row_id": ind_id, "saved": "已保存"})
 
 
 @router.get("/target-sets/{ts_id}/new-row")
@@ -112,42 +120,22 @@ def add_row(request: Request, p: Annotated[Page, Depends(page)], ts_id: int) -> 
     if not values["name"].strip():
         return Response(status_code=204)  # a new row is saved once it has its 三级指标
     values["position"] = p.value("position") or None
-    try:
-        ts = editing.add_indicator(p.ctx, ts_id, values, expected_version=_version(p))
-    except Conflict as exc:
-        return _conflict(request, p, exc, None, values)
-    except (Invalid, NotFound) as exc:
-        return _invalid(request, p, exc, "new-" + p.value("key"))
-    return _fragments(request, p, ts, rows=True, saved="已新增指标")
+    return _saved(request, p, lambda v: editing.add_indicator(p.ctx, ts_id, values, expected_version=v),
+                  conflict_row=None, invalid_row="new-" + p.value("key"), values=values,
+                  fragments={"rows": True, "saved": "已新增指标"})
 
 
 @router.post("/target-sets/{ts_id}/indicators/{ind_id}/delete")
 def delete_row(request: Request, p: Annotated[Page, Depends(page)], ts_id: int, ind_id: int) -> Response:
-    try:
-        ts = editing.delete_indicator(p.ctx, ts_id, ind_id, expected_version=_version(p))
-    except Conflict as exc:
-        return _conflict(request, p, exc, ind_id, None)
-    except (Invalid, NotFound) as exc:
-        return _invalid(request, p, exc, ind_id)
-    return _fragments(request, p, ts, rows=True, saved="已删除指标")
+    return _saved(request, p, lambda v: editing.delete_indicator(p.ctx, ts_id, ind_id, expected_version=v),
+                  conflict_row=ind_id, invalid_row=ind_id, fragments={"rows": True, "saved": "已删除指标"})
 
 
 @router.post("/target-sets/{ts_id}/indicators/{ind_id}/move")
 def move_row(request: Request, p: Annotated[Page, Depends(page)], ts_id: int, ind_id: int) -> Response:
-    order = [i["id"] for i in editing.get_target_set(p.ctx, ts_id)["indicators"]]
     step = -1 if p.value("direction") == "up" else 1
-    if ind_id in order:
-        at = order.index(ind_id)
-        to = at + step
-        if 0 <= to < len(order):
-            order[at], order[to] = order[to], order[at]
-    try:
-        ts = editing.reorder_indicators(p.ctx, ts_id, order, expected_version=_version(p))
-    except Conflict as exc:
-        return _conflict(request, p, exc, None, None)
-    except (Invalid, NotFound) as exc:
-        return _invalid(request, p, exc, ind_id)
-    return _fragments(request, p, ts, rows=True, saved="已调整顺序")
+    return _saved(request, p, lambda v: editing.move_indicator(p.ctx, ts_id, ind_id, step, expected_version=v),
+                  conflict_row=None, invalid_row=ind_id, fragments={"rows": True, "saved": "已调整顺序"})
 
 
 @router.get("/target-sets/{ts_id}/suggestions")
