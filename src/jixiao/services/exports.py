@@ -104,7 +104,8 @@ def _xlsx(items: Sequence[Mapping], cols: list[tuple[str, str]]) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet("导出")
-    bold = book.add_format({"bold": True})
+    bold = book.add_format({"bold": True, "border": 1, "bg_color": "#EEF2F7", "text_wrap": True, "valign": "top"})
+    cell = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
     widths = [len(header) * 2 + 2 for _key, header in cols]
     for c, (_key, header) in enumerate(cols):
         sheet.write_string(0, c, header, bold)
@@ -112,15 +113,23 @@ def _xlsx(items: Sequence[Mapping], cols: list[tuple[str, str]]) -> bytes:
         for c, (key, _header) in enumerate(cols):
             raw = _get(item, key)
             if raw is None or raw == "":
-                continue  # an empty cell, not an empty string
+                sheet.write_blank(r, c, None, cell)  # an empty cell, not an empty string
+                continue
             value = _text(raw)
             if isinstance(value, int | float):
-                sheet.write_number(r, c, value)
+                sheet.write_number(r, c, value, cell)
             else:
-                sheet.write_string(r, c, value)  # never a formula, never a guessed number
-                widths[c] = max(widths[c], min(60, len(value) * 2))
+                sheet.write_string(r, c, value, cell)  # never a formula, never a guessed number
+                widths[c] = max(widths[c], min(40, len(value) * 2))  # longer text wraps in its cell
     for c, width in enumerate(widths):
         sheet.set_column(c, c, width)
     sheet.freeze_panes(1, 0)
+    if cols:
+        sheet.autofilter(0, 0, len(items), len(cols) - 1)
+    # printed: A4 landscape, as wide as one page, the header row on every page
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
     book.close()
     return buffer.getvalue()
