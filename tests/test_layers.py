@@ -23,15 +23,17 @@ ALLOWED = {
     "selfeval": {"model", "findings", "scoring"},
     # outputs (JSON, text, xlsx, the generated docs) render any stage's result
     "render": {"model", "findings", "readers", "parse", "scoring", "rules", "selfeval"},
+    # official documents out (issue 10): the model → format-neutral blocks → XLSX, DOCX, PDF
+    "write": {"model", "findings", "scoring", "selfeval"},
     # storage: tables, migrations, the model as rows (no HTTP, no roles)
     "store": {"model", "findings"},
     # the use cases, shared by the three entry points; authorisation is decided here (policy.py)
-    "services": {"model", "findings", "readers", "parse", "scoring", "rules", "selfeval", "render", "store"},
+    "services": {"model", "findings", "readers", "parse", "scoring", "rules", "selfeval", "render", "write", "store"},
     # the entry points sit side by side on services/; none imports another
-    "api": {"model", "findings", "render", "services", "store"},
+    "api": {"model", "findings", "render", "write", "services", "store"},
     # the web pages: templates over the same services (authorisation through services/policy)
-    "web": {"model", "findings", "render", "services", "store"},
-    "cli": {"model", "findings", "readers", "parse", "scoring", "rules", "selfeval", "render", "pipeline",
+    "web": {"model", "findings", "render", "write", "services", "store"},
+    "cli": {"model", "findings", "readers", "parse", "scoring", "rules", "selfeval", "render", "write", "pipeline",
             "services", "store"},
 }
 
