@@ -22,9 +22,16 @@ from jixiao.store.documents import Section
 from jixiao.store.documents import SourceFile
 from jixiao.store.documents import StatedAmount
 from jixiao.store.documents import TargetSet
+from jixiao.store.monitoring import MonitoringEntry
+from jixiao.store.monitoring import MonitoringRound
+from jixiao.store.monitoring import MonitoringSheet
+from jixiao.store.monitoring import RectificationTask
+from jixiao.store.monitoring import TargetAdjustment
+from jixiao.store.monitoring import WarningProfile
 
 __all__ = [
     "ORG_LEVELS", "JOB_STATES", "FINDING_STATUSES", "Base", "Deadline", "FiscalYear", "LoginAttempt", "Org", "Token",
     "User", "AuditEntry", "Job", "SelfEvaluation", "BudgetRow", "DocTable", "Document", "Finding",
     "Indicator", "Section", "SourceFile", "StatedAmount", "TargetSet",
+    "MonitoringEntry", "MonitoringRound", "MonitoringSheet", "RectificationTask", "TargetAdjustment", "WarningProfile",
 ]
