@@ -54,6 +54,7 @@ bench: install
 		$(BIN)/python bench/service_import.py --pg $(PG_BENCH_URL) && \
 		$(BIN)/python bench/api_load.py --pg $(PG_BENCH_URL); \
 		$(BIN)/python bench/web_render.py --pages --pg $(PG_BENCH_URL); \
+		$(BIN)/python bench/web_pages.py --pg $(PG_BENCH_URL); \
 		$(BIN)/python bench/web_analysis.py --pg $(PG_BENCH_URL); \
 	else \
 		echo "PostgreSQL does not answer on 127.0.0.1:5432: import into SQLite only, no API load"; \

@@ -1,0 +1,228 @@
+"""Server time of every web page on the 20,000-project database, in this process, one client.
+
+``python bench/web_pages.py --pg postgresql://postgres@127.0.0.1:5432/postgres`` (part of ``make
+bench``): the database of ``bench/api_load.py`` (``jixiao_bench_api``: 2,000 documents of 13
+target sets, 20,000 projects; filled once by its ``database``), the app of
+``jixiao serve`` (``jixiao.server:create_app``) called in this process through Starlette's
+``TestClient``, logged in by the login page as a finance reviewer of the region (``bench_web``,
+the user of ``bench/web_render.py --pages``) and, for 管理 and the editing pages, as an
+administrator of the region (``bench_web_admin``). Each page is requested ``--runs`` times (a
+document page over ``--runs`` different documents, after one first visit each that reads the
+original file again and is reported apart as ``文档（首次）``). Printed per page: p50 / p95 of
+the time of the answer (wall) and of the CPU time this process spent on it (the database's own
+CPU is not in it; the wall is), the SQL statements per request and the page's size, then one
+JSON line. ``--profile PATH`` prints cProfile's top functions (by cumulative time) for one page,
+``--sql PATH`` the statements one request of it runs, with their times.
+
+The aim (issue 9): server time p95 per page < 150 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "bench"))
+
+AIM_MS = 150
+
+
+def _user(db_, username: str, role: str) -> str:
+    """The user ``username`` of the bench region with a new password (created once)."""
+    from sqlalchemy import select
+
+    from jixiao.services import auth
+    from jixiao.services import users
+    from jixiao.services.context import Ctx
+    from jixiao.store import schema as db
+
+    password = f"{username}-{random.randrange(10**9)}"
+    with db_.session() as s:
+        found = s.scalar(select(db.User).where(db.User.username == username))
+        if found is not None:
+            found.password_hash, found.active, found.role = auth.hash_password(password), True, role
+    if found is None:
+        users.add_user(Ctx(db_), username, role=role, org="BENCH", password=password)
+    return password
+
+
+class Counter:
+    """SQL statements run on the engine (and their times, when ``keep``)."""
+
+    def __init__(self, engine) -> None:
+        from sqlalchemy import event
+
+        self.n = 0
+        self.keep = False
+        self.statements: list[tuple[float, str]] = []
+        self._start: dict[int, float] = {}
+        event.listen(engine, "before_cursor_execute", self._before)
+        event.listen(engine, "after_cursor_execute", self._after)
+
+    def _before(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        self.n += 1
+        self._start[id(cursor)] = time.perf_counter()
+
+    def _after(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        started = self._start.pop(id(cursor), None)
+        if self.keep and started is not None:
+            self.statements.append(((time.perf_counter() - started) * 1000, " ".join(statement.split())[:240]))
+
+
+def _ids(db_) -> dict:
+    from sqlalchemy import func
+    from sqlalchemy import select
+
+    from jixiao.store import schema as db
+
+    with db_.session(write=False) as s:
+        docs = list(s.scalars(select(db.Document.id).order_by(db.Document.id)))
+        target_set = s.scalar(select(db.TargetSet.id).where(db.TargetSet.project.is_not(None))
+                              .order_by(db.TargetSet.id).limit(1))
+        projects = s.scalar(select(func.count()).select_from(db.TargetSet).where(db.TargetSet.project.is_not(None)))
+    random.Random(7).shuffle(docs)
+    return {"documents": docs, "target_set": target_set, "projects": projects}
+
+
+def pages(ids: dict) -> list[tuple[str, str, object]]:
+    """(label, login, path or path(k)) of every page."""
+    docs = ids["documents"]
+    ts = ids["target_set"]
+    return [
+        ("登录", None, "/login"),
+        ("修改密码", "reviewer", "/password"),
+        ("工作台", "reviewer", "/"),
+        ("单位与年度", "reviewer", "/orgs"),
+        ("上传", "reviewer", "/upload"),
+        ("文档", "reviewer", lambda k: f"/documents/{docs[k % len(docs)]}"),
+        ("文档·审核发现", "reviewer", lambda k: f"/documents/{docs[k % len(docs)]}/findings?severity=error"),
+        ("审核", "reviewer", lambda k: f"/documents/{docs[k % len(docs)]}/review"),
+        ("绩效目标编辑", "admin", f"/target-sets/{ts}/edit"),
+        ("绩效自评", "admin", f"/target-sets/{ts}/self-evaluation"),
+        ("自评列表", "reviewer", "/self-evaluations"),
+        ("审核发现", "reviewer", "/findings"),
+        ("总览", "reviewer", "/dashboard"),
+        ("规则", "reviewer", "/rules"),
+        ("管理·用户", "admin", "/admin/users"),
+        ("管理·单位", "admin", "/admin/orgs"),
+        ("管理·日志", "admin", "/admin/audit"),
+    ]
+
+
+def _quantile(values: list[float], q: int) -> float:
+    if len(values) < 2:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def run(pg: str, copies: int, runs: int, only: str | None, profile: str | None, sql: str | None) -> dict:
+    from api_load import database
+    from fastapi.testclient import TestClient
+
+    from jixiao.server import create_app
+
+    db_ = database(pg, copies, False)
+    ids = _ids(db_)
+    logins = {"reviewer": ("bench_web", _user(db_, "bench_web", "finance_reviewer")),
+              "admin": ("bench_web_admin", _user(db_, "bench_web_admin", "admin"))}
+    counter = Counter(db_.engine)
+    out: dict = {"documents": len(ids["documents"]), "projects": ids["projects"], "runs": runs, "pages": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["JIXIAO_DATA_DIR"] = tmp  # the caches start empty
+        app = create_app(db_)
+        clients = {None: TestClient(app, raise_server_exceptions=True)}
+        for role, (username, password) in logins.items():
+            c = clients[role] = TestClient(app, raise_server_exceptions=True)
+            r = c.post("/login", data={"username": username, "password": password}, follow_redirects=False)
+            assert r.status_code == 303 and "jixiao_session" in c.cookies, r.status_code
+        print(f"数据库：{len(ids['documents'])} 个文档，{ids['projects']} 个项目（PostgreSQL）；"
+              f"每页 {runs} 次，本进程内（TestClient），一个客户端")
+        print(f"{'页面':14s}{'p50 ms':>9s}{'p95 ms':>9s}{'CPU p50':>9s}{'CPU p95':>9s}{'SQL/次':>8s}{'KB':>7s}")
+
+        def get(client, path: str) -> tuple[float, float, int, int]:
+            n0 = counter.n
+            w0, c0 = time.perf_counter(), time.process_time()
+            r = client.get(path, follow_redirects=False)
+            w1, c1 = time.perf_counter(), time.process_time()
+            if r.status_code != 200:
+                raise SystemExit(f"{path}: HTTP {r.status_code}")
+            return (w1 - w0) * 1000, (c1 - c0) * 1000, counter.n - n0, len(r.content)
+
+        def report(label: str, samples: list[tuple[float, float, int, int]]) -> None:
+            wall = [s[0] for s in samples]
+            cpu = [s[1] for s in samples]
+            row = {"p50_ms": round(_quantile(wall, 50), 1), "p95_ms": round(_quantile(wall, 95), 1),
+                   "cpu_p50_ms": round(_quantile(cpu, 50), 1), "cpu_p95_ms": round(_quantile(cpu, 95), 1),
+                   "sql": round(statistics.mean(s[2] for s in samples), 1),
+                   "kb": round(statistics.mean(s[3] for s in samples) / 1024, 1)}
+            out["pages"][label] = row
+            flag = "" if row["p95_ms"] < AIM_MS else "  ✗"
+            print(f"{label:{14 - sum(1 for ch in label if ord(ch) > 0x2E80)}s}{row['p50_ms']:9.1f}{row['p95_ms']:9.1f}"
+                  f"{row['cpu_p50_ms']:9.1f}{row['cpu_p95_ms']:9.1f}{row['sql']:8.1f}{row['kb']:7.1f}{flag}",
+                  flush=True)
+
+        for label, role, path in pages(ids):
+            if only and only not in (label, path if isinstance(path, str) else label):
+                continue
+            client = clients[role]
+            at = (lambda k, path=path: path(k)) if callable(path) else (lambda k, path=path: path)
+            if profile is not None or sql is not None:
+                get(client, at(0))  # warm
+                if sql is not None:
+                    counter.statements, counter.keep = [], True
+                    get(client, at(0))
+                    counter.keep = False
+                    print(f"{label}: {len(counter.statements)} 条 SQL，共 {sum(t for t, _ in counter.statements):.1f} ms")
+                    for t, text in counter.statements:
+                        print(f"  {t:7.2f} ms  {text}")
+                if profile is not None:
+                    prof = cProfile.Profile()
+                    prof.enable()
+                    for k in range(runs):
+                        get(client, at(k))
+                    prof.disable()
+                    pstats.Stats(prof).sort_stats("cumulative").print_stats(40)
+                continue
+            if callable(path):
+                report(label + "（首次）", [get(client, at(k)) for k in range(runs)])
+                report(label, [get(client, at(k)) for k in range(runs)])
+            else:
+                get(client, at(0))  # the first request warms the templates and caches
+                report(label, [get(client, at(k)) for k in range(runs)])
+        for c in clients.values():
+            c.close()
+        os.environ.pop("JIXIAO_DATA_DIR", None)
+    db_.dispose()
+    worst = max(out["pages"].items(), key=lambda kv: kv[1]["p95_ms"], default=None)
+    if worst:
+        print(f"最慢：{worst[0]} p95 {worst[1]['p95_ms']} ms（目标 < {AIM_MS} ms）")
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    ap.add_argument("--copies", type=int, default=2000, help="documents the database must hold (api_load.py)")
+    ap.add_argument("--runs", type=int, default=40)
+    ap.add_argument("--page", help="only this page (its label or path)")
+    ap.add_argument("--profile", action="store_true", help="cProfile of --page instead of the table")
+    ap.add_argument("--sql", action="store_true", help="the statements of one request of --page")
+    args = ap.parse_args()
+    out = run(args.pg, args.copies, args.runs, args.page, "" if args.profile else None, "" if args.sql else None)
+    if not (args.profile or args.sql):
+        print(json.dumps({"web_pages": out}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
