@@ -1,0 +1,260 @@
+"""Official documents out of the stored data: one function per kind, each returning
+``(file name, media type, bytes)`` in the format asked for (``xlsx``, ``docx`` or ``pdf``).
+
+* :func:`target_table` — the 绩效目标表 of a document (all its target tables) or of one target set;
+* :func:`review_opinion` — the 审核意见书 of one document or several;
+
+Each gathers what is stored through the store (``store.content`` turns rows back into the model),
+checks that the actor may read it (``documents.load``: 404 outside the actor's scope, 403 without
+``document.read``; reading a document is enough to export it), calls the ``write/`` builder of the
+kind and ``write.formats.write``. Exports change nothing, so, like the list exports, they write no
+audit entry. An unknown format, or a kind that does not apply to the document (a 预算公开 package
+of a document without budget tables), is refused with ``Invalid`` (422) and a Chinese message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jixiao.services import documents
+from jixiao.services.context import Ctx
+from jixiao.services.errors import Invalid
+from jixiao.store import content
+from jixiao.store import schema as db
+
+FORMATS = ("xlsx", "docx", "pdf")
+FORMAT_NAMES = {"xlsx": "Excel（.xlsx）", "docx": "Word（.docx）", "pdf": "PDF"}
+TARGET_KINDS = ("department_targets", "project_targets", "special_fund_targets")
+MAX_DOCUMENTS = 200  # one 审核意见书 of at most this many documents
+
+
+def check_format(fmt: str | None) -> str:
+    """``fmt`` if it is one this module writes, else Invalid (422) naming the choices."""
+    fmt = (fmt or "").strip().lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise Invalid(f"不支持的导出格式：{fmt or '（空）'}（可选：{'、'.join(FORMATS)}）", code="invalid_format")
+    return fmt
+
+
+def safe_name(text: str) -> str:
+    """A file name without characters a file system or a browser refuses."""
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_") or "导出"
+
+
+def _written(doc, fmt: str, stem: str) -> tuple[str, str, bytes]:
+    from jixiao.write import formats
+
+    data = formats.write(doc, fmt)
+    return f"{safe_name(stem)}{formats.SUFFIXES[fmt]}", formats.MEDIA_TYPES[fmt], data
+
+
+# ---- 绩效目标表 ---------------------------------------------------------------------------------
+
+def _target_tables(session: Session, doc: db.Document, target_set_id: int | None):
+    """The document's stored target tables as the model (``TargetTable``), in their order; with
+    ``target_set_id`` only that set, in its table."""
+    from jixiao.model.targets import TargetTable
+
+    stmt = (select(db.DocTable, db.TargetSet).join(db.TargetSet, db.TargetSet.table_id == db.DocTable.id)
+            .where(db.DocTable.document_id == doc.id).order_by(db.DocTable.position, db.TargetSet.position))
+    if target_set_id is not None:
+        stmt = stmt.where(db.TargetSet.id == target_set_id)
+    rows = session.execute(stmt).all()
+    indicators: dict[int, list[db.Indicator]] = {ts.id: [] for _t, ts in rows}
+    if indicators:
+        for ind in session.scalars(select(db.Indicator).where(db.Indicator.target_set_id.in_(list(indicators)))
+                                   .order_by(db.Indicator.target_set_id, db.Indicator.position)):
+            indicators[ind.target_set_id].append(ind)
+    tables: dict[int, tuple[db.DocTable, list]] = {}
+    for table, ts in rows:
+        tables.setdefault(table.id, (table, []))[1].append(content.target_set_model(ts, indicators[ts.id]))
+    return [TargetTable(kind=t.kind, title=t.title, location=content.parse_location(t.location),
+                        year=t.year or doc.year, org=t.org, layout=t.layout, target_sets=tuple(sets))
+            for t, sets in tables.values()]
+
+
+def target_table(ctx: Ctx, document_id, fmt: str, *, target_set_id: int | None = None) -> tuple[str, str, bytes]:
+    """The 绩效目标表 of a stored document (every target table it holds, in the layout of its kind),
+    or of one of its target sets (``target_set_id``), as ``fmt``."""
+    fmt = check_format(fmt)
+    with ctx.db.session(write=False) as session:
+        if target_set_id is not None:
+            ts = session.get(db.TargetSet, _int(target_set_id, "绩效目标"))
+            if ts is None:
+                from jixiao.services.errors import not_found
+
+                raise not_found("绩效目标", target_set_id)
+            document_id = ts.document_id
+        doc, org = documents.load(session, ctx, document_id)
+        tables = _target_tables(session, doc, None if target_set_id is None else int(target_set_id))
+    if not tables:
+        raise Invalid(f"文档“{doc.name}”中没有绩效目标表，无法导出绩效目标表", code="not_applicable")
+    out = build_target_tables(tables)
+    label = tables[0].target_sets[0].project if target_set_id is not None else None
+    stem = f"{doc.year or ''}{label or org.name}_{out.title or '绩效目标表'}"
+    return _written(out, fmt, stem)
+
+
+def build_target_tables(tables):
+    """Every target table built in its kind's layout, as one document (their parts in order)."""
+    from jixiao.write.layout import OutputDocument
+    from jixiao.write.targets import build_target_table
+
+    built = [build_target_table(t) for t in tables]
+    if len(built) == 1:
+        return built[0]
+    return OutputDocument(title=built[0].title, parts=_unique_parts([p for b in built for p in b.parts]),
+                          kind=built[0].kind, layout_id=built[0].layout_id)
+
+
+def _unique_parts(parts):
+    """Parts with unique names (a workbook's sheets must be): a repeated name gets ~2, ~3 …"""
+    from dataclasses import replace
+
+    taken: set[str] = set()
+    out = []
+    for part in parts:
+        name, k = part.name, 2
+        while name in taken:
+            suffix = f"~{k}"
+            name, k = part.name[:31 - len(suffix)] + suffix, k + 1
+        taken.add(name)
+        out.append(part if name == part.name else replace(part, name=name))
+    return tuple(out)
+
+
+def _int(value, what: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        from jixiao.services.errors import not_found
+
+        raise not_found(what, value) from None
+
+
+# ---- 审核意见书 ---------------------------------------------------------------------------------
+
+def _opinions(session: Session, doc: db.Document) -> tuple[dict[str, list[str]], dict[int, str]]:
+    """(comments by location, the unit's latest explanation by finding id) of a document, from the
+    audit log: reviewers' comments on rows, and the explanations given at each submission."""
+    entries = session.scalars(select(db.AuditEntry).where(
+        db.AuditEntry.object_type == "document", db.AuditEntry.object_id == str(doc.id),
+        db.AuditEntry.action.in_(("document.comment", "workflow.submit"))).order_by(db.AuditEntry.id)).all()
+    comments: dict[str, list[str]] = {}
+    explained: dict[int, str] = {}
+    for e in entries:
+        after = e.after or {}
+        if e.action == "document.comment":
+            text = after.get("text") or e.comment
+            if text:
+                comments.setdefault(after.get("location") or "", []).append(f"{text}（{e.username}）")
+        else:
+            for fid, text in (after.get("explanations") or {}).items():
+                explained[int(fid)] = text
+    return comments, explained
+
+
+def reviewed_document(session: Session, doc: db.Document, org: db.Org):
+    """A stored document's findings as the 审核意见书 builder takes them: the reviewer's opinion
+    from the finding's status (已整改 / 不予采纳 and the reason given) and the comments on its row;
+    the unit's response from the explanations it gave at submission (or a reason kept while the
+    finding is still open)."""
+    from jixiao.findings import Finding
+    from jixiao.findings import Severity
+    from jixiao.services.findings import status_label
+    from jixiao.write.review_opinion import ReviewedDocument
+    from jixiao.write.review_opinion import ReviewItem
+
+    comments, explained = _opinions(session, doc)
+    items = []
+    for f in session.scalars(select(db.Finding).where(db.Finding.document_id == doc.id).order_by(db.Finding.id)):
+        opinion = []
+        if f.status != "open":
+            opinion.append(status_label(f.status) + (f"：{f.reason}" if f.reason else ""))
+        opinion.extend(comments.get(f.location or "", []))
+        response = explained.get(f.id) or (f.reason if f.status == "open" and f.reason else "")
+        finding = Finding(f.code, Severity(f.severity), f.message,
+                          content.parse_location(f.location) if f.location else None,
+                          subject=f.subject, expected=f.expected, actual=f.actual)
+        items.append(ReviewItem(finding, "；".join(opinion), response or ""))
+    return ReviewedDocument(name=doc.name, items=tuple(items), org=org.name, year=doc.year, version=doc.version)
+
+
+def review_opinion(ctx: Ctx, document_ids: Sequence, fmt: str) -> tuple[str, str, bytes]:
+    """The 审核意见书 of one stored document or several (a summary first, then one part each), as ``fmt``."""
+    from jixiao.write.review_opinion import build_review_opinion
+
+    fmt = check_format(fmt)
+    ids = list(dict.fromkeys(document_ids))
+    if not ids:
+        raise Invalid("请指定要出具审核意见书的文档", code="no_documents")
+    if len(ids) > MAX_DOCUMENTS:
+        raise Invalid(f"一份审核意见书最多包含 {MAX_DOCUMENTS} 个文档（指定了 {len(ids)} 个）", code="too_many_documents")
+    with ctx.db.session(write=False) as session:
+        reviewed = []
+        for ident in ids:
+            doc, org = documents.load(session, ctx, ident)
+            reviewed.append(reviewed_document(session, doc, org))
+    out = build_review_opinion(reviewed)
+    first = reviewed[0]
+    stem = (f"{first.year or ''}{first.org or ''}_{first.name.rsplit('.', 1)[0]}_审核意见书" if len(reviewed) == 1
+            else f"审核意见书_{len(reviewed)}个文件")
+    return _written(out, fmt, stem)
+
+
+# ---- from files, without a database (``jixiao export KIND 文件``) -------------------------------
+
+def _parse(path, name: str | None = None):
+    """(Document, findings of reading and parsing) of a file; Invalid when it cannot be read."""
+    from pathlib import Path
+
+    from jixiao.pipeline import parse_file
+
+    name = name or Path(path).name
+    doc, found = parse_file(path, name=name)
+    if doc is None:
+        raise Invalid(found[0].message if found else f"无法读取文件：{name}", code="unreadable")
+    return doc, found
+
+
+def target_table_of_file(path, fmt: str) -> tuple[str, str, bytes]:
+    """The 绩效目标表 of a file (every target table it holds), read, parsed and written again."""
+    from pathlib import Path
+
+    from jixiao.model.targets import TargetTable
+
+    fmt = check_format(fmt)
+    doc, _found = _parse(path)
+    tables = [t for t in doc.tables if isinstance(t, TargetTable) and t.target_sets]
+    if not tables:
+        raise Invalid(f"文件“{Path(path).name}”中没有绩效目标表，无法导出绩效目标表", code="not_applicable")
+    out = build_target_tables(tables)
+    return _written(out, fmt, f"{Path(path).stem}_{out.title or '绩效目标表'}")
+
+
+def review_opinion_of_files(paths: Sequence, fmt: str, *, profile: str = "all") -> tuple[str, str, bytes]:
+    """The 审核意见书 of files as ``jixiao check`` reviews them (its findings, nothing prefilled)."""
+    from pathlib import Path
+
+    from jixiao.findings import Finding
+    from jixiao.rules import Context
+    from jixiao.rules import run as run_rules
+    from jixiao.write.review_opinion import ReviewedDocument
+    from jixiao.write.review_opinion import ReviewItem
+    from jixiao.write.review_opinion import build_review_opinion
+
+    fmt = check_format(fmt)
+    reviewed = []
+    for path in paths:
+        doc, found = _parse(path)
+        findings = sorted([*found, *run_rules(doc, Context(profile=profile))], key=Finding.sort_key)
+        reviewed.append(ReviewedDocument(name=Path(path).name, items=tuple(ReviewItem(f) for f in findings),
+                                         org=doc.org, year=doc.year))
+    if not reviewed:
+        raise Invalid("请指定要出具审核意见书的文件", code="no_documents")
+    stem = f"{Path(paths[0]).stem}_审核意见书" if len(reviewed) == 1 else f"审核意见书_{len(reviewed)}个文件"
+    return _written(build_review_opinion(reviewed), fmt, stem)
