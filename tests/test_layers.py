@@ -21,6 +21,8 @@ ALLOWED = {
     "rules": {"model", "findings", "scoring"},  # SE-SCORE recomputes with the scoring methods
     "scoring": {"model", "findings"},
     "selfeval": {"model", "findings", "scoring"},
+    # mid-year monitoring (issue 11), pure: warnings, time progress, operational data mappings and metrics
+    "monitoring": {"model", "findings", "scoring"},
     # outputs (JSON, text, xlsx, the generated docs) render any stage's result
     "render": {"model", "findings", "readers", "parse", "scoring", "rules", "selfeval"},
     # official documents out (issue 10): the model → format-neutral blocks → XLSX, DOCX, PDF
@@ -28,12 +30,14 @@ ALLOWED = {
     # storage: tables, migrations, the model as rows (no HTTP, no roles)
     "store": {"model", "findings"},
     # the use cases, shared by the three entry points; authorisation is decided here (policy.py)
-    "services": {"model", "findings", "readers", "parse", "scoring", "rules", "selfeval", "render", "write", "store"},
+    "services": {"model", "findings", "readers", "parse", "scoring", "rules", "selfeval", "monitoring", "render", "write",
+                 "store"},
     # the entry points sit side by side on services/; none imports another
-    "api": {"model", "findings", "render", "write", "services", "store"},
+    "api": {"model", "findings", "monitoring", "render", "write", "services", "store"},
     # the web pages: templates over the same services (authorisation through services/policy)
-    "web": {"model", "findings", "render", "write", "services", "store"},
-    "cli": {"model", "findings", "readers", "parse", "scoring", "rules", "selfeval", "render", "write", "pipeline",
+    "web": {"model", "findings", "monitoring", "render", "write", "services", "store"},
+    "cli": {"model", "findings", "readers", "parse", "scoring", "rules", "selfeval", "monitoring", "render", "write",
+            "pipeline",
             "services", "store"},
 }
 
