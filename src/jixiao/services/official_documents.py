@@ -212,13 +212,15 @@ def _parse(path, name: str | None = None):
     """(Document, findings of reading and parsing) of a file; Invalid when it cannot be read."""
     from pathlib import Path
 
-    from jixiao.pipeline import parse_file
+    from jixiao.parse.document import parse_document
+    from jixiao.readers.files import read_file
 
     name = name or Path(path).name
-    doc, found = parse_file(path, name=name)
-    if doc is None:
+    raw, found = read_file(path, name=name)
+    if raw is None:
         raise Invalid(found[0].message if found else f"无法读取文件：{name}", code="unreadable")
-    return doc, found
+    doc, parsed = parse_document(raw)
+    return doc, [*found, *parsed]
 
 
 def target_table_of_file(path, fmt: str) -> tuple[str, str, bytes]:
