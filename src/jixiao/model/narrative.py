@@ -42,3 +42,14 @@ class TextParagraph:
     section: int | None = None  # index in Document.sections of the section it belongs to
     heading: bool = False  # the paragraph is a section heading (its text may carry an inline body)
     row: bool = False  # a table row read as narrative (cells joined by spaces)
+
+
+# A place in a generated report or 说明 that only the department can write (its problems, causes,
+# plans, reasons). The writers print it as 【待填写：what to write】; the review reports any such marker
+# still in a document read back (finding ``report-fill-empty``).
+FILL_OPEN, FILL_CLOSE = "【待填写：", "】"
+
+
+def fill_marker(prompt: str) -> str:
+    """The printed marker of a place to fill: ``fill_marker("存在的问题")`` → ``【待填写：存在的问题】``."""
+    return f"{FILL_OPEN}{prompt}{FILL_CLOSE}"

@@ -1,0 +1,52 @@
+"""Scorecards of real target tables with actuals set in code, for the tests of the documents written
+from a self-evaluation (write.selfeval_table, write.selfeval_report).
+
+Seed 002 (沅江市行政审批服务局 2023: the 部门整体 target set and six projects): every indicator is
+given its target as 完成值 (a qualitative one “达成年度指标”) except the first indicator of each set,
+completed at 90% with a reason; the department spends 95% of its 资金总额, project n spends
+(100 − 4n)%, project 2 with no reason (below 90%: a finding).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from jixiao.model.indicator import ValueKind
+from jixiao.model.source import Location
+from jixiao.pipeline import parse_file
+from jixiao.selfeval.actuals import ActualRow
+from jixiao.selfeval.actuals import BudgetRow
+from jixiao.selfeval.actuals import Match
+from jixiao.selfeval.scorecard import Scorecard
+from jixiao.selfeval.scorecard import score_document
+from jixiao.selfeval.template import indicator_entries
+from jixiao.selfeval.template import initial_budget
+from jixiao.selfeval.template import set_entries
+from tests.conftest import seed
+
+REASON = "部分工作推迟至次年完成"
+
+
+def card_002() -> Scorecard:
+    doc, _ = parse_file(seed("002"))
+    sets = set_entries(doc)
+    rows, budgets = {}, {}
+    first = set()
+    for e in indicator_entries(doc, sets):
+        i, where = e.indicator, Location("actuals.xlsx", sheet="实际完成值", row=len(rows) + 3)
+        lead = e.set_entry.key not in first
+        first.add(e.set_entry.key)
+        if i.target.kind == ValueKind.QUANTITATIVE and i.target.value is not None:
+            value: Decimal | str = i.target.value * Decimal("0.9") if lead and i.target.op in ("≥", "＞") else i.target.value
+        else:
+            value = "达成年度指标"
+        reason = REASON if lead and value != i.target.value and isinstance(value, Decimal) else None
+        rows[e.key] = ActualRow(len(rows) + 3, e.key, e.names, value, reason, where)
+    for n, s in enumerate(sets):
+        initial = initial_budget(s.target_set)
+        share = Decimal("0.95") if n == 0 else Decimal(100 - 4 * n) / 100
+        spent = (initial * share).quantize(Decimal("0.01"))
+        reason = None if n == 2 or share >= Decimal("0.9") else "采购合同尾款次年支付"
+        budgets[s.key] = BudgetRow(n + 3, s.key, s.names, initial, initial, spent, (), reason,
+                                   Location("actuals.xlsx", sheet="预算执行", row=n + 3))
+    return score_document(doc, Match(rows, budgets))
