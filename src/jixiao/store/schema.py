@@ -28,10 +28,17 @@ from jixiao.store.monitoring import MonitoringSheet
 from jixiao.store.monitoring import RectificationTask
 from jixiao.store.monitoring import TargetAdjustment
 from jixiao.store.monitoring import WarningProfile
+from jixiao.store.operations import OpBinding
+from jixiao.store.operations import OpImport
+from jixiao.store.operations import OpMetric
+from jixiao.store.operations import OpOverride
+from jixiao.store.operations import OpRecord
+from jixiao.store.operations import OpSource
 
 __all__ = [
     "ORG_LEVELS", "JOB_STATES", "FINDING_STATUSES", "Base", "Deadline", "FiscalYear", "LoginAttempt", "Org", "Token",
     "User", "AuditEntry", "Job", "SelfEvaluation", "BudgetRow", "DocTable", "Document", "Finding",
     "Indicator", "Section", "SourceFile", "StatedAmount", "TargetSet",
     "MonitoringEntry", "MonitoringRound", "MonitoringSheet", "RectificationTask", "TargetAdjustment", "WarningProfile",
+    "OpBinding", "OpImport", "OpMetric", "OpOverride", "OpRecord", "OpSource",
 ]
