@@ -34,6 +34,9 @@ PERMISSIONS = {
     "job.read": "查看后台任务",
     "user.manage": "管理用户和单位",
     "deadline.manage": "设定填报和审核的截止日期",
+    "opdata.define": "定义业务数据源、字段映射、指标口径和指标绑定",
+    "opdata.import": "导入业务数据",
+    "opdata.override": "手工填写已绑定业务数据的指标值（须说明原因）",
 }
 
 _READ = {"document.read", "audit.read", "job.read"}
@@ -48,6 +51,14 @@ GRANTS: dict[str, frozenset[str]] = {
                                      "workflow.submit"}),
     "auditor": frozenset(_READ),
 }
+# operational data (issue 11 part 4): a finance bureau or a department defines sources and metrics;
+# those who fill in actuals import and may type a value over a bound one, with the reason
+_OPDATA = {
+    "finance_reviewer": {"opdata.define", "opdata.import"},
+    "department_manager": {"opdata.define", "opdata.import", "opdata.override"},
+    "unit_filer": {"opdata.import", "opdata.override"},
+}
+GRANTS = {role: granted | _OPDATA.get(role, set()) for role, granted in GRANTS.items()}
 
 
 def role_label(role: str) -> str:
