@@ -1,0 +1,84 @@
+"""A monitoring round's arithmetic and the 监控表 as the warnings engine reads it.
+
+时间进度 is the share of the year elapsed at the round's date: by days (6月30日 → 181/365 =
+49.59%) or by whole months (6月30日 → 6/12 = 50%), as the profile says. 执行率 = 支出 / 调整后预算.
+完成进度 of an indicator = value to date against the year's target, by the direction of its
+comparison (``scoring.methods.completion_rate``: ≥ → a/t; ≤ → 100% while within the bound).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from jixiao.model.indicator import TargetValue
+from jixiao.model.indicator import ValueKind
+from jixiao.scoring.methods import QUALITATIVE_OP
+from jixiao.scoring.methods import completion_rate
+from jixiao.scoring.numbers import parse_number
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One indicator of a 监控表: its target and what the unit filled in."""
+
+    key: int | str
+    name: str
+    level1: str | None
+    level2: str | None
+    target: TargetValue
+    to_date: str | None = None  # 截至监控日完成值, as typed
+    expected: str | None = None  # 全年预计完成值, as typed
+    judgement: str | None = None  # 能 / 基本能 / 不能
+    reason: str | None = None  # 偏差原因
+    measure: str | None = None  # 纠偏措施
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """The 监控表 of one target set at a round's date."""
+
+    label: str  # names the sheet in findings (单位 · 项目)
+    as_of: date
+    budget: Decimal | None  # 调整后预算
+    spent: Decimal | None  # 截至监控日支出
+    lines: tuple[Line, ...] = ()
+    unit: str = "万元"
+    execution_reason: str | None = None
+
+
+def time_progress(as_of: date, basis: str = "days") -> Decimal:
+    """Share of the year elapsed at the end of ``as_of`` (a fraction, 0 < x ≤ 1)."""
+    if basis == "months":
+        last = calendar.monthrange(as_of.year, as_of.month)[1]
+        months = as_of.month if as_of.day == last else as_of.month - 1
+        return Decimal(months) / Decimal(12)
+    days = 366 if calendar.isleap(as_of.year) else 365
+    return Decimal(as_of.timetuple().tm_yday) / Decimal(days)
+
+
+def execution_rate(budget: Decimal | None, spent: Decimal | None) -> Decimal | None:
+    """支出 / 调整后预算 (a fraction); None without a positive budget or an amount spent."""
+    if budget is None or budget <= ZERO or spent is None:
+        return None
+    return spent / budget
+
+
+def is_quantitative(target: TargetValue) -> bool:
+    return target.kind is ValueKind.QUANTITATIVE and target.value is not None and target.op != QUALITATIVE_OP
+
+
+def number(text: str | None) -> Decimal | None:
+    """The one number in a typed value (``"92%"`` → 92); None for none or several."""
+    return None if text is None or not str(text).strip() else parse_number(str(text))
+
+
+def progress(target: TargetValue, to_date: str | None) -> Decimal | None:
+    """完成进度 of a quantitative indicator: value to date against the year's target."""
+    if not is_quantitative(target):
+        return None
+    return completion_rate(target.op, target.value, number(to_date))
