@@ -1,0 +1,137 @@
+"""The 预算公开 package (issue 10 part 3): the 说明 and the budget tables, in a province's layout.
+
+``build_disclosure_package(tables, info, layout)`` takes the stored ``BudgetTable``s of one department
+and year (as parsed from a published package or entered), the ``DisclosureInfo`` (who, which year,
+the previous year's figures and what only the department knows) and a ``DisclosureLayout``
+(``load_disclosure_layout("hunan", 2023)`` / ``("shanghai", 2025)``), and returns the
+``OutputDocument``: a portrait part with the title and the 说明 (``disclosure_text``: every figure,
+change and percentage from the tables), then one landscape part per table of the layout's set in its
+order (``disclosure_tables``) — a table the department has none of is printed empty with the 空表
+statement. The Hunan set's tables 9 and 10 (项目支出 / 部门整体支出绩效目标表) are target tables, built
+by ``write.targets`` from the ``targets`` given (none given: left out, and the check says so).
+Shanghai prints 六、其他相关情况说明 after the tables.
+
+``tables_only=True`` gives the tables alone (the XLSX of the package: one sheet per table).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from jixiao.model.budget import BudgetTable
+from jixiao.model.targets import TargetTable
+from jixiao.write.disclosure_layout import TARGET_KINDS
+from jixiao.write.disclosure_layout import DisclosureLayout
+from jixiao.write.disclosure_layout import load_disclosure_layout
+from jixiao.write.disclosure_tables import table_blocks
+from jixiao.write.disclosure_text import DisclosureInfo
+from jixiao.write.disclosure_text import Figures
+from jixiao.write.disclosure_text import Writer
+from jixiao.write.layout import Block
+from jixiao.write.layout import OutputDocument
+from jixiao.write.layout import PageBreak
+from jixiao.write.layout import Paragraph
+from jixiao.write.layout import Part
+
+KIND = "disclosure_package"
+__all__ = ["DisclosureInfo", "build_disclosure_package", "load_disclosure_layout"]
+
+
+def build_disclosure_package(
+    tables: Sequence[BudgetTable],
+    info: DisclosureInfo,
+    layout: DisclosureLayout,
+    *,
+    targets: Sequence[TargetTable] = (),
+    tables_only: bool = False,
+) -> OutputDocument:
+    """The whole 预算公开 package of one department and year as blocks (see the module docstring).
+
+    Args:
+        tables: the budget tables (one per kind; a later one of a kind already given is ignored).
+        info: org, year and what the tables cannot say (``DisclosureInfo``).
+        layout: the province's layout (``load_disclosure_layout``).
+        targets: the 项目支出 / 部门整体支出绩效目标表 of a layout whose set holds them (Hunan 9 and 10).
+        tables_only: leave the 说明 out (the workbook of the tables).
+    """
+    by_kind: dict[str, BudgetTable] = {}
+    for t in tables:
+        by_kind.setdefault(t.kind, t)
+    words = {"org": info.org, "year": info.year, "region": info.region}
+    writer = Writer(Figures(list(by_kind.values())), info, layout)
+    sections = writer.sections()
+    table_parts = _table_parts(by_kind, info, layout, targets)
+    if tables_only:
+        return OutputDocument(title=f"{info.org}{info.year}年部门预算表", parts=tuple(table_parts), kind=KIND,
+                              layout_id=layout.layout_id)
+    front: list[Block] = [Paragraph(layout.title.format(**words), role="title")]
+    if layout.subtitle:
+        front.append(Paragraph(layout.subtitle.format(**words), role="title"))
+    if "explain_part" in layout.parts:
+        front += _contents(layout, words)
+        front.append(PageBreak())
+        front.append(Paragraph(layout.parts["explain_part"].format(**words), role="heading1", align="center"))
+    after: list[Block] = []
+    target = front
+    for heading, content, blocks in sections:
+        if content == "tables":
+            target.append(Paragraph(heading, role="heading1"))
+            target = after
+            continue
+        target.append(Paragraph(heading, role="heading1"))
+        target.extend(blocks)
+    if "tables_part" in layout.parts and table_parts:
+        first = table_parts[0]
+        heading = Paragraph(layout.parts["tables_part"].format(**words), role="heading1", align="center")
+        table_parts[0] = Part(first.name, (heading, *first.blocks), first.page, first.fonts)
+    parts = [Part("说明", tuple(front), layout.page, layout.fonts), *table_parts]
+    if after:
+        parts.append(Part("其他相关情况说明", tuple(after), layout.page, layout.fonts))
+    return OutputDocument(title=f"{info.org}{info.year}年部门预算", parts=tuple(parts), kind=KIND,
+                          layout_id=layout.layout_id)
+
+
+def _contents(layout: DisclosureLayout, words: dict) -> list[Block]:
+    """目录: the two parts, the tables by number, and the 空表 note (Hunan)."""
+    out: list[Block] = [Paragraph("目  录", role="heading1", align="center"),
+                        Paragraph(layout.parts["explain_part"].format(**words), role="heading2"),
+                        Paragraph(layout.parts.get("tables_part", "").format(**words), role="heading2")]
+    out += [Paragraph(f"{i}、{t.name}") for i, t in enumerate(layout.tables, 1)]
+    if "toc_note" in layout.parts:
+        out.append(Paragraph(layout.parts["toc_note"], role="note"))
+    return out
+
+
+def _table_parts(by_kind: dict[str, BudgetTable], info: DisclosureInfo, layout: DisclosureLayout,
+                 targets: Sequence[TargetTable]) -> list[Part]:
+    parts: list[Part] = []
+    for number, tl in enumerate(layout.tables, 1):
+        name = _sheet_name(number, tl.name)
+        if tl.kind in TARGET_KINDS:
+            parts += _target_parts(tl.kind, targets, layout, name)
+            continue
+        blocks = table_blocks(by_kind.get(tl.kind), tl, layout, info.org, info.year)
+        parts.append(Part(name, tuple(blocks), layout.table_page, layout.fonts))
+    return parts
+
+
+def _target_parts(kind: str, targets: Sequence[TargetTable], layout: DisclosureLayout, name: str) -> list[Part]:
+    chosen = [t for t in targets if t.kind == kind]
+    if not chosen:
+        return []
+    from jixiao.write.targets import build_target_table  # W1's builder, in its own layout
+    from jixiao.write.targets import load_target_layout
+
+    target_layout = load_target_layout(kind, layout.province, layout.year)
+    out: list[Part] = []
+    for table in chosen:
+        doc = build_target_table(table, target_layout)
+        for i, part in enumerate(doc.parts):
+            out.append(Part(name if i == 0 else f"{name}（{i + 1}）"[:31], part.blocks, part.page, part.fonts))
+    return out
+
+
+def _sheet_name(number: int, name: str) -> str:
+    """``1 部门收支总表`` within the 31 characters of a sheet name, without ``[]:*?/\\``."""
+    clean = "".join(ch for ch in name if ch not in "[]:*?/\\")
+    return f"{number} {clean}"[:31]
