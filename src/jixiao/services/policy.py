@@ -37,6 +37,12 @@ PERMISSIONS = {
     "opdata.define": "定义业务数据源、字段映射、指标口径和指标绑定",
     "opdata.import": "导入业务数据",
     "opdata.override": "手工填写已绑定业务数据的指标值（须说明原因）",
+    "monitoring.open": "开启和关闭绩效运行监控轮次",
+    "monitoring.fill": "填报绩效运行监控表",
+    "monitoring.profile": "设定监控预警阈值",
+    "rectification.open": "下达整改任务",
+    "rectification.close": "完成整改任务（填写整改措施）",
+    "targets.adjust": "申请绩效目标调整（生成新版本，按审核流程批复）",
 }
 
 _READ = {"document.read", "audit.read", "job.read"}
@@ -59,6 +65,14 @@ _OPDATA = {
     "unit_filer": {"opdata.import", "opdata.override"},
 }
 GRANTS = {role: granted | _OPDATA.get(role, set()) for role, granted in GRANTS.items()}
+# monitoring (issue 11 parts 1–3): the finance bureau opens rounds, sets the thresholds and orders
+# 整改; departments and units fill in the 监控表, take the measures and ask for a 目标调整
+_MONITORING = {
+    "finance_reviewer": {"monitoring.open", "monitoring.profile", "rectification.open"},
+    "department_manager": {"monitoring.fill", "rectification.open", "rectification.close", "targets.adjust"},
+    "unit_filer": {"monitoring.fill", "rectification.close", "targets.adjust"},
+}
+GRANTS = {role: frozenset(granted | _MONITORING.get(role, set())) for role, granted in GRANTS.items()}
 
 
 def role_label(role: str) -> str:
