@@ -299,6 +299,18 @@ SPECS: dict[tuple[str, str], list[Spec]] = {
                                                              json={"documents": [w.doc(k)]}), scope="param")],
     ("GET", f"{V1}/jobs"): [Spec(lambda w, k, r: _req("GET", f"{V1}/jobs"))],
     ("GET", f"{V1}/jobs/{{job_id}}"): [Spec(_job, scope="path")],
+    ("GET", f"{V1}/documents/{{document_id}}/target-table/export"): [
+        Spec(lambda w, k, r: _req("GET", f"{V1}/documents/{w.doc(k)}/target-table/export",
+                                  params={"format": "xlsx"}), scope="path")],
+    ("GET", f"{V1}/target-sets/{{target_set_id}}/target-table/export"): [
+        Spec(lambda w, k, r: _req("GET", f"{V1}/target-sets/{target_set(w, k)['id']}/target-table/export",
+                                  params={"format": "docx"}), scope="path")],
+    ("GET", f"{V1}/documents/{{document_id}}/review-opinion/export"): [
+        Spec(lambda w, k, r: _req("GET", f"{V1}/documents/{w.doc(k)}/review-opinion/export",
+                                  params={"format": "xlsx"}), scope="path")],
+    ("GET", f"{V1}/review-opinion/export"): [
+        Spec(lambda w, k, r: _req("GET", f"{V1}/review-opinion/export",
+                                  params={"documents": str(w.doc(k)), "format": "docx"}), scope="param")],
 }
 
 

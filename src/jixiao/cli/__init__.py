@@ -57,6 +57,7 @@ def _register() -> None:
     from jixiao.cli.db import db_app
     from jixiao.cli.deadline import deadline_app
     from jixiao.cli.demo import demo_command
+    from jixiao.cli.export import export_command
     from jixiao.cli.imports import import_command
     from jixiao.cli.org import org_app
     from jixiao.cli.parse import parse_command
@@ -70,6 +71,7 @@ def _register() -> None:
     app.command("parse", **settings)(parse_command)
     app.command("check", **settings)(check_command)
     app.command("convert", **settings)(convert_command)
+    app.command("export", **settings)(export_command)
     app.command("rule", **settings)(rule_command)
     app.add_typer(selfeval_app, name="selfeval")
     app.add_typer(db_app, name="db")
