@@ -43,6 +43,7 @@ class Fonts:
     body: Font = Font("仿宋", Decimal(16))
     table_header: Font = Font("黑体", Decimal(10))
     table_body: Font = Font("宋体", Decimal(10))
+    small: Font = Font("仿宋", Decimal(12))  # subtitle, note and signature lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class Page:
     orientation: Literal["portrait", "landscape"] = "portrait"
     margins_mm: tuple[Decimal, Decimal, Decimal, Decimal] = (Decimal(25), Decimal(20), Decimal(25), Decimal(20))  # top right bottom left
     page_numbers: bool = True  # "第 N 页 共 M 页" / "- N -" in the footer
+    page_number_format: str = "第 {page} 页 共 {pages} 页"  # {page} and {pages} become page fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +87,7 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    text: str
+    text: str  # a tab splits a line into left | (centre |) right parts: "填报单位：X\t单位：万元"
     role: ParagraphRole = "body"
     align: Align | None = None  # None → by role
     key: str = ""  # for role "fill": which place it is (问题, 原因, 改进措施 …)
