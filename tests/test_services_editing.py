@@ -296,6 +296,28 @@ def test_scope_and_permission(database):
     assert entry["user"] == "filer" and entry["after"]["goal"] == "新目标" and ts["row_version"] == 2
 
 
+def test_the_sets_of_a_document_read_at_once_equal_each_read_alone(database):
+    ctx, doc, ts_id = _imported(database)
+    with database.session(write=False) as s:
+        ids = list(s.scalars(select(db.TargetSet.id).where(db.TargetSet.document_id == doc)
+                             .order_by(db.TargetSet.position.desc())))
+        other = orgs.add_org(s, name="别的部门", level="department", parent=s.get(db.Org, 1), code="998")
+    assert len(ids) > 1
+    editing.update_indicator(ctx, ts_id, editing.get_target_set(ctx, ts_id)["indicators"][2]["id"],
+                             {"unit_text": "平方米"}, expected_version=1)  # a set whose version and order moved
+    editing.move_indicator(ctx, ts_id, editing.get_target_set(ctx, ts_id)["indicators"][3]["id"], -1,
+                           expected_version=2)
+    together = editing.get_target_sets(ctx, ids)
+    assert together == [editing.get_target_set(ctx, i) for i in ids]
+    assert [ts["id"] for ts in together] == ids and sum(len(ts["findings"]) for ts in together) > 5
+    assert editing.get_target_sets(ctx, []) == []
+    stranger = Actor(user_id=None, username="stranger", role="unit_filer", org_id=other.id, org_path=other.path)
+    with pytest.raises(NotFound):
+        editing.get_target_sets(Ctx(database, stranger), ids)
+    with pytest.raises(NotFound):
+        editing.get_target_sets(ctx, [*ids, 999999])
+
+
 @pytest.mark.parametrize("source", [seed("002"), REAL / "gd_shenzhen_songgang_street_2023_project_target_tables_set1_filled.xlsx"],
                          ids=["text", "xlsx"])
 def test_an_edit_that_changes_nothing_the_rules_see_keeps_every_finding(database, source):

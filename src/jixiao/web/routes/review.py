@@ -56,7 +56,7 @@ def _review_page(request: Request, p: Page, doc_id: int, *, status: int = 200, e
     policy.require(p.actor, "finding.review")  # 403: a read-only role
     items = findings.list_findings(p.ctx, document_id=doc_id, limit=1000)["items"]
     items.sort(key=lambda f: (SEVERITY_ORDER.get(f["severity"], 3), f["id"]))  # errors first, then as found
-    sets = [editing.get_target_set(p.ctx, ref["id"]) for ref in doc["target_set_refs"]]
+    sets = editing.get_target_sets(p.ctx, [ref["id"] for ref in doc["target_set_refs"]])
     rows = []
     for ts in sets:
         by_row, _other = target_editor.row_findings(ts)
