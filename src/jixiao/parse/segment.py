@@ -134,11 +134,13 @@ _UNIT_CELL = re.compile(r"[（(]\s*(?:单位[：:]\s*)?(?:人民币)?(万元|元
 _META_LINES = 6  # 部门名称 / 填报单位 / 单位：万元 stand right under the title
 
 
-_PART = re.compile(r"^(第[一二三四五六七八九十]+部分|([一二三四五六七八九十]+、)?(其他相关情况说明|项目经费情况说明)$)")
+_PART = re.compile(r"^(第[一二三四五六七八九十]+部分|([一二三四五六七八九十]+、)?(其他相关情况说明|项目经费情况说明)$"
+                   r"|评分说明[（(]每项指标的计算过程[)）]$|自评检查发现的问题$)")
 
 
 def _is_part_heading(text: str) -> bool:
-    """A heading that ends the tables and resumes the narrative (第二部分 …; Shanghai's 六、其他相关情况说明)."""
+    """A heading that ends the tables and resumes the narrative (第二部分 …; Shanghai's 六、其他相关情况说明;
+    the annexes jixiao prints after its 自评表 forms: 评分说明, 自评检查发现的问题 — not cells of the last form)."""
     label = norm(text)
     return len(label) <= 40 and bool(_PART.match(label))
 

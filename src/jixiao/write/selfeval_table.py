@@ -67,12 +67,14 @@ EXPLANATION_HEADERS = ("序号", "项目/单位", "三级指标", "评（扣）�
                        "计算过程")
 FINDING_HEADERS = ("序号", "位置", "级别", "代码", "内容")
 # column widths in characters (a CJK character counts two)
-WIDTHS = (11, 13, 30, 8, 14, 8, 14, 8, 8, 30)
-EXPLANATION_WIDTHS = (6, 24, 30, 40, 22, 6, 12, 8, 60)
-FINDING_WIDTHS = (6, 36, 6, 28, 90)
+WIDTHS = (11, 13, 30, 14, 14, 12, 13, 8, 8, 30)  # 调整后预算数 and 预算执行率 share columns 4 and 6
+EXPLANATION_CAPS = (8, 24, 30, 40, 24, 8, 14, 10, 60)  # the widest a column of the list grows
+FINDING_CAPS = (8, 36, 8, 30, 90)
+SUMMARY_CAPS = (8, 12, 12, 30, 34, 12, 12, 14, 12, 10, 8, 20, 16, 14)  # 未完全达成指标数 on one line
 WEIGHT_RULES = {"printed": "按目标表", "scaled": "100→90 折算", "default": "默认权重", "incomplete": "部分缺分值"}
 MONEY, SCORE, PERCENT, GENERAL = "#,##0.00", "0.00", "0.00%", "General"
 LANDSCAPE = Page(orientation="landscape", margins_mm=(Decimal(13), Decimal(10), Decimal(13), Decimal(10)))
+FORM_PAGE = Page(orientation="landscape", margins_mm=LANDSCAPE.margins_mm, page_numbers=False)  # a form has none
 TABLE_FONTS = Fonts(title=Font("宋体", Decimal(16), bold=True), table_header=Font("宋体", Decimal(10), bold=True),
                     table_body=Font("宋体", Decimal(10)))
 
@@ -181,7 +183,7 @@ def set_part(s: SetScore, card: Scorecard, name: str, widths=WIDTHS) -> Part:
         rows.append(_row(label(what), text(value, colspan=9)))
     rows.append(_row(text("项目负责人：", colspan=5), text("财务负责人：", colspan=5)))
     table = Table(columns=tuple(Column(Decimal(w)) for w in widths), rows=tuple(rows), name=e.label)
-    return Part(name, (Paragraph(set_title(s), role="title"), table), page=LANDSCAPE, fonts=TABLE_FONTS)
+    return Part(name, (Paragraph(set_title(s), role="title"), table), page=FORM_PAGE, fonts=TABLE_FONTS)
 
 
 def budget_rows(s: SetScore, card: Scorecard) -> list[tuple[Cell | None, ...]]:
@@ -229,15 +231,15 @@ def display_width(value: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in value)
 
 
-def list_part(name: str, title: str, headers: tuple[str, ...], rows: list[tuple], widths=None, cap: int = 40) -> Part:
-    """A titled list with one header row repeated on every page. Without ``widths`` each column is as
-    wide as its longest text (header included, up to ``cap``; longer texts wrap)."""
+def list_part(name: str, title: str, headers: tuple[str, ...], rows: list[tuple], caps: tuple[int, ...] | None = None) -> Part:
+    """A titled list with one header row repeated on every page. Each column is as wide as its longest
+    text (header included) plus the cell margins, up to its cap (``caps``, default 40); longer texts wrap."""
     body = [tuple(list_cell(v) for v in row) for row in rows]
-    if widths is None:
-        widths = tuple(
-            min(cap, max(display_width(str(c.text)) for c in (head(h), *(r[n] for r in body))) + 2)
-            for n, h in enumerate(headers)
-        )
+    caps = caps or (40,) * len(headers)
+    widths = tuple(
+        min(cap, max(6, *(display_width(c.text) + 4 for c in (head(h), *(r[n] for r in body)))))
+        for n, (h, cap) in enumerate(zip(headers, caps))
+    )
     table = Table(columns=tuple(Column(Decimal(w)) for w in widths), rows=(tuple(head(h) for h in headers), *body),
                   header_rows=1, name=title)
     return Part(name, (Paragraph(title, role="title"), table), page=LANDSCAPE, fonts=TABLE_FONTS)
@@ -261,7 +263,7 @@ def summary_part(card: Scorecard) -> Part:
                      s.indicator_points, None if s.execution.rate is None else rate_text(s.execution.rate),
                      s.execution.score.score, s.total, s.grade, s.not_achieved, needs_review(s),
                      WEIGHT_RULES.get(s.weight_rule, s.weight_rule)))
-    return list_part("汇总", "绩效自评汇总", SUMMARY_HEADERS, rows)
+    return list_part("汇总", "绩效自评汇总", SUMMARY_HEADERS, rows, SUMMARY_CAPS)
 
 
 def explanations_part(card: Scorecard) -> Part:
@@ -276,12 +278,12 @@ def explanations_part(card: Scorecard) -> Part:
         rows.append((len(rows) + 1, s.entry.label, "预算执行率", None, "预算执行率",
                      number(card.profile.execution_weight, GENERAL), None if x.spent is None else num(x.spent),
                      x.score.score, x.score.explanation))
-    return list_part("评分说明", "评分说明（每项指标的计算过程）", EXPLANATION_HEADERS, rows, EXPLANATION_WIDTHS)
+    return list_part("评分说明", "评分说明（每项指标的计算过程）", EXPLANATION_HEADERS, rows, EXPLANATION_CAPS)
 
 
 def findings_part(findings: tuple[Finding, ...]) -> Part:
     rows = [(n, str(f.location or ""), f.severity.label, f.code, f.message) for n, f in enumerate(findings, start=1)]
-    return list_part("问题清单", "自评检查发现的问题", FINDING_HEADERS, rows, FINDING_WIDTHS)
+    return list_part("问题清单", "自评检查发现的问题", FINDING_HEADERS, rows, FINDING_CAPS)
 
 
 def sheet_name(n: int, label_: str, used: set[str]) -> str:
