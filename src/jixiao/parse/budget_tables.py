@@ -88,6 +88,8 @@ _NOTE = re.compile(r"^(注|说明|备注)\s*\d*\s*[：:]")
 _NOTHING = re.compile(r"^(无|暂无|空|/|／|\\|-|－|—|——|–)$")  # a cell that says "nothing here"
 _EMPTY = re.compile(r"空表|如无数字|无数据|本(部门|单位)(无|没有|未)")
 _FOOTER = re.compile(r"^(填表人|联系电话|填报日期|单位负责人|审核人|制表人|附件\s*\d|附表\s*\d)")
+# a page's number in its footer (``第 5 页 共 14 页``, ``- 5 -``, ``5/14``): not the table's
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,4}(\s*页)?(\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—–\s]*$")
 _UNIT = re.compile(r"单位[：:](万元|元)")
 _COMPILER = re.compile(r"^编制(?:部门|单位)[：:](.+?)(?:(?:金额)?单位[：:].*)?$")
 _COMPILER_LABEL = re.compile(r"^编制(?:部门|单位)[：:]")  # also left blank, in a template
@@ -219,6 +221,8 @@ class _Builder:
 
     def _text(self, text: str, location: Location) -> None:
         label = norm(text)
+        if _PAGE_NUMBER.match(text):
+            return
         if _NOTHING.match(label):  # ``无`` alone on a line of an empty table
             self.findings.append(make("budget-placeholder-row", location, subject=self.subject, text=text))
             return

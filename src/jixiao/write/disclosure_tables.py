@@ -145,7 +145,7 @@ class _Rows:
             totals = [BudgetRow("合计", _NOWHERE)]
         lines = [self.line(r) for r in items]
         total_lines = [self.line(r, total=True) for r in totals]
-        if tl.coded and self.layout.total_row == "first":
+        if self.layout.total_row == "first":
             return total_lines + lines
         return lines + total_lines
 
@@ -276,7 +276,7 @@ def table_blocks(table: BudgetTable | None, tl: TableLayout, layout: DisclosureL
     blocks: list[Block] = [Paragraph(tl.title.format(**words), role="title")]
     org_line = layout.wording.get("org_line", "").format(**words)
     unit_line = layout.wording.get("unit_line", "").format(**words)
-    blocks.append(Paragraph(f"{org_line}　　　　{unit_line}".strip(), role="subtitle", align="left"))
+    blocks.append(Paragraph(f"{org_line}\t{unit_line}".strip(), role="subtitle", align="left"))
     grid = _Rows(table, tl, layout).rows()
     columns = tuple(Column(width, key) for key, width in tl.columns)
     blocks.append(Table(columns, tuple(grid), header_rows=len(tl.header), name=tl.name))

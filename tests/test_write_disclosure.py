@@ -1,0 +1,191 @@
+"""The 预算公开 package as blocks (write/disclosure.py): the 说明's sentences from the tables, the tables in
+the Hunan 2023 and Shanghai 2025 layouts, read back through the text reader and checked. The files
+(DOCX, XLSX, PDF) are tested in test_write_disclosure_files.py."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from functools import cache
+
+import pytest
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from jixiao.findings import Severity
+from jixiao.model.budget import BudgetTable
+from jixiao.pipeline import parse_text
+from jixiao.rules import run
+from jixiao.write.disclosure import build_disclosure_package
+from jixiao.write.disclosure import load_disclosure_layout
+from jixiao.write.disclosure_tables import header_cells
+from jixiao.write.layout import Paragraph
+from jixiao.write.layout import Table
+from tests.disclosure_data import package_text
+from tests.disclosure_data import source
+from tests.disclosure_data import table_content
+
+LAYOUTS = {"hunan": ("hunan", 2023), "shanghai": ("shanghai", 2025)}
+# what the package must never contain: sums that do not add up, text that contradicts the tables, changes
+# and percentages that do not recompute
+ARITHMETIC = {"amount-sum-mismatch", "amounts-missing", "text-table-mismatch", "text-text-mismatch", "change-mismatch",
+              "change-reason-contradicts", "disclosure-empty-unstated", "disclosure-empty-contradicted",
+              "disclosure-table-order", "budget-row-unplaced", "budget-header-missing", "amount-unparsed"}
+
+
+@cache
+def built(province: str):
+    tables, targets, info = source(province)
+    layout = load_disclosure_layout(*LAYOUTS[province])
+    return build_disclosure_package(tables, info, layout)
+
+
+@cache
+def read(province: str):
+    doc, parsed = parse_text(package_text(built(province)), f"{province}.txt")
+    return doc, [*parsed, *run(doc)]
+
+
+def paragraphs(province: str) -> list[Paragraph]:
+    return [b for p in built(province).parts for b in p.blocks if isinstance(b, Paragraph)]
+
+
+def text(province: str) -> str:
+    return "\n".join(p.text for p in paragraphs(province))
+
+
+@pytest.mark.parametrize("province", LAYOUTS)
+def test_read_back_gives_the_same_tables(province):
+    tables, _targets, _info = source(province)
+    doc, _ = read(province)
+    back = {t.kind: t for t in doc.tables if isinstance(t, BudgetTable)}
+    assert set(back) == {t.kind for t in tables}
+    for t in tables:
+        assert table_content(back[t.kind]) == table_content(t), t.kind
+        assert back[t.kind].unit == t.unit
+
+
+@pytest.mark.parametrize("province", LAYOUTS)
+def test_check_finds_no_arithmetic_text_or_change_error(province):
+    doc, findings = read(province)
+    assert doc.kind == "budget_disclosure" and doc.org == source(province)[2].org
+    assert not [f for f in findings if f.code in ARITHMETIC], [f.message for f in findings if f.code in ARITHMETIC]
+    errors = {f.code for f in findings if f.severity is Severity.ERROR}
+    # left to the department: its places to fill; Hunan tables 9 and 10 are target tables (not given here)
+    assert errors <= {"report-fill-empty", "disclosure-table-missing"}, errors
+    # every change the 说明 states asks for its reason until the department writes it
+    reasons = [f for f in findings if f.code == "change-reason-missing"]
+    assert reasons and all(f.severity is Severity.WARNING for f in reasons)
+
+
+@pytest.mark.parametrize("province", LAYOUTS)
+def test_filled_in_package_has_no_error(province):
+    """The department writes its places (a reason: 主要是…; Shanghai's one sentence for 财政拨款 收入 and
+    支出, as the 2025 document words it): nothing left to report but Hunan's target tables, which this
+    package was built without."""
+    doc = built(province)
+    written = {"财政拨款增减原因": "财政拨款收入支出减少的主要原因是项目调整。"}
+    filled = dataclasses.replace(doc, parts=tuple(
+        dataclasses.replace(part, blocks=tuple(
+            Paragraph(written.get(b.key, "主要是工作任务调整。")) if isinstance(b, Paragraph) and b.role == "fill" else b
+            for b in part.blocks))
+        for part in doc.parts))
+    back, parsed = parse_text(package_text(filled), f"{province}-filled.txt")
+    findings = [*parsed, *run(back)]
+    errors = {f.code for f in findings if f.severity is Severity.ERROR}
+    assert errors <= {"disclosure-table-missing"}, errors
+    assert not [f for f in findings if f.code.startswith("change-")]
+
+
+def test_hunan_sentences_state_the_seed_figures():
+    """The figures seed 001's own 说明 states, now computed from its tables and last year's figures."""
+    body = text("hunan")
+    assert "2023年本部门收入预算5,073.08万元，其中，一般公共预算拨款5,073.08万元。收入比上年预算减少199.05万元，下降3.78%。" in body
+    assert "2023年本部门支出预算5,073.08万元，其中：一般公共服务支出5,073.08万元。" in body
+    assert "其中：一般公共服务支出5,073.08万元，占100.00%" in body
+    assert "基本支出预算数2,598.03万元" in body and "项目支出预算2,475.05万元" in body
+    assert "机关运行经费271.17万元，比上年预算增加18.53万元，增长7.33%" in body
+    assert "“三公”经费预算数为18.34万元，其中，公务接待费7.70万元，公务用车购置及运行费10.64万元（其中，公务用车购置费0.00万元，" \
+           "公务用车运行费10.64万元），因公出国（境）费0.00万元。" in body
+    assert "2023年本部门无政府性基金安排的支出。" in body
+    assert "政府采购预算总额2,068.63万元，其中，货物类采购预算37.78万元；工程类采购预算0.00万元；服务类采购预算2,030.85万元。" in body
+    assert "纳入2023年部门整体支出绩效目标的金额为5,073.08万元，其中，基本支出2,598.03万元，项目支出2,475.05万元。" in body
+
+
+def test_shanghai_sentences_state_the_pdf_figures():
+    body = text("shanghai")
+    assert "2025年，上海市普陀区人民政府办公室收入预算9,101.68万元，其中：财政拨款收入9,101.68万元，比2024年预算减少2,389.52万元" in body
+    assert "政府性基金拨款支出预算0.00万元，比2024年预算持平" in body
+    assert "1. “一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目1,202.95万元，主要用于行政单位的基本支出。" in body
+    assert "12. “住房保障支出-住房改革支出-购房补贴”科目186.77万元" in body
+    assert "2025年“三公”经费预算数为867.50万元，比2024年预算持平。" in body
+    assert "机关运行经费预算为213.28万元" in body  # the 三公 table's 机关运行经费 column
+
+
+def test_reasons_are_places_to_fill():
+    fills = {p.key: p.text for p in paragraphs("hunan") if p.role == "fill"}
+    assert fills["收入增减原因"] == "【待填写：收入预算增减变化的理由】"
+    assert {"支出增减原因", "机关运行经费增减原因", "三公经费增减原因"} <= set(fills)
+    # Shanghai: 三公 unchanged → no reason asked; the 财政拨款 fell → asked once
+    keys = [p.key for p in paragraphs("shanghai") if p.role == "fill"]
+    assert "三公经费增减原因" not in keys and keys.count("财政拨款增减原因") == 1
+
+
+def test_empty_tables_carry_the_statement():
+    tables = {t.name: t for p in built("shanghai").parts for t in p.blocks if isinstance(t, Table)}
+    notes = {p.name: [b.text for b in p.blocks if isinstance(b, Paragraph) and b.role == "note"] for p in built("shanghai").parts}
+    assert notes["6 政府性基金预算支出功能分类预算表"] == ["注:本部门2025年无政府性基金预算财政拨款安排的预算，故本表为空表。"]
+    assert notes["2 收入预算总表"] == []
+    empty = tables["政府性基金预算支出功能分类预算表"]
+    assert [c.text if c else None for c in empty.rows[-1]] == ["合计", None, None, None, "", "", ""]
+    hunan = {p.name: [b.text for b in p.blocks if isinstance(b, Paragraph) and b.role == "note"] for p in built("hunan").parts}
+    assert any("此表如无数字则表示单位无该项支出" in n for n in hunan["8 政府性基金预算支出表"])
+
+
+def test_a_table_not_given_is_printed_empty_and_stated():
+    tables, _targets, info = source("shanghai")
+    without = [t for t in tables if t.kind != "state_capital_expenditure"]
+    doc = build_disclosure_package(without, info, load_disclosure_layout("shanghai", 2025))
+    back, parsed = parse_text(package_text(doc), "without.txt")
+    findings = [*parsed, *run(back)]
+    assert "state_capital_expenditure" in {t.kind for t in back.tables}
+    assert not [f for f in findings if f.code.startswith("disclosure-")]
+
+
+def test_headers_merge_as_the_layout_draws_them():
+    layout = load_disclosure_layout("shanghai", 2025)
+    three = header_cells(layout.table("three_public").header)
+    assert (three[0][0].text, three[0][0].colspan) == ("“三公”经费预算数", 6)
+    assert (three[0][6].text, three[0][6].rowspan) == ("机关运行经费预算数", 3)
+    assert (three[1][3].text, three[1][3].colspan) == ("公务用车购置及运行费", 3)
+    assert three[2][0] is None and three[1][6] is None
+    revenue = header_cells(load_disclosure_layout("hunan", 2023).table("revenue").header)
+    assert (revenue[0][5].text, revenue[0][5].colspan, revenue[0][0].rowspan) == ("本级财政拨款", 2, 2)
+    table = next(b for p in built("hunan").parts for b in p.blocks if isinstance(b, Table) and b.name == "部门收入总表")
+    assert table.header_rows == 2 and [c.text for c in table.rows[2]][:5] == ["**", "**", "**", "**", "1"]
+    assert [c.text for c in table.rows[3]][:5] == ["", "", "", "合计", "5,073.08"]
+
+
+def test_layout_rejects_a_header_of_the_wrong_width():
+    from jixiao.write.disclosure_layout import parse_layout
+
+    data = {"province": "x", "year": 2024, "title": "{org}", "tables": [
+        {"kind": "revenue", "name": "收入", "title": "t", "columns": [{"key": "name", "width": 9}], "header": [["a", "b"]]}]}
+    with pytest.raises(ValueError, match="header rows"):
+        parse_layout(data, "x-2024/disclosure")
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(income=st.decimals(min_value=Decimal("1000"), max_value=Decimal("99999"), places=2),
+       running=st.decimals(min_value=Decimal("1"), max_value=Decimal("999"), places=2),
+       sangong=st.decimals(min_value=Decimal("0"), max_value=Decimal("99"), places=2))
+def test_any_previous_year_gives_changes_that_recompute(income, running, sangong):
+    tables, _targets, info = source("hunan")
+    info = dataclasses.replace(info, previous={"income": income, "spending": income, "operating_costs": running,
+                                               "sangong": sangong})
+    doc = build_disclosure_package(tables, info, load_disclosure_layout("hunan", 2023))
+    back, parsed = parse_text(package_text(doc), "changes.txt")
+    findings = [*parsed, *run(back)]
+    assert not [f.message for f in findings if f.code in ARITHMETIC]
