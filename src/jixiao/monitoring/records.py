@@ -211,7 +211,12 @@ class RowMapper:
         self.mapping, self.units, self.file, self.scope = mapping, units, file, scope
         self.positions: dict[str, int] = {}
 
-    def read_header(self, header: list[object]) -> list[Finding]:
+    def is_header(self, cells: list[object]) -> bool:
+        """Whether a row names the date and the unit columns (rows above it are titles)."""
+        texts = {cell_text(c) for c in cells}
+        return self.mapping.date_column in texts and self.mapping.unit_column in texts
+
+    def read_header(self, header: list[object], row: int = 1) -> list[Finding]:
         """Find the mapped columns in the header row; an error per column missing."""
         texts = [cell_text(h) for h in header]
         where = {}
@@ -223,8 +228,9 @@ class RowMapper:
             if column in where:
                 self.positions[column] = where[column]
             else:
-                missing.append(make("opdata-column-missing", Location(self.file, line=1), column=column,
+                missing.append(make("opdata-column-missing", Location(self.file, line=row), file=self.file, column=column,
                                     header="、".join(t for t in texts if t) or "（空）"))
+        self.missing_columns = [c for c in columns if c not in where]
         self._converters = self._compile()
         return missing
 
