@@ -493,13 +493,13 @@ def test_two_forms_in_one_file_are_two_tables():
 
 
 def test_the_writers_headers_are_read():
-    """The 自评表 jixiao writes (selfeval.report_xlsx) prints the headers this parser reads."""
+    """The 自评表 jixiao writes (write.selfeval_table) prints the headers this parser reads."""
     from jixiao.parse.selfeval_labels import BUDGET_COLUMNS
     from jixiao.parse.selfeval_labels import INDICATOR_COLUMNS
     from jixiao.parse.selfeval_labels import Cell
     from jixiao.parse.selfeval_labels import column
-    from jixiao.selfeval.report_xlsx import BUDGET_HEADERS
-    from jixiao.selfeval.report_xlsx import INDICATOR_HEADERS
+    from jixiao.write.selfeval_table import BUDGET_HEADERS
+    from jixiao.write.selfeval_table import INDICATOR_HEADERS
 
     def keys(headers, columns):
         return [column(Cell(h, Location("x.txt", 1)), columns) for h in headers]

@@ -114,11 +114,12 @@ def score_work(path: Path, name: str, *, encoding: str | None, actuals: str, rep
     result.findings = [*result.findings, *card.findings]
     notes = []
     if report is not None:
-        from jixiao.selfeval.report_xlsx import write_report
+        from jixiao.write.formats import write
+        from jixiao.write.selfeval_table import build_selfeval_table
 
         try:
             Path(report).parent.mkdir(parents=True, exist_ok=True)
-            write_report(card, Path(report))
+            Path(report).write_bytes(write(build_selfeval_table(card), "xlsx"))
         except OSError as exc:
             return result.fail([make("output-unwritable", None, file=report, reason=exc.strerror or str(exc))])
         notes.append(f"已生成自评表 {report}")

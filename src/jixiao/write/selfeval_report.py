@@ -35,6 +35,7 @@ from jixiao.write.layout import Table
 from jixiao.write.selfeval_table import rate_text
 
 KIND = "selfeval_report"
+REPORT_PAGE = Page(page_number_format="- {page} -")  # A4 portrait, 公文 page numbers
 NUMERALS = "一二三四五六七八九十"
 # the places only the department can write: key → what the marker asks for
 FILL_PLACES = {
@@ -48,7 +49,7 @@ FILL_PLACES = {
     "其他需要说明的情况": "其他需要说明的情况（没有的写“无”）",
 }
 INDICATOR_TABLE_HEADERS = ("一级指标", "二级指标", "三级指标", "指标值", "完成值", "分值", "得分", "偏差原因分析")
-INDICATOR_TABLE_WIDTHS = (8, 10, 24, 12, 12, 6, 7, 17)
+INDICATOR_TABLE_WIDTHS = (11, 12, 21, 11, 9, 6, 7, 17)  # 产出指标 on one line in a portrait A4
 
 
 def _wan(value: Decimal | None) -> str:
@@ -155,7 +156,8 @@ def build_selfeval_report(card: Scorecard, layout=None, *, unit: str | None = No
     org = ts.unit or whole.entry.table.org or whole.entry.label
     r = _Report(fills or {})
     title = f"{org}{year}年度部门整体支出绩效自评报告" if year else f"{org}部门整体支出绩效自评报告"
-    r.add(title, "title")
+    r.add(org, "title")  # the unit's name on a line of its own, as Hunan reports print it
+    r.add(title.removeprefix(org), "title")
     # 一、基本情况
     r.add("一、基本情况", "heading1")
     r.add(f"（一）{org}基本情况", "heading2")
@@ -216,7 +218,7 @@ def build_selfeval_report(card: Scorecard, layout=None, *, unit: str | None = No
     r.fill("公开情况")
     r.add("十、其他需要说明的情况", "heading1")
     r.fill("其他需要说明的情况")
-    part = Part("自评报告", tuple(r.blocks), page=Page(), fonts=Fonts())
+    part = Part("自评报告", tuple(r.blocks), page=REPORT_PAGE, fonts=Fonts())
     return OutputDocument(title=title, parts=(part,), kind=KIND, layout_id="hunan-2023/selfeval_report")
 
 
