@@ -1,0 +1,138 @@
+"""The 预算公开 package as files: DOCX and PDF (说明 and tables), XLSX (the tables, a sheet each), in the
+Hunan 2023 and Shanghai 2025 layouts, written from the tables of seed 001 and of the Shanghai 2025 PDF.
+Read back by jixiao's own readers they give the same tables and check finds no sum, text-table or change
+error; layout facts are read from the files; the PDF pages are rendered to PNG beside the real
+document's pages (``$JIXIAO_SCREENSHOTS/documents/``)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from jixiao.findings import Severity
+from jixiao.model.budget import BudgetTable
+from jixiao.rules import run
+from jixiao.write.disclosure import build_disclosure_package
+from jixiao.write.disclosure import load_disclosure_layout
+from jixiao.write.formats import write
+from tests.disclosure_data import SHANGHAI_PDF
+from tests.disclosure_data import source
+from tests.disclosure_data import table_content
+from tests.test_write_disclosure import ARITHMETIC
+from tests.test_write_disclosure import LAYOUTS
+from tests.write_helpers import compact
+from tests.write_helpers import docx_facts
+from tests.write_helpers import pdf_fonts
+from tests.write_helpers import pdf_pages
+from tests.write_helpers import pdf_text
+from tests.write_helpers import read_back
+from tests.write_helpers import render_png
+from tests.write_helpers import xlsx_facts
+
+CASES = [(p, f) for p in LAYOUTS for f in ("docx", "xlsx", "pdf")]
+
+
+def _package(province: str, tables_only: bool = False):
+    tables, targets, info = source(province)
+    return build_disclosure_package(tables, info, load_disclosure_layout(*LAYOUTS[province]), tables_only=tables_only)
+
+
+@pytest.fixture(scope="module")
+def files():
+    """Every (province, format) written once: LibreOffice makes each PDF (seconds)."""
+    cache_: dict[tuple[str, str], bytes] = {}
+
+    def get(province: str, fmt: str) -> bytes:
+        if (province, fmt) not in cache_:
+            cache_[(province, fmt)] = write(_package(province, tables_only=fmt == "xlsx"), fmt)
+        return cache_[(province, fmt)]
+
+    return get
+
+
+@cache
+def _read(data: bytes, name: str):
+    _raw, doc, found = read_back(data, name)
+    return doc, [*found, *run(doc)]
+
+
+@pytest.mark.parametrize(("province", "fmt"), CASES)
+def test_read_back_gives_the_same_tables(files, province, fmt):
+    tables, _targets, info = source(province)
+    doc, _ = _read(files(province, fmt), f"{province}.{fmt}")
+    assert doc.kind == "budget_disclosure" and doc.year == info.year and doc.org == info.org
+    back = {t.kind: t for t in doc.tables if isinstance(t, BudgetTable)}
+    assert set(back) == {t.kind for t in tables}
+    for t in tables:
+        assert back[t.kind].unit == t.unit, t.kind
+        assert table_content(back[t.kind]) == table_content(t), t.kind
+
+
+@pytest.mark.parametrize(("province", "fmt"), CASES)
+def test_check_finds_no_arithmetic_text_or_change_error(files, province, fmt):
+    _doc, findings = _read(files(province, fmt), f"{province}.{fmt}")
+    assert not [f.message for f in findings if f.code in ARITHMETIC]
+    errors = {f.code for f in findings if f.severity is Severity.ERROR}
+    assert errors <= {"report-fill-empty", "disclosure-table-missing"}, errors
+    if fmt != "xlsx":  # the 说明 is there, with the places the department fills
+        assert "report-fill-empty" in errors
+
+
+@pytest.mark.parametrize("province", LAYOUTS)
+def test_docx_layout(files, province):
+    facts = docx_facts(files(province, "docx"))
+    layout = load_disclosure_layout(*LAYOUTS[province])
+    assert all((s.width_mm, s.height_mm) in ((210.0, 297.0), (297.0, 210.0)) for s in facts.sections)  # A4
+    assert facts.sections[0].orientation == layout.page.orientation
+    assert facts.sections[1].orientation == "landscape"  # the tables
+    budget = [t for t in layout.tables if t.header]
+    assert len(facts.tables) == len(budget)
+    for table, tl in zip(facts.tables, budget, strict=True):
+        assert table.header_rows == len(tl.header), tl.name  # repeated on every page
+        assert len(table.grid) == len(tl.columns)
+    overview = facts.tables[0]
+    assert (0, 0, 2) in overview.spans and (0, 2, 2) in overview.spans  # 收入 | 支出 over 项目 + 预算数
+    assert {"宋体", "黑体", "仿宋"} <= facts.east_asia_fonts and facts.runs_without_east_asia == 0
+
+
+@pytest.mark.parametrize("province", LAYOUTS)
+def test_xlsx_layout(files, province):
+    sheets = xlsx_facts(files(province, "xlsx"))
+    layout = load_disclosure_layout(*LAYOUTS[province])
+    budget = [t for t in layout.tables if t.header]
+    assert [s.name.split(" ", 1)[1] for s in sheets] == [t.name.replace("“", "“") for t in budget]
+    for sheet, tl in zip(sheets, budget, strict=True):
+        assert sheet.paper == 9 and sheet.orientation == "landscape", sheet.name
+        assert sheet.print_title_rows, sheet.name
+        first, last = (int(x) for x in sheet.print_title_rows.replace("$", "").split(":"))
+        assert last - first + 1 == len(tl.header), sheet.name
+        assert "宋体" in sheet.fonts
+    numbers = [v for s in sheets for v in s.cells.values() if isinstance(v, (int, float))]
+    assert 91016775.35 in numbers or 5073.08 in numbers  # amounts stay numbers
+    if province == "shanghai":
+        three = sheets[-1]
+        assert {"A3:F3", "G3:G5", "D4:F4"} <= three.merged
+
+
+@pytest.mark.parametrize("province", LAYOUTS)
+def test_pdf_embeds_its_fonts_and_reads_back(files, province):
+    pdf = files(province, "pdf")
+    fonts = pdf_fonts(pdf)
+    assert fonts and all(f["emb"] == "yes" for f in fonts)
+    text = compact(pdf_text(pdf))
+    layout = load_disclosure_layout(*LAYOUTS[province])
+    for tl in layout.tables:
+        if tl.header:
+            assert compact(tl.title.format(year=layout.year)) in text
+    assert "【待填写：" in text
+    sizes = pdf_pages(pdf)
+    assert all(sorted(round(x) for x in size) == [595, 842] for size in sizes)
+    pages = render_png(pdf, f"disclosure-{province}")
+    assert len(pages) == len(sizes)
+
+
+def test_real_pages_beside_the_generated():
+    """The Shanghai document the layout copies, rendered next to the generated pages for a look."""
+    pages = render_png(SHANGHAI_PDF.read_bytes(), "disclosure-shanghai-real")
+    assert len(pages) == len(pdf_pages(SHANGHAI_PDF.read_bytes()))
