@@ -2,6 +2,7 @@
 ``(file name, media type, bytes)`` in the format asked for (``xlsx``, ``docx`` or ``pdf``).
 
 * :func:`target_table` — the 绩效目标表 of a document (all its target tables) or of one target set;
+* :func:`disclosure_package` — the 预算公开 package of a document's budget tables;
 * :func:`review_opinion` — the 审核意见书 of one document or several;
 
 Each gathers what is stored through the store (``store.content`` turns rows back into the model),
@@ -136,6 +137,79 @@ def _int(value, what: str) -> int:
         raise not_found(what, value) from None
 
 
+# ---- 预算公开 package ------------------------------------------------------------------------
+
+PROVINCES = {"hunan": 2023, "shanghai": 2025}  # the disclosure layouts there are, by province
+TOPICS_PREVIOUS = ("income", "spending", "fiscal_income", "fiscal_spending", "general_budget", "gov_fund",
+                   "state_capital", "sangong", "abroad", "reception", "vehicle", "vehicle_purchase",
+                   "vehicle_operation")
+
+
+def _budget_tables(session: Session, doc: db.Document) -> list:
+    tables = session.scalars(select(db.DocTable).where(db.DocTable.document_id == doc.id)
+                             .order_by(db.DocTable.position)).all()
+    budget = [t for t in tables if t.kind not in TARGET_KINDS]
+    rows: dict[int, list[db.BudgetRow]] = {t.id: [] for t in budget}
+    if rows:
+        for r in session.scalars(select(db.BudgetRow).where(db.BudgetRow.table_id.in_(list(rows)))):
+            rows[r.table_id].append(r)
+    return [content.budget_table_model(t, rows[t.id]) for t in budget if rows[t.id]]
+
+
+def _previous_figures(session: Session, doc: db.Document) -> dict:
+    """The year before's figures (万元, by topic) from the organisation's stored budget tables of that
+    year (its current documents), so the 说明 states the changes; {} when none is stored."""
+    from jixiao.write.disclosure_text import Figures
+
+    before = session.scalars(select(db.Document).where(
+        db.Document.org_id == doc.org_id, db.Document.year == doc.year - 1, db.Document.is_current.is_(True))
+        .order_by(db.Document.id.desc())).all()
+    for other in before:
+        tables = _budget_tables(session, other)
+        if tables:
+            figures = Figures(tables)
+            out = {k: figures.values[k] for k in TOPICS_PREVIOUS if k in figures.values}
+            if figures.has("running_costs") or figures.has("public"):
+                out["operating_costs"] = figures.operating_costs
+            return out
+    return {}
+
+
+def _province(tables, province: str | None) -> str:
+    """The layout the tables are in: ``province`` when named, else Shanghai when a table only
+    Shanghai's 九张表 has is there (国有资本经营预算支出表), else Hunan."""
+    if province is not None:
+        if province not in PROVINCES:
+            raise Invalid(f"没有该地区的预算公开格式：{province}（可选：{'、'.join(PROVINCES)}）", code="invalid_layout")
+        return province
+    return "shanghai" if any(t.kind == "state_capital_expenditure" for t in tables) else "hunan"
+
+
+def disclosure_package(ctx: Ctx, document_id, fmt: str, *, province: str | None = None) -> tuple[str, str, bytes]:
+    """The 预算公开 package of a stored document's budget tables: DOCX and PDF the whole package (说明
+    generated from the tables, then every table of the layout, its target tables included where the
+    layout has them); XLSX the tables alone, a sheet each. The year before's figures come from the
+    organisation's stored documents of that year, when there are any."""
+    from jixiao.write.disclosure import DisclosureInfo
+    from jixiao.write.disclosure import build_disclosure_package
+    from jixiao.write.disclosure import load_disclosure_layout
+
+    fmt = check_format(fmt)
+    with ctx.db.session(write=False) as session:
+        doc, org = documents.load(session, ctx, document_id)
+        tables = _budget_tables(session, doc)
+        if not tables:
+            raise Invalid(f"文档“{doc.name}”中没有预算表，无法生成预算公开文件", code="not_applicable")
+        targets = _target_tables(session, doc, None)
+        previous = _previous_figures(session, doc)
+    province = _province(tables, province)
+    name = next((t.org for t in tables if t.org), None) or org.name
+    info = DisclosureInfo(org=name, year=doc.year, previous=previous)
+    layout = load_disclosure_layout(province, PROVINCES[province])
+    out = build_disclosure_package(tables, info, layout, targets=targets, tables_only=fmt == "xlsx")
+    return _written(out, fmt, f"{doc.year}{name}_{out.title or '部门预算公开'}")
+
+
 # ---- 审核意见书 ---------------------------------------------------------------------------------
 
 def _opinions(session: Session, doc: db.Document) -> tuple[dict[str, list[str]], dict[int, str]]:
@@ -236,6 +310,43 @@ def target_table_of_file(path, fmt: str) -> tuple[str, str, bytes]:
         raise Invalid(f"文件“{Path(path).name}”中没有绩效目标表，无法导出绩效目标表", code="not_applicable")
     out = build_target_tables(tables)
     return _written(out, fmt, f"{Path(path).stem}_{out.title or '绩效目标表'}")
+
+
+def disclosure_package_of_file(path, fmt: str, *, province: str | None = None,
+                               previous=None) -> tuple[str, str, bytes]:
+    """The 预算公开 package written again from a file's budget tables (and its target tables);
+    ``previous``: the year before's package, whose tables give the change sentences."""
+    from pathlib import Path
+
+    from jixiao.model.budget import BudgetTable
+    from jixiao.model.targets import TargetTable
+    from jixiao.write.disclosure import DisclosureInfo
+    from jixiao.write.disclosure import build_disclosure_package
+    from jixiao.write.disclosure import load_disclosure_layout
+    from jixiao.write.disclosure_text import Figures
+
+    fmt = check_format(fmt)
+    doc, _found = _parse(path)
+    tables = [t for t in doc.tables if isinstance(t, BudgetTable) and t.rows]
+    if not tables:
+        raise Invalid(f"文件“{Path(path).name}”中没有预算表，无法生成预算公开文件", code="not_applicable")
+    figures = {}
+    if previous is not None:
+        before, _ = _parse(previous)
+        f = Figures([t for t in before.tables if isinstance(t, BudgetTable)])
+        figures = {k: f.values[k] for k in TOPICS_PREVIOUS if k in f.values}
+        if f.has("running_costs") or f.has("public"):
+            figures["operating_costs"] = f.operating_costs
+    province = _province(tables, province)
+    name = next((t.org for t in tables if t.org), None) or doc.org or Path(path).stem
+    year = doc.year or next((t.year for t in tables if t.year), None)
+    if year is None:
+        raise Invalid(f"文件“{Path(path).name}”中没有写明年度，无法生成预算公开文件", code="no_year")
+    info = DisclosureInfo(org=name, year=year, previous=figures)
+    targets = [t for t in doc.tables if isinstance(t, TargetTable) and t.target_sets]
+    out = build_disclosure_package(tables, info, load_disclosure_layout(province, PROVINCES[province]),
+                                   targets=targets, tables_only=fmt == "xlsx")
+    return _written(out, fmt, f"{Path(path).stem}_{out.title or '部门预算公开'}")
 
 
 def review_opinion_of_files(paths: Sequence, fmt: str, *, profile: str = "all") -> tuple[str, str, bytes]:

@@ -8,9 +8,11 @@ document (``Document.parsed``).
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from jixiao.model import document as m
+from jixiao.model.budget import BudgetRow as MBudgetRow
 from jixiao.model.budget import BudgetTable
 from jixiao.model.indicator import Indicator as MIndicator
 from jixiao.model.indicator import Placeholder
@@ -161,3 +163,26 @@ def target_document(table: db.DocTable, target_set: MTargetSet, *, source: str, 
     t = TargetTable(kind=table.kind, title=table.title, location=parse_location(table.location), year=year,
                     org=org, layout=table.layout, target_sets=(target_set,))
     return m.Document(source=source, tables=(t,), kind="targets", year=year, org=org)
+
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def _value(value: object) -> object:
+    """A stored budget cell: Decimal text back as Decimal, other text as it is."""
+    if isinstance(value, str) and _NUMBER.fullmatch(value):
+        return Decimal(value)
+    return value
+
+
+def budget_table_model(table: db.DocTable, rows: list[db.BudgetRow]) -> BudgetTable:
+    """A stored budget table back as the model (its columns in the order the rows name them)."""
+    columns: dict[str, None] = {}
+    model_rows = []
+    for r in sorted(rows, key=lambda r: r.position):
+        values = tuple((k, _value(v)) for k, v in (r.values or {}).items())
+        columns.update(dict.fromkeys(k for k, _v in values))
+        model_rows.append(MBudgetRow(name=r.name, location=parse_location(r.location), code=r.code, total=r.total,
+                                     values=values, side=r.side))
+    return BudgetTable(kind=table.kind, title=table.title, location=parse_location(table.location), year=table.year,
+                       org=table.org, unit=Unit(table.unit or "万元"), columns=tuple(columns), rows=tuple(model_rows))

@@ -177,7 +177,7 @@ def _header(columns) -> tuple[Cell, ...]:
 def _item_cell(key: str, n: int, item: ReviewItem, document: str, layout: ReviewLayout) -> Cell:
     f = item.finding
     if key == "number":
-        return Cell(str(n), value=n, role="number", align="center")
+        return Cell(str(n), value=n, role="number", align="center", number_format="0")
     text = {
         "location": place(f, document, str(layout.wording.get("whole_document", "全文"))),
         "subject": f.subject or "", "message": _message(f), "expected": f.expected or "", "actual": f.actual or "",
@@ -250,7 +250,8 @@ def summary_table(docs: Sequence[ReviewedDocument], layout: ReviewLayout) -> Tab
 
 def _summary_cell(key: str, value, role: str = "text") -> Cell:
     if isinstance(value, int):
-        return Cell(str(value), value=value, role="number" if role == "text" else role, align="center")
+        return Cell(str(value), value=value, role="number" if role == "text" else role, align="center",
+                    number_format="0")
     return Cell(str(value), role=role)
 
 
