@@ -336,7 +336,9 @@ def write_docx(doc: OutputDocument) -> bytes:
             else:  # pragma: no cover - Block is a closed union
                 continue
             if isinstance(block, Table) and isinstance(previous, Table):
-                body.insert(body.index(sectpr_final), _el("w:p"))  # two tables need a paragraph between
+                # two tables need a paragraph between them: one point high, so they read as one form
+                body.insert(body.index(sectpr_final), _paragraph("", Font(part.fonts.table_body.name, Decimal(1)),
+                                                                 align="left", line_pt=Decimal(1)))
             body.insert(body.index(sectpr_final), element)
             previous = block
         if part.blocks and isinstance(part.blocks[-1], Table):
