@@ -395,3 +395,49 @@ def actuals_from_workbook(ctx: Ctx, target_set_id: int, data: bytes, name: str) 
     kept = [f for f in match.findings if f.code != "selfeval-actuals-unknown-row"]  # other sets' rows
     return {"actuals": out, "execution": execution, "matched": len(out), "indicators": len(indicators),
             "findings": [_finding(f) for f in sorted(kept, key=Finding.sort_key)]}
+
+
+def prefill_from_monitoring(ctx: Ctx, target_set_id: int) -> dict:
+    """The year-end self-evaluation started from the last monitoring round (绩效运行监控) of this
+    target set, or of the version it adjusted (目标调整; indicators paired by 一级/二级/三级 names):
+    ``{"actuals": {indicator id: {"actual", "reason"}}, "execution": {"budget", "spent", "reason"},
+    "expected": {indicator id: 全年预计完成值}, "round": {id, title, as_of}, "matched": n,
+    "indicators": n}``, in the shape :func:`score_self_evaluation` takes (actual = the value
+    reached at the round's date, reason = the 偏差原因 given then). Nothing is stored; 404
+    (``not_monitored``) when the set was in no round. Needs ``selfeval.edit``."""
+    from jixiao.services.adjustments import set_map
+    from jixiao.services.errors import NotFound
+    from jixiao.services.monitoring import last_values
+
+    with ctx.db.session(write=False) as session:
+        ts, doc, _table = _load(session, ctx, target_set_id)
+        policy.require(ctx.actor, "selfeval.edit")
+        indicators = _indicators(session, ts)
+        # a 目标调整's new version: the round may have been filled on the version it replaced
+        ids, doc_id, set_id = [ts.id], doc.id, ts.id
+        for _step in range(20):
+            a = session.scalar(select(db.TargetAdjustment).where(db.TargetAdjustment.to_document_id == doc_id)
+                               .order_by(db.TargetAdjustment.id.desc()).limit(1))
+            old = None if a is None else {n: o for o, n in set_map(session, a.from_document_id, doc_id).items()}.get(set_id)
+            if old is None:
+                break
+            ids.append(old)
+            doc_id, set_id = a.from_document_id, old
+        found = last_values(session, ids)
+        if found is None:
+            raise NotFound(f"绩效目标 {target_set_id} 没有参加过绩效运行监控", code="not_monitored")
+        sheet, r, entries = found
+        by_id = {ind.id: e for e, ind in entries}
+        by_name = {(ind.level1, ind.level2, ind.name): e for e, ind in entries}
+        actuals, expected = {}, {}
+        for ind in indicators:
+            e = by_id.get(ind.id) or by_name.get((ind.level1, ind.level2, ind.name))
+            if e is None or (e.to_date is None and e.reason is None):
+                continue
+            actuals[str(ind.id)] = {"actual": e.to_date, "reason": e.reason}
+            if e.expected is not None:
+                expected[str(ind.id)] = e.expected
+        return {"actuals": actuals, "expected": expected,
+                "execution": {"budget": _s(sheet.budget), "spent": _s(sheet.spent), "reason": sheet.execution_reason},
+                "round": {"id": r.id, "title": r.title, "as_of": r.as_of.isoformat(), "sheet_id": sheet.id},
+                "matched": len(actuals), "indicators": len(indicators)}

@@ -1,0 +1,151 @@
+"""整改 tasks: opened from a red or amber item of a 监控表, with an owner and a deadline; closed only
+with the measure taken.
+
+* Opening (``rectification.open``) names the sheet and the item: an indicator (``indicator_id``)
+  or the sheet's money (no indicator); the item must carry a 红 or 黄 warning in the sheet's last
+  evaluation (else 422 — a green item needs no 整改). One open task per item: a second is 409.
+  The owner is a user who sees the sheet's organisation; the deadline a date.
+* Closing (``rectification.close``) needs the measure taken (整改措施, non-empty) — 422 without it.
+* Every step is audited (object ``rectification_task:ID``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jixiao.monitoring.profiles import LEVEL_LABELS
+from jixiao.services import audit
+from jixiao.services import policy
+from jixiao.services.context import Ctx
+from jixiao.services.editing import _text
+from jixiao.services.errors import Conflict
+from jixiao.services.errors import Invalid
+from jixiao.services.errors import not_found
+from jixiao.services.monitoring import _label
+from jixiao.services.monitoring import _load_sheet
+from jixiao.store import schema as db
+from jixiao.store.base import utcnow
+
+STATES = {"open": "整改中", "closed": "已完成"}
+
+
+def task_json(session: Session, t: db.RectificationTask) -> dict:
+    sheet = session.get(db.MonitoringSheet, t.sheet_id)
+    ts = session.get(db.TargetSet, sheet.target_set_id)
+    org = session.get(db.Org, t.org_id)
+    indicator = session.get(db.Indicator, t.indicator_id) if t.indicator_id else None
+    r = session.get(db.MonitoringRound, sheet.round_id)
+    return {
+        "id": t.id, "sheet_id": t.sheet_id, "round": {"id": r.id, "title": r.title, "as_of": r.as_of.isoformat()},
+        "org": {"id": org.id, "name": org.name, "code": org.code}, "target_set": {"id": ts.id, "label": _label(ts)},
+        "indicator": None if indicator is None else {"id": indicator.id, "name": indicator.name,
+                                                     "target_text": indicator.target_text},
+        "item": indicator.name if indicator else "资金执行",
+        "code": t.code, "level": t.level, "level_label": LEVEL_LABELS.get(t.level, t.level),
+        "description": t.description, "owner": t.owner, "owner_id": t.owner_id, "deadline": t.deadline.isoformat(),
+        "overdue": t.state == "open" and t.deadline < date.today(),
+        "state": t.state, "state_label": STATES[t.state], "measure": t.measure,
+        "opened_at": t.opened_at.isoformat() if t.opened_at else None,
+        "closed_at": t.closed_at.isoformat() if t.closed_at else None,
+    }
+
+
+def _deadline(value) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise Invalid(f"整改期限须为 YYYY-MM-DD：{value}") from None
+
+
+def open_task(ctx: Ctx, sheet_id: int, *, owner: str, deadline: str | date, indicator_id: int | None = None,
+              description: str | None = None) -> dict:
+    """Open a 整改 task for a red/amber item of a 监控表 (see the module notes)."""
+    with ctx.db.session() as session:
+        sheet, r, org = _load_sheet(session, ctx, sheet_id, lock=True)
+        policy.require(ctx.actor, "rectification.open")
+        key = None if indicator_id in (None, "") else int(indicator_id)
+        flagged = [w for w in (sheet.warnings or []) if w.get("indicator") == key and w["level"] in ("red", "amber")]
+        if not flagged:
+            what = f"指标 {key}" if key is not None else "资金执行"
+            raise Invalid(f"{what}在本监控表中没有红色或黄色预警，无需整改", code="not_flagged")
+        worst = "red" if any(w["level"] == "red" for w in flagged) else "amber"
+        if session.scalar(select(db.RectificationTask.id).where(
+                db.RectificationTask.sheet_id == sheet.id, db.RectificationTask.state == "open",
+                db.RectificationTask.indicator_id.is_(None) if key is None else db.RectificationTask.indicator_id == key)):
+            raise Conflict("该项已有未完成的整改任务", code="task_exists")
+        user = session.scalar(select(db.User).where(db.User.username == str(owner).strip(), db.User.active.is_(True)))
+        user_org = session.get(db.Org, user.org_id) if user else None
+        if user is None or user_org is None or not (org.path.startswith(user_org.path)):
+            raise Invalid(f"整改责任人“{owner}”不存在或不负责 {org.name}", code="unknown_owner")
+        if not _text(description):
+            description = "；".join(w["message"] for w in flagged)
+        task = db.RectificationTask(sheet_id=sheet.id, org_id=org.id, indicator_id=key, code=flagged[0]["code"],
+                                    level=worst, description=_text(description), owner_id=user.id,
+                                    owner=user.username, deadline=_deadline(deadline), state="open",
+                                    opened_by=ctx.actor.user_id)
+        session.add(task)
+        session.flush()
+        audit.record(session, ctx.actor, "rectification.open", "rectification_task", task.id, org_id=org.id,
+                     after={"sheet": sheet.id, "indicator": key, "level": worst, "owner": user.username,
+                            "deadline": task.deadline})
+        return task_json(session, task)
+
+
+def _load(session: Session, ctx: Ctx, task_id) -> db.RectificationTask:
+    try:
+        ident = int(task_id)
+    except (TypeError, ValueError):
+        raise not_found("整改任务", task_id) from None
+    task = session.get(db.RectificationTask, ident)
+    org = session.get(db.Org, task.org_id) if task else None
+    if task is None or not policy.sees(ctx.actor, org.path):
+        raise not_found("整改任务", task_id)
+    policy.require(ctx.actor, "document.read")
+    return task
+
+
+def get_task(ctx: Ctx, task_id: int) -> dict:
+    with ctx.db.session(write=False) as session:
+        return task_json(session, _load(session, ctx, task_id))
+
+
+def close_task(ctx: Ctx, task_id: int, *, measure: str) -> dict:
+    """Close a task with the measure taken (整改措施; required)."""
+    measure = _text(measure)
+    with ctx.db.session() as session:
+        task = _load(session, ctx, task_id)
+        policy.require(ctx.actor, "rectification.close")
+        if task.state != "open":
+            raise Conflict("整改任务已完成", code="task_closed")
+        if not measure:
+            raise Invalid("完成整改须填写已采取的整改措施", code="measure_required")
+        task.state, task.measure, task.closed_by, task.closed_at = "closed", measure, ctx.actor.user_id, utcnow()
+        audit.record(session, ctx.actor, "rectification.close", "rectification_task", task.id, org_id=task.org_id,
+                     before={"state": "open"}, after={"state": "closed", "measure": measure})
+        return task_json(session, task)
+
+
+def list_tasks(ctx: Ctx, *, round_id: int | str | None = None, state: str | None = None,
+               owner: str | None = None) -> dict:
+    """The 整改 tasks in the actor's scope (of a round, by state, by owner), open first, by deadline."""
+    policy.require(ctx.actor, "document.read")
+    if state not in (None, "", *STATES):
+        raise Invalid(f"状态须为 {' / '.join(STATES)}")
+    with ctx.db.session(write=False) as session:
+        stmt = (select(db.RectificationTask).join(db.Org, db.Org.id == db.RectificationTask.org_id)
+                .join(db.MonitoringSheet, db.MonitoringSheet.id == db.RectificationTask.sheet_id))
+        if round_id not in (None, ""):
+            stmt = stmt.where(db.MonitoringSheet.round_id == int(round_id))
+        if state:
+            stmt = stmt.where(db.RectificationTask.state == state)
+        if owner:
+            stmt = stmt.where(db.RectificationTask.owner == owner)
+        stmt = policy.scoped(stmt, ctx.actor, db.Org.path).order_by(
+            db.RectificationTask.state.desc(), db.RectificationTask.deadline, db.RectificationTask.id)
+        items = [task_json(session, t) for t in session.scalars(stmt)]
+    return {"items": items, "total": len(items)}

@@ -1,0 +1,240 @@
+"""A whole monitoring round on the demo region's (services/demo.py) target sets, on SQLite and
+PostgreSQL: the targets approved through the workflow, a round opened by the finance bureau, 监控表
+filled, warnings exactly where the profile's thresholds say, 整改 tasks opened and closed, a 目标调整
+approved as a new version (the old one visible), the year-end self-evaluation prefilled from the
+round; thresholds edited by the bureau; who may do what."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from jixiao.services import adjustments
+from jixiao.services import editing
+from jixiao.services import monitoring
+from jixiao.services import rectification
+from jixiao.services import selfevals
+from jixiao.services import workflow
+from jixiao.services.context import Actor
+from jixiao.services.context import Ctx
+from jixiao.services.demo import create_demo
+from jixiao.services.errors import Conflict
+from jixiao.services.errors import Forbidden
+from jixiao.services.errors import Invalid
+from jixiao.services.errors import NotFound
+from jixiao.store import schema as db
+from tests.conftest import seed
+
+D = Decimal
+DATA = seed("000").parents[1]  # tests/data: seeds/ and real/, as `make run` files them
+
+
+def actor(database, username: str, role: str, org_code: str) -> Actor:
+    with database.session() as s:
+        org = s.scalar(select(db.Org).where(db.Org.code == org_code))
+        user = s.scalar(select(db.User).where(db.User.username == username))
+        if user is None:
+            user = db.User(username=username, password_hash="x", role=role, org_id=org.id)
+            s.add(user)
+            s.flush()
+        return Actor(user_id=user.id, username=username, role=role, org_id=org.id, org_path=org.path)
+
+
+def approve(database, document_id: int, dept: Actor, finance: Actor) -> None:
+    """提交 (explaining every open error finding) → 部门审核通过 → 财政审核通过."""
+    with database.session(write=False) as s:
+        errors = s.scalars(select(db.Finding.id).where(db.Finding.document_id == document_id,
+                                                       db.Finding.severity == "error")).all()
+    workflow.transition(Ctx(database, dept), document_id, "submit", explanations={i: "已核实" for i in errors})
+    workflow.transition(Ctx(database, dept), document_id, "approve")
+    assert workflow.transition(Ctx(database, finance), document_id, "approve")["state"] == "approved"
+
+
+@pytest.fixture
+def hunan(database):
+    create_demo(database, DATA)
+    who = {
+        "finance": actor(database, "caizheng", "finance_reviewer", "HN"),
+        "yj": actor(database, "yj_dept", "department_manager", "HN-YJ"),
+        "sf": actor(database, "sf_dept", "department_manager", "HN-SF"),
+        "auditor": actor(database, "shenji", "auditor", "HN"),
+        "changsha": actor(database, "bumen", "department_manager", "152"),
+    }
+    with database.session(write=False) as s:
+        docs = {s.get(db.Org, d.org_id).code: d.id for d in s.scalars(
+            select(db.Document).where(db.Document.kind == "targets", db.Document.year == 2023))}
+    approve(database, docs["HN-YJ"], who["yj"], who["finance"])
+    approve(database, docs["HN-SF"], who["sf"], who["finance"])
+    return database, who, docs
+
+
+def ctx(database, a: Actor) -> Ctx:
+    return Ctx(database, a)
+
+
+def quantitative_forward(sheet: dict) -> list[dict]:
+    return [e for e in sheet["entries"] if e["kind"] == "quantitative" and e["target_text"]
+            and not e["target_text"].lstrip().startswith(("≤", "<", "＜"))]
+
+
+def test_a_whole_round(hunan):
+    database, who, docs = hunan
+    fin, yj = ctx(database, who["finance"]), ctx(database, who["yj"])
+
+    # -- the finance bureau opens a round: every approved 2023 target set of the region gets a 监控表
+    r = monitoring.open_round(fin, org="HN", year=2023, as_of="2023-06-30")
+    with database.session(write=False) as s:
+        approved = s.scalars(select(db.TargetSet.id).where(db.TargetSet.document_id.in_(
+            [docs["HN-YJ"], docs["HN-SF"]]))).all()
+    assert r["sheets"] == len(approved) == 9 and r["time_progress"] == "49.59%"
+    with pytest.raises(Conflict):
+        monitoring.open_round(fin, org="HN", year=2023, as_of="2023-06-30")
+    whole = monitoring.get_round(fin, r["id"])
+    assert {s["target_set_id"] for s in whole["sheets"]} == set(approved)
+    assert {d["code"] for d in whole["departments"]} == {"HN-YJ", "HN-SF"}
+
+    # -- 沅江 sees its own sheets only; the round is visible to it
+    mine = monitoring.get_round(yj, r["id"])["sheets"]
+    assert mine and all(s["org"]["code"] == "HN-YJ" for s in mine) and len(mine) < 9
+    sheet = monitoring.get_sheet(yj, mine[0]["id"])
+    budget = D(sheet["budget"])
+    assert budget > 0  # the set's 资金总额
+    lines = quantitative_forward(sheet)
+    assert len(lines) >= 3
+    red_line, amber_line, green_line = lines[0], lines[1], lines[2]
+
+    def target(e):
+        from jixiao.scoring.numbers import parse_number
+        return parse_number(e["target_text"])
+
+    spent = (budget * D("0.2")).quantize(D("0.01"))
+    filled = monitoring.fill_sheet(yj, sheet["id"], {
+        "spent": str(spent),
+        "entries": {
+            str(red_line["indicator_id"]): {"to_date": str(target(red_line) * D("0.4")),
+                                            "expected": str(target(red_line) * D("0.85")), "will_meet": "不能"},
+            str(amber_line["indicator_id"]): {"expected": str(target(amber_line) * D("0.95")),
+                                              "will_meet": "基本能", "reason": "下半年集中办理"},
+            str(green_line["indicator_id"]): {"expected": str(target(green_line)), "will_meet": "能"},
+        },
+    }, expected_version=sheet["row_version"])
+    # 执行率 20% against 时间进度 49.59%: 29.59 points behind, more than 20 → 红
+    assert filled["execution_rate"] == "20.00%" and filled["execution_level"] == "red"
+    levels = {e["indicator_id"]: e["level"] for e in filled["entries"]}
+    assert levels[red_line["indicator_id"]] == "red" and levels[amber_line["indicator_id"]] == "amber"
+    assert levels[green_line["indicator_id"]] == "green"
+    warned = {(w["code"], w["indicator"], w["level"]) for w in filled["warnings"]}
+    assert ("monitoring-execution-behind", None, "red") in warned
+    assert ("monitoring-indicator-off-target", red_line["indicator_id"], "red") in warned
+    assert ("monitoring-indicator-off-target", amber_line["indicator_id"], "amber") in warned
+    # nothing else is red or amber but what the thresholds say
+    flagged = {w["indicator"] for w in filled["warnings"] if w["code"] != "monitoring-execution-behind"}
+    assert flagged == {red_line["indicator_id"], amber_line["indicator_id"]}
+    unexplained = [f for f in filled["findings"] if f["code"] == "monitoring-deviation-unexplained"]
+    assert {f["subject"].split(" ")[-1] for f in unexplained} == {red_line["name"], "资金执行"}
+    assert all(f["severity"] == "error" for f in unexplained)
+    assert filled["level"] == "red" and filled["output_progress"] is not None
+
+    # a stale save is refused, nothing overwritten
+    with pytest.raises(Conflict):
+        monitoring.fill_sheet(yj, sheet["id"], {"spent": "1"}, expected_version=sheet["row_version"])
+    # the live preview stores nothing
+    preview = monitoring.preview_sheet(yj, sheet["id"], {"spent": str(budget)})
+    assert preview["execution_level"] == "green"
+    assert monitoring.get_sheet(yj, sheet["id"])["execution_level"] == "red"
+
+    # reasons given: the error findings go, the warnings stay
+    filled = monitoring.fill_sheet(yj, sheet["id"], {
+        "execution_reason": "项目资金下半年拨付", "execution_measure": "加快采购进度",
+        "entries": {str(red_line["indicator_id"]): {"reason": "系统改造延期", "measure": "增加窗口"}}},
+        expected_version=filled["row_version"])
+    assert not [f for f in filled["findings"] if f["code"] == "monitoring-deviation-unexplained"]
+    assert filled["level"] == "red"
+
+    # -- who may: the auditor reads but does not fill; 长沙 does not see 沅江's sheet
+    assert monitoring.get_sheet(ctx(database, who["auditor"]), sheet["id"])["id"] == sheet["id"]
+    with pytest.raises(Forbidden):
+        monitoring.fill_sheet(ctx(database, who["auditor"]), sheet["id"], {"spent": "1"})
+    with pytest.raises(NotFound):
+        monitoring.get_sheet(ctx(database, who["changsha"]), sheet["id"])
+    with pytest.raises(Forbidden):
+        monitoring.open_round(yj, org="HN-YJ", year=2023, as_of="2023-08-31")
+
+    # -- 整改: opened from the red item, closed only with the measure
+    with pytest.raises(Invalid, match="无需整改"):  # a green item needs none
+        rectification.open_task(fin, sheet["id"], indicator_id=green_line["indicator_id"], owner="yj_dept",
+                                deadline="2023-09-30")
+    task = rectification.open_task(fin, sheet["id"], indicator_id=red_line["indicator_id"], owner="yj_dept",
+                                   deadline="2023-09-30")
+    assert task["level"] == "red" and task["state"] == "open" and task["owner"] == "yj_dept"
+    money = rectification.open_task(fin, sheet["id"], owner="yj_dept", deadline="2023-08-31")
+    assert money["item"] == "资金执行"
+    with pytest.raises(Conflict):
+        rectification.open_task(fin, sheet["id"], indicator_id=red_line["indicator_id"], owner="yj_dept",
+                                deadline="2023-09-30")
+    with pytest.raises(Invalid, match="整改措施"):
+        rectification.close_task(yj, task["id"], measure="  ")
+    with pytest.raises(Forbidden):
+        rectification.close_task(fin, task["id"], measure="财政代为整改")
+    closed = rectification.close_task(yj, task["id"], measure="增设两个窗口，延长服务时间")
+    assert closed["state"] == "closed" and closed["measure"] == "增设两个窗口，延长服务时间"
+    assert [t["id"] for t in rectification.list_tasks(fin, round_id=r["id"], state="open")["items"]] == [money["id"]]
+    assert monitoring.get_round(fin, r["id"])["tasks"] == {"open": 1, "closed": 1}
+
+    # -- 目标调整: a new version through the workflow; the old targets stay visible
+    ts_id = sheet["target_set"]["id"]
+    adj = adjustments.start_adjustment(yj, ts_id, reason="上级政策调整，办件量目标下调", sheet_id=sheet["id"])
+    new_doc, new_ts = adj["to_document"]["id"], adj["target_sets"][str(ts_id)]
+    assert adj["to_document"]["version"] == 2 and adj["to_document"]["state"] == "draft"
+    current = editing.get_target_set(yj, new_ts)
+    changed = next(i for i in current["indicators"] if i["id"] and i["name"] == red_line["name"])
+    editing.update_indicator(yj, new_ts, changed["id"], {"target_text": str(target(red_line) * D("0.8"))},
+                             expected_version=current["row_version"])
+    approve(database, new_doc, who["yj"], who["finance"])
+    old = editing.get_target_set(yj, ts_id)
+    assert old["document"]["is_current"] is False and old["document"]["state"] == "approved"
+    assert next(i for i in old["indicators"] if i["name"] == red_line["name"])["target_text"] == red_line["target_text"]
+    assert adjustments.get_adjustment(yj, adj["id"])["to_document"]["state"] == "approved"
+    assert monitoring.get_sheet(yj, sheet["id"])["adjustments"][0]["state"] == "approved"
+    added = monitoring.add_sheets(fin, r["id"])
+    assert added["added"] == 7  # the new version's sets (the whole 沅江 document was copied)
+
+    # -- the year-end self-evaluation starts from the round's values (on the adjusted version)
+    pre = selfevals.prefill_from_monitoring(yj, new_ts)
+    by_name = {i["name"]: i["id"] for i in editing.get_target_set(yj, new_ts)["indicators"]}
+    red_new = str(by_name[red_line["name"]])
+    assert pre["actuals"][red_new] == {"actual": format(target(red_line) * D("0.4"), "f"), "reason": "系统改造延期"}
+    assert pre["execution"] == {"budget": format(budget, "f"), "spent": format(spent, "f"),
+                                "reason": "项目资金下半年拨付"}
+    assert pre["round"]["id"] == r["id"]
+    scored = selfevals.score_self_evaluation(yj, new_ts, pre["actuals"], execution=pre["execution"])
+    assert scored["actuals"][red_new] == pre["actuals"][red_new]["actual"] and scored["total"] is not None
+
+    # -- the round closes: nothing more is filled in
+    monitoring.close_round(fin, r["id"])
+    with pytest.raises(Conflict):
+        monitoring.fill_sheet(yj, sheet["id"], {"spent": "1"})
+
+
+def test_a_bureau_edits_its_thresholds(hunan):
+    database, who, _docs = hunan
+    fin, yj = ctx(database, who["finance"]), ctx(database, who["yj"])
+    r = monitoring.open_round(fin, org="HN", year=2023, as_of="2023-06-30")
+    sheet_id = monitoring.get_round(yj, r["id"])["sheets"][0]["id"]
+    budget = D(monitoring.get_sheet(yj, sheet_id)["budget"])
+    # 执行率 35%: 14.59 points behind → 黄 by the default profile
+    assert monitoring.fill_sheet(yj, sheet_id, {"spent": str(budget * D("0.35"))})["execution_level"] == "amber"
+    with pytest.raises(Invalid) as refused:
+        monitoring.set_profile(fin, org="HN", name="default", changes={"execution": {"amber_gap": 30, "red_gap": 20}})
+    assert "execution.amber_gap（30）不能大于 red_gap（20）" in refused.value.detail["problems"]
+    with pytest.raises(Forbidden):
+        monitoring.set_profile(yj, org="HN-YJ", name="default", changes={"execution": {"amber_gap": 15}})
+    stored = monitoring.set_profile(fin, org="HN", name="default", changes={"execution": {"amber_gap": 15}})
+    assert stored["stored"] and stored["execution"] == {"amber_gap": "15", "red_gap": "20"}
+    assert monitoring.get_profile(yj, "default")["execution"]["amber_gap"] == "15"  # 沅江 is under HN
+    assert monitoring.evaluate_round(fin, r["id"])["sheets"]
+    assert monitoring.get_sheet(yj, sheet_id)["execution_level"] == "green"  # 14.59 ≤ 15
+    names = [p["name"] for p in monitoring.list_profiles(fin)["items"]]
+    assert names.count("default") == 2 and "shanxi" in names
