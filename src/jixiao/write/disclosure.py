@@ -22,6 +22,7 @@ from jixiao.model.budget import BudgetTable
 from jixiao.model.targets import TargetTable
 from jixiao.write.disclosure_layout import TARGET_KINDS
 from jixiao.write.disclosure_layout import DisclosureLayout
+from jixiao.write.disclosure_layout import TableLayout
 from jixiao.write.disclosure_layout import load_disclosure_layout
 from jixiao.write.disclosure_tables import table_blocks
 from jixiao.write.disclosure_text import DisclosureInfo
@@ -108,26 +109,37 @@ def _table_parts(by_kind: dict[str, BudgetTable], info: DisclosureInfo, layout: 
     for number, tl in enumerate(layout.tables, 1):
         name = _sheet_name(number, tl.name)
         if tl.kind in TARGET_KINDS:
-            parts += _target_parts(tl.kind, targets, layout, name)
+            parts += _target_parts(tl, targets, layout, name)
             continue
         blocks = table_blocks(by_kind.get(tl.kind), tl, layout, info.org, info.year)
         parts.append(Part(name, tuple(blocks), layout.table_page, layout.fonts))
     return parts
 
 
-def _target_parts(kind: str, targets: Sequence[TargetTable], layout: DisclosureLayout, name: str) -> list[Part]:
-    chosen = [t for t in targets if t.kind == kind]
+def _target_parts(tl: TableLayout, targets: Sequence[TargetTable], layout: DisclosureLayout, name: str) -> list[Part]:
+    """Tables 9 and 10 (Hunan): each target table of the kind in the first of the entry's
+    ``target_layouts`` that exists (``write.layouts``; seed 001 prints them as lists)."""
+    chosen = [t for t in targets if t.kind == tl.kind]
     if not chosen:
         return []
-    from jixiao.write.targets import build_target_table  # W1's builder, in its own layout
-    from jixiao.write.targets import load_target_layout
+    from jixiao.write.layouts import LayoutError
+    from jixiao.write.layouts import layout_by_id
+    from jixiao.write.targets import build_target_table
 
-    target_layout = load_target_layout(kind, layout.province, layout.year)
+    target_layout = None
+    for stem in tl.target_layouts or (tl.kind,):
+        try:
+            target_layout = layout_by_id(f"{layout.province}-{layout.year}/{stem}")
+            break
+        except LayoutError:
+            continue
+    if target_layout is None:
+        raise ValueError(f"{layout.layout_id}：没有{tl.name}的版式（{'、'.join(tl.target_layouts)}）")
     out: list[Part] = []
     for table in chosen:
-        doc = build_target_table(table, target_layout)
-        for i, part in enumerate(doc.parts):
-            out.append(Part(name if i == 0 else f"{name}（{i + 1}）"[:31], part.blocks, part.page, part.fonts))
+        for part in build_target_table(table, target_layout).parts:
+            part_name = name if not out else f"{name}（{len(out) + 1}）"
+            out.append(Part(part_name[:31], part.blocks, part.page, part.fonts))
     return out
 
 

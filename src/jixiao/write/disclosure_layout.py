@@ -41,6 +41,7 @@ class TableLayout:
     empty_what: str = ""  # Shanghai: what the department has none of (政府性基金预算财政拨款)
     unit: Unit | None = None  # None: the package's unit
     numbering: dict[str, object] = field(default_factory=dict)  # two-sided: top / sub ordinals, top_rows / sub_rows
+    target_layouts: tuple[str, ...] = ()  # target tables: write.layouts stems to use, the first that exists
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -107,6 +108,7 @@ def _table(spec: dict, where: str) -> TableLayout:
         kind=kind, name=spec["name"], title=spec["title"], columns=columns, header=header, note=spec.get("note", ""),
         empty_in_note=bool(spec.get("empty_in_note", False)), empty_what=spec.get("empty_what", ""),
         unit=Unit(unit) if unit else None, numbering=dict(spec.get("numbering", {})),
+        target_layouts=tuple(spec.get("target_layouts", ())),
     )
 
 
