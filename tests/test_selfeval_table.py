@@ -498,8 +498,10 @@ def test_the_writers_headers_are_read():
     from jixiao.parse.selfeval_labels import INDICATOR_COLUMNS
     from jixiao.parse.selfeval_labels import Cell
     from jixiao.parse.selfeval_labels import column
-    from jixiao.write.selfeval_table import BUDGET_HEADERS
-    from jixiao.write.selfeval_table import INDICATOR_HEADERS
+    from jixiao.write.selfeval_layout import load_table_layout
+
+    form = load_table_layout().form
+    BUDGET_HEADERS, INDICATOR_HEADERS = form["budget_headers"], form["indicator_headers"]  # noqa: N806
 
     def keys(headers, columns):
         return [column(Cell(h, Location("x.txt", 1)), columns) for h in headers]
