@@ -56,6 +56,16 @@ def source(province: str):
     return budget, targets, info
 
 
+@cache
+def source_errors(province: str) -> frozenset[str]:
+    """The error codes check finds on the published document itself (its own content's problems)."""
+    from jixiao.findings import Severity
+    from jixiao.rules import run
+
+    doc, found = parse_file(seed("001") if province == "hunan" else SHANGHAI_PDF)
+    return frozenset(f.code for f in [*found, *run(doc)] if f.severity is Severity.ERROR)
+
+
 def package_text(doc: OutputDocument) -> str:
     lines: list[str] = []
     for part in doc.parts:

@@ -18,6 +18,7 @@ from jixiao.findings import Severity
 from jixiao.model.budget import BudgetTable
 from jixiao.pipeline import parse_text
 from jixiao.rules import run
+from jixiao.rules.disclosure import TABLES
 from jixiao.write.disclosure import build_disclosure_package
 from jixiao.write.disclosure import load_disclosure_layout
 from jixiao.write.disclosure_tables import header_cells
@@ -25,6 +26,7 @@ from jixiao.write.layout import Paragraph
 from jixiao.write.layout import Table
 from tests.disclosure_data import package_text
 from tests.disclosure_data import source
+from tests.disclosure_data import source_errors
 from tests.disclosure_data import table_content
 
 LAYOUTS = {"hunan": ("hunan", 2023), "shanghai": ("shanghai", 2025)}
@@ -97,6 +99,21 @@ def test_filled_in_package_has_no_error(province):
     errors = {f.code for f in findings if f.severity is Severity.ERROR}
     assert errors <= {"disclosure-table-missing"}, errors
     assert not [f for f in findings if f.code.startswith("change-")]
+
+
+def test_hunan_package_with_its_target_tables():
+    """Tables 9 and 10 from the seed's target tables (write.targets): the ten tables in order, nothing
+    added to what check finds on the seed itself but the places to fill."""
+    tables, targets, info = source("hunan")
+    doc = build_disclosure_package(tables, info, load_disclosure_layout("hunan", 2023), targets=targets)
+    back, parsed = parse_text(package_text(doc), "hunan-targets.txt")
+    findings = [*parsed, *run(back)]
+    assert [t.kind for t in back.tables] == [kind for kind, _name in TABLES]
+    assert sum(len(t.target_sets) for t in back.tables if t.kind in ("project_targets", "department_targets")) == \
+        sum(len(t.target_sets) for t in targets)
+    assert not [f.message for f in findings if f.code in ARITHMETIC or f.code.startswith("disclosure-")]
+    errors = {f.code for f in findings if f.severity is Severity.ERROR}
+    assert errors - {"report-fill-empty"} <= source_errors("hunan"), errors - source_errors("hunan")
 
 
 def test_hunan_sentences_state_the_seed_figures():

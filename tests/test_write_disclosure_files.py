@@ -6,6 +6,7 @@ document's pages (``$JIXIAO_SCREENSHOTS/documents/``)."""
 
 from __future__ import annotations
 
+import math
 from functools import cache
 
 import pytest
@@ -16,6 +17,7 @@ from jixiao.rules import run
 from jixiao.write.disclosure import build_disclosure_package
 from jixiao.write.disclosure import load_disclosure_layout
 from jixiao.write.formats import write
+from jixiao.write.xlsx import display_width
 from tests.disclosure_data import SHANGHAI_PDF
 from tests.disclosure_data import source
 from tests.disclosure_data import table_content
@@ -136,3 +138,27 @@ def test_real_pages_beside_the_generated():
     """The Shanghai document the layout copies, rendered next to the generated pages for a look."""
     pages = render_png(SHANGHAI_PDF.read_bytes(), "disclosure-shanghai-real")
     assert len(pages) == len(pdf_pages(SHANGHAI_PDF.read_bytes()))
+
+
+@pytest.mark.parametrize("province", LAYOUTS)
+def test_xlsx_no_text_cut(files, province):
+    """Every cell's text fits its (merged) width on one line, or wraps and its rows are tall enough."""
+    import openpyxl.utils.cell as u
+
+    checked = 0
+    for sheet in xlsx_facts(files(province, "xlsx")):
+        spans = {rng.split(":")[0]: rng.split(":")[1] for rng in sheet.merged}
+        for coord, value in sheet.cells.items():
+            text = value if isinstance(value, str) else f"{value:,.2f}"
+            c0, r0 = u.coordinate_from_string(coord)
+            c1, r1 = u.coordinate_from_string(spans.get(coord, coord))
+            columns = range(u.column_index_from_string(c0), u.column_index_from_string(c1) + 1)
+            width = sum(sheet.widths.get(u.get_column_letter(i), 8.43) for i in columns)
+            size = sheet.sizes[coord]
+            lines = sum(max(1, math.ceil(display_width(line) * size / 10.5 / (width - 1))) for line in text.split("\n"))
+            height = sum(sheet.heights.get(r, 15) for r in range(r0, r1 + 1))
+            if lines > 1:
+                assert sheet.wrap[coord], (sheet.name, coord, text)
+            assert height >= lines * size * 1.2, (sheet.name, coord, text, lines, height)
+            checked += 1
+    assert checked > 100

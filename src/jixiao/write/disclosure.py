@@ -75,11 +75,12 @@ def build_disclosure_package(
     after: list[Block] = []
     target = front
     for heading, content, blocks in sections:
+        if layout.section_breaks and target and not isinstance(target[-1], PageBreak) and target is front:
+            target.append(PageBreak())
+        target.append(Paragraph(heading, role="heading1"))
         if content == "tables":
-            target.append(Paragraph(heading, role="heading1"))
             target = after
             continue
-        target.append(Paragraph(heading, role="heading1"))
         target.extend(blocks)
     if "tables_part" in layout.parts and table_parts:
         first = table_parts[0]

@@ -77,6 +77,7 @@ class DisclosureLayout:
     glossary: tuple[tuple[str, str], ...] = ()
     purposes: dict[str, str] = field(default_factory=dict)
     parts: dict[str, str] = field(default_factory=dict)  # toc_note, explain_part, tables_part
+    section_breaks: bool = False  # each 说明 section on a page of its own (Shanghai)
 
     def table(self, kind: str) -> TableLayout | None:
         return next((t for t in self.tables if t.kind == kind), None)
@@ -136,4 +137,5 @@ def parse_layout(data: dict, layout_id: str) -> DisclosureLayout:
         glossary=tuple((g["term"], g["text"]) for g in data.get("glossary", ())),
         purposes=dict(data.get("purposes", {})),
         parts={k: data[k] for k in ("toc_note", "explain_part", "tables_part") if k in data},
+        section_breaks=bool(data.get("section_breaks", False)),
     )
