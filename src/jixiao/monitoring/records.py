@@ -142,6 +142,11 @@ def parse_day(value: object) -> date | None:
     if isinstance(value, date):
         return value
     text = str(value).strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":  # the common case, ISO: 2026-03-05
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return None
     m = _DATE.match(text) or _DATE8.match(text)
     if not m:
         return None

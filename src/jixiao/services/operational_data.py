@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from decimal import InvalidOperation
+from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import insert
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -44,6 +44,8 @@ from jixiao.services.errors import Forbidden
 from jixiao.services.errors import Invalid
 from jixiao.services.errors import not_found
 from jixiao.store import schema as db
+from jixiao.store.operations import RECORD_COLUMNS
+from jixiao.store.operations import insert_records
 
 MAX_LISTED = 200  # row errors listed when an import is refused (all are counted)
 BATCH = 5000
@@ -235,8 +237,8 @@ def _load_rows(session: Session, source: db.OpSource, mapper: rx.RowMapper, rows
     count = bad_rows = 0
     listed: list[Finding] = []
     first = last = None
-    table = db.OpRecord.__table__
     empty = dict.fromkeys(rx.slot_columns())
+    as_row = itemgetter(*RECORD_COLUMNS)
     for number, cells in rows.rows:
         if not any(c not in (None, "") for c in cells):
             continue
@@ -270,9 +272,10 @@ def _load_rows(session: Session, source: db.OpSource, mapper: rx.RowMapper, rows
         day = record["day"]
         first = day if first is None or day < first else first
         last = day if last is None or day > last else last
-        batch.append({**base, **record})
+        base.update(record)
+        batch.append(as_row(base))
         if len(batch) >= BATCH:
-            session.execute(insert(table), batch)
+            insert_records(session, batch)
             batch.clear()
     if rows.errors:
         raise _refuse(f"{name} 无法读取完：" + rows.errors[0].message, "opdata_unreadable", rows.errors)
@@ -289,7 +292,7 @@ def _load_rows(session: Session, source: db.OpSource, mapper: rx.RowMapper, rows
     if count == 0:
         raise Invalid(f"{name}：表头之下没有数据行", code="opdata_no_rows")
     if batch:
-        session.execute(insert(table), batch)
+        insert_records(session, batch)
     imp.rows, imp.first_day, imp.last_day = count, first, last
     session.flush()
     return import_json(imp)
