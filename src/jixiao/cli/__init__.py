@@ -59,6 +59,7 @@ def _register() -> None:
     from jixiao.cli.demo import demo_command
     from jixiao.cli.export import export_command
     from jixiao.cli.imports import import_command
+    from jixiao.cli.monitor import monitor_app
     from jixiao.cli.org import org_app
     from jixiao.cli.parse import parse_command
     from jixiao.cli.rule import rule_command
@@ -82,6 +83,7 @@ def _register() -> None:
     app.command("worker", **settings)(worker_command)
     app.command("demo", **settings)(demo_command)
     app.add_typer(deadline_app, name="deadline")
+    app.add_typer(monitor_app, name="monitor")
 
 
 _register()
