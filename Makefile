@@ -44,6 +44,7 @@ test: install
 ## against its XML load; a batch of 1,000 mixed real-format documents on 2 processes; import
 ## throughput into SQLite and PostgreSQL; API latency (20 clients, 20,000 projects) on PostgreSQL;
 ## the 文档 page: first render of 200 indicators in headless Chromium, server time per page
+## operational data: 1,000,000 records imported and aggregated on SQLite and PostgreSQL (records/s, memory)
 PG_BENCH_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 bench: install
 	$(BIN)/pip install -q -e '.[bench]'
@@ -56,10 +57,12 @@ bench: install
 		$(BIN)/python bench/web_render.py --pages --pg $(PG_BENCH_URL); \
 		$(BIN)/python bench/web_pages.py --pg $(PG_BENCH_URL); \
 		$(BIN)/python bench/web_analysis.py --pg $(PG_BENCH_URL); \
+		$(BIN)/python bench/opdata_import.py --pg $(PG_BENCH_URL); \
 	else \
 		echo "PostgreSQL does not answer on 127.0.0.1:5432: import into SQLite only, no API load"; \
 		$(BIN)/python bench/service_import.py && \
 		$(BIN)/python bench/web_render.py; \
+		$(BIN)/python bench/opdata_import.py; \
 	fi
 
 lint: install
