@@ -2,6 +2,8 @@
 ``(file name, media type, bytes)`` in the format asked for (``xlsx``, ``docx`` or ``pdf``).
 
 * :func:`target_table` — the 绩效目标表 of a document (all its target tables) or of one target set;
+* :func:`selfeval_table` — the 自评表 of a target set's self-evaluation, or of a document's;
+* :func:`selfeval_report` — the 部门整体支出绩效自评报告 of a document;
 * :func:`disclosure_package` — the 预算公开 package of a document's budget tables;
 * :func:`review_opinion` — the 审核意见书 of one document or several;
 
@@ -100,12 +102,27 @@ def target_table(ctx: Ctx, document_id, fmt: str, *, target_set_id: int | None =
     return _written(out, fmt, stem)
 
 
+def target_layout(table, province: str = "hunan", year: int = 2023):
+    """The layout a target table is written in: its kind's variant of the printed layout it was
+    read from (``project_targets-list`` for seed 001's one row per indicator) when there is one,
+    else its kind's."""
+    from jixiao.write.layouts import LayoutError
+    from jixiao.write.layouts import load_layout
+
+    for variant in ((table.layout,) if table.layout else ()) + ("",):
+        try:
+            return load_layout(table.kind, province, year, variant)
+        except LayoutError:
+            continue
+    raise Invalid(f"没有{table.title or table.kind}的版式", code="no_layout")
+
+
 def build_target_tables(tables):
     """Every target table built in its kind's layout, as one document (their parts in order)."""
     from jixiao.write.layout import OutputDocument
     from jixiao.write.targets import build_target_table
 
-    built = [build_target_table(t) for t in tables]
+    built = [build_target_table(t, target_layout(t)) for t in tables]
     if len(built) == 1:
         return built[0]
     return OutputDocument(title=built[0].title, parts=_unique_parts([p for b in built for p in b.parts]),
@@ -135,6 +152,75 @@ def _int(value, what: str) -> int:
         from jixiao.services.errors import not_found
 
         raise not_found(what, value) from None
+
+
+# ---- 自评表 and 自评报告 ---------------------------------------------------------------------------
+
+def _scorecard(ctx: Ctx, *, target_set_id=None, document_id=None):
+    """(Scorecard, document row, org row) of the stored self-evaluations: of one target set, or of
+    every scored target set of a document (in the document's order; the profile of the first)."""
+    from jixiao.findings import Finding
+    from jixiao.selfeval.scorecard import Scorecard
+    from jixiao.services import selfevals
+    from jixiao.services.errors import NotFound
+
+    with ctx.db.session(write=False) as session:
+        if target_set_id is not None:
+            ts = session.get(db.TargetSet, _int(target_set_id, "绩效目标"))
+            if ts is None:
+                from jixiao.services.errors import not_found
+
+                raise not_found("绩效目标", target_set_id)
+            document_id = ts.document_id
+        doc, org = documents.load(session, ctx, document_id)
+        stmt = (select(db.TargetSet.id).join(db.DocTable, db.DocTable.id == db.TargetSet.table_id)
+                .where(db.TargetSet.document_id == doc.id,
+                       db.TargetSet.id.in_(select(db.SelfEvaluation.target_set_id)))
+                .order_by(db.DocTable.position, db.TargetSet.position))
+        ids = [int(target_set_id)] if target_set_id is not None else list(session.scalars(stmt))
+    if not ids:
+        raise Invalid(f"文档“{doc.name}”尚未自评，无法导出自评表或自评报告", code="not_scored")
+    cards, source, profile = [], doc.name, None
+    for ident in ids:
+        try:
+            card, document, _ts, _doc, scoring = selfevals._stored_card(ctx, ident)
+        except NotFound as exc:
+            raise Invalid(exc.message + "，无法导出自评表或自评报告", code="not_scored") from None
+        cards.append(card)
+        source, profile = document.source, profile or scoring
+    findings = tuple(sorted((f for c in cards for f in c.findings), key=Finding.sort_key))
+    return Scorecard(source, profile, tuple(cards), findings), doc, org
+
+
+def selfeval_table(ctx: Ctx, fmt: str, *, target_set_id=None, document_id=None) -> tuple[str, str, bytes]:
+    """The 自评表 of a target set's stored self-evaluation, or of every scored set of a document."""
+    from jixiao.write.selfeval_table import build_selfeval_table
+
+    fmt = check_format(fmt)
+    card, doc, org = _scorecard(ctx, target_set_id=target_set_id, document_id=document_id)
+    label = card.sets[0].entry.label if target_set_id is not None else org.name
+    return _written(build_selfeval_table(card), fmt, f"{doc.year or ''}{label}_自评表")
+
+
+def _report_format(fmt: str) -> str:
+    fmt = check_format(fmt)
+    if fmt == "xlsx":
+        raise Invalid("自评报告是文字报告，只能导出为 docx 或 pdf", code="invalid_format")
+    return fmt
+
+
+def selfeval_report(ctx: Ctx, document_id, fmt: str) -> tuple[str, str, bytes]:
+    """The 部门整体支出绩效自评报告 of a document whose 部门整体 target set has been self-evaluated
+    (its projects: the document's other scored sets)."""
+    from jixiao.write.selfeval_report import build_selfeval_report
+
+    fmt = _report_format(fmt)
+    card, doc, org = _scorecard(ctx, document_id=document_id)
+    try:
+        out = build_selfeval_report(card)
+    except ValueError as exc:  # no 部门整体 set scored
+        raise Invalid(str(exc), code="not_applicable") from None
+    return _written(out, fmt, out.title or f"{doc.year or ''}{org.name}_自评报告")
 
 
 # ---- 预算公开 package ------------------------------------------------------------------------
@@ -347,6 +433,42 @@ def disclosure_package_of_file(path, fmt: str, *, province: str | None = None,
     out = build_disclosure_package(tables, info, load_disclosure_layout(province, PROVINCES[province]),
                                    targets=targets, tables_only=fmt == "xlsx")
     return _written(out, fmt, f"{Path(path).stem}_{out.title or '部门预算公开'}")
+
+
+def selfeval_of_file(path, actuals, fmt: str, *, report: bool = False,
+                     profile: str = "default") -> tuple[str, str, bytes]:
+    """The 自评表 (or, ``report``, the 自评报告) of a target-table file scored with its filled actuals
+    template (``jixiao selfeval template``), as ``jixiao selfeval score`` scores it."""
+    from pathlib import Path
+
+    from jixiao.scoring import PROFILES
+    from jixiao.selfeval.actuals import match_actuals
+    from jixiao.selfeval.actuals import read_actuals
+    from jixiao.selfeval.scorecard import score_document
+    from jixiao.write.selfeval_report import build_selfeval_report
+    from jixiao.write.selfeval_table import build_selfeval_table
+
+    fmt = _report_format(fmt) if report else check_format(fmt)
+    if profile not in PROFILES:
+        raise Invalid(f"未知的计分口径：{profile}（可选：{'、'.join(PROFILES)}）", code="invalid_profile")
+    doc, _found = _parse(path)
+    book, problems = read_actuals(actuals)
+    if book is None:
+        raise Invalid(problems[0].message if problems else f"无法读取实际完成值文件：{actuals}", code="unreadable")
+    match = match_actuals(doc, book, Path(path).name)
+    if not match.ok:
+        errors = [f.message for f in match.findings if f.severity.value == "error"]
+        raise Invalid(f"实际完成值文件与{Path(path).name}不匹配：" + "；".join(errors[:5]), code="actuals_mismatch")
+    card = score_document(doc, match, PROFILES[profile])
+    if not card.sets:
+        raise Invalid(f"文件“{Path(path).name}”中没有可自评的绩效目标表", code="not_applicable")
+    if report:
+        try:
+            out = build_selfeval_report(card)
+        except ValueError as exc:
+            raise Invalid(str(exc), code="not_applicable") from None
+        return _written(out, fmt, out.title or f"{Path(path).stem}_自评报告")
+    return _written(build_selfeval_table(card), fmt, f"{Path(path).stem}_自评表")
 
 
 def review_opinion_of_files(paths: Sequence, fmt: str, *, profile: str = "all") -> tuple[str, str, bytes]:
