@@ -41,6 +41,7 @@ from jixiao.write.layouts import RowSpec
 
 MONEY = {"amounts." + name for name in AMOUNT_LABELS} | {"details_total", "detail.amount", "item.total"}
 _PLACEHOLDER = re.compile(r"\{([a-z_.]+)\}")
+_OPERATORS = set("≥≤=><≧≦＞＜＝")
 
 
 def money_text(value: Decimal | None) -> str:
@@ -88,6 +89,8 @@ def indicator_field(item: Indicator | Placeholder, name: str) -> str:
     if name == "level2":
         return item.level2 or ""
     if isinstance(item, Placeholder):
+        if name == "weight":
+            return _plain(item.weight) if item.weight is not None else ""
         return item.text if name == "name" else ""
     t = item.target
     if name == "target":
@@ -95,9 +98,9 @@ def indicator_field(item: Indicator | Placeholder, name: str) -> str:
     if name == "op":  # 指标值类型: ≥ ≤ = 定性
         return t.op_text if t.op_text is not None else (t.op or "")
     if name == "value":
-        if t.op_text is None and t.unit_text is None:  # printed as one cell: the value alone
-            return _plain(t.value) if t.value is not None else t.text
-        return _plain(t.value) if t.value is not None else t.text
+        if t.value is not None and t.text[:1] in _OPERATORS:  # printed with its operator (≥95%): the number
+            return _plain(t.value)
+        return t.text  # as printed in its own cell (70万元, 10篇, 提升)
     if name == "unit":
         return t.unit_text if t.unit_text is not None else (t.unit or "")
     if name == "weight":
@@ -304,7 +307,27 @@ def _list_part(table: TargetTable, layout: Layout, signer: Mapping[str, str]) ->
         raise ValueError(f"{layout.id}：列表式版式须有 indicators 块（每个指标一行）")
     rows: list[list[Cell]] = [[ctx.cell(c, header=True) for c in spec.cells] for spec in header_specs]
     set_specs = tuple(CellSpec(field=f) for f in layout.extra.get("set_fields", ()))
+    width = sum(c.colspan for c in block.header)
+    subtotals = {sub.unit_code: sub for sub in table.subtotals}
+
+    def subtotal_row(sub) -> list[Cell]:
+        cells = []
+        for spec in set_specs:
+            if spec.field == "unit_code":
+                cells.append(Cell(sub.unit_code or ""))
+            elif spec.field in ("name", "unit"):
+                cells.append(Cell(sub.label, role="label" if sub.unit_code is None else "text"))
+            elif spec.field == "amounts.total":
+                cells.append(Cell(money_text(sub.amount), value=sub.amount, role="total", number_format="#,##0.00"))
+            else:
+                cells.append(Cell(""))
+        return cells + [Cell("", colspan=width)]
+
+    if None in subtotals:
+        rows.append(subtotal_row(subtotals.pop(None)))
     for s in table.target_sets:
+        if s.unit_code in subtotals:
+            rows.append(subtotal_row(subtotals.pop(s.unit_code)))
         sctx = _Context(table, s, signer)
         items = _order(s) or [Placeholder(None, None, s.location)]
         texts = [[indicator_field(i, name) for name in block.fields] for i in items]
