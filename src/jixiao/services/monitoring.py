@@ -361,6 +361,7 @@ def get_round(ctx: Ctx, round_id: int) -> dict:
                 "row_version": sheet.row_version,
             })
             dept = _department(session, sorg, cache)
+            sheets[-1]["department"] = {"id": dept.id, "name": dept.name}  # the region map's click-through
             d = departments.setdefault(dept.id, {"id": dept.id, "name": dept.name, "code": dept.code,
                                                  "red": 0, "amber": 0, "green": 0, "sheets": 0})
             d[sheet.level if sheet.level in ("red", "amber") else "green"] += 1
