@@ -16,67 +16,23 @@ from jixiao.services import editing
 from jixiao.services import monitoring
 from jixiao.services import rectification
 from jixiao.services import selfevals
-from jixiao.services import workflow
-from jixiao.services.context import Actor
-from jixiao.services.context import Ctx
-from jixiao.services.demo import create_demo
 from jixiao.services.errors import Conflict
 from jixiao.services.errors import Forbidden
 from jixiao.services.errors import Invalid
 from jixiao.services.errors import NotFound
 from jixiao.store import schema as db
-from tests.conftest import seed
-
-D = Decimal
-DATA = seed("000").parents[1]  # tests/data: seeds/ and real/, as `make run` files them
-
-
-def actor(database, username: str, role: str, org_code: str) -> Actor:
-    with database.session() as s:
-        org = s.scalar(select(db.Org).where(db.Org.code == org_code))
-        user = s.scalar(select(db.User).where(db.User.username == username))
-        if user is None:
-            user = db.User(username=username, password_hash="x", role=role, org_id=org.id)
-            s.add(user)
-            s.flush()
-        return Actor(user_id=user.id, username=username, role=role, org_id=org.id, org_path=org.path)
-
-
-def approve(database, document_id: int, dept: Actor, finance: Actor) -> None:
-    """提交 (explaining every open error finding) → 部门审核通过 → 财政审核通过."""
-    with database.session(write=False) as s:
-        errors = s.scalars(select(db.Finding.id).where(db.Finding.document_id == document_id,
-                                                       db.Finding.severity == "error")).all()
-    workflow.transition(Ctx(database, dept), document_id, "submit", explanations={i: "已核实" for i in errors})
-    workflow.transition(Ctx(database, dept), document_id, "approve")
-    assert workflow.transition(Ctx(database, finance), document_id, "approve")["state"] == "approved"
+from tests.monitoring_world import approve
+from tests.monitoring_world import ctx
+from tests.monitoring_world import hunan_region
+from tests.monitoring_world import quantitative_forward
 
 
 @pytest.fixture
 def hunan(database):
-    create_demo(database, DATA)
-    who = {
-        "finance": actor(database, "caizheng", "finance_reviewer", "HN"),
-        "yj": actor(database, "yj_dept", "department_manager", "HN-YJ"),
-        "sf": actor(database, "sf_dept", "department_manager", "HN-SF"),
-        "auditor": actor(database, "shenji", "auditor", "HN"),
-        "changsha": actor(database, "bumen", "department_manager", "152"),
-    }
-    with database.session(write=False) as s:
-        docs = {s.get(db.Org, d.org_id).code: d.id for d in s.scalars(
-            select(db.Document).where(db.Document.kind == "targets", db.Document.year == 2023))}
-    approve(database, docs["HN-YJ"], who["yj"], who["finance"])
-    approve(database, docs["HN-SF"], who["sf"], who["finance"])
-    return database, who, docs
+    return hunan_region(database)
 
 
-def ctx(database, a: Actor) -> Ctx:
-    return Ctx(database, a)
-
-
-def quantitative_forward(sheet: dict) -> list[dict]:
-    return [e for e in sheet["entries"] if e["kind"] == "quantitative" and e["target_text"]
-            and not e["target_text"].lstrip().startswith(("≤", "<", "＜"))]
+D = Decimal
 
 
 def test_a_whole_round(hunan):
