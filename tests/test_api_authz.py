@@ -225,6 +225,29 @@ def _read_score(w, key, role):
     return _req("GET", f"/api/v1/target-sets/{ts['id']}/self-evaluation")
 
 
+def _disclosure_doc(w: World, key: str) -> int:
+    """A document with budget tables (seed 001) in the region's unit, imported by the admin once."""
+    found = admin_get(w, key, "/api/v1/documents", params={"org": unit(w, key), "kind": "budget_disclosure"})["items"]
+    if found:
+        return found[0]["id"]
+    files = {"file": ("001.txt", seed("001").read_bytes(), "text/plain")}
+    return admin_send(w, key, "POST", "/api/v1/documents", files=files,
+                      data={"org": unit(w, key), "year": "2023"})["id"]
+
+
+def _scored_export(what: str) -> Callable:
+    def build(w, key, role):
+        ts = target_set(w, key)
+        if _evaluation(w, key, ts) is None:
+            admin_send(w, key, "PUT", f"/api/v1/target-sets/{ts['id']}/self-evaluation", json=_actuals(ts))
+        if what == "set":
+            return _req("GET", f"/api/v1/target-sets/{ts['id']}/self-evaluation/table/export", params={"format": "xlsx"})
+        doc = current_doc(w, key)
+        return _req("GET", f"/api/v1/documents/{doc}/self-evaluation/{what}/export", params={"format": "docx"})
+
+    return build
+
+
 def _job(w, key, role):
     job = admin_send(w, key, "POST", "/api/v1/jobs/check", json={"documents": [w.doc(key)], "org": unit(w, key)})
     return _req("GET", f"/api/v1/jobs/{job['id']}")
@@ -308,6 +331,15 @@ SPECS: dict[tuple[str, str], list[Spec]] = {
     ("GET", f"{V1}/documents/{{document_id}}/review-opinion/export"): [
         Spec(lambda w, k, r: _req("GET", f"{V1}/documents/{w.doc(k)}/review-opinion/export",
                                   params={"format": "xlsx"}), scope="path")],
+    ("GET", f"{V1}/documents/{{document_id}}/disclosure/export"): [
+        Spec(lambda w, k, r: _req("GET", f"{V1}/documents/{_disclosure_doc(w, k)}/disclosure/export",
+                                  params={"format": "xlsx"}), scope="path")],
+    ("GET", f"{V1}/target-sets/{{target_set_id}}/self-evaluation/table/export"): [
+        Spec(_scored_export("set"), scope="path")],
+    ("GET", f"{V1}/documents/{{document_id}}/self-evaluation/table/export"): [
+        Spec(_scored_export("table"), scope="path")],
+    ("GET", f"{V1}/documents/{{document_id}}/self-evaluation/report/export"): [
+        Spec(_scored_export("report"), scope="path")],
     ("GET", f"{V1}/review-opinion/export"): [
         Spec(lambda w, k, r: _req("GET", f"{V1}/review-opinion/export",
                                   params={"documents": str(w.doc(k)), "format": "docx"}), scope="param")],

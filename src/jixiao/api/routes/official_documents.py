@@ -62,3 +62,36 @@ def review_opinions(ctx: Annotated[Ctx, needs("document.read")],
                     documents_: Annotated[str, Query(alias="documents", description="文档编号，逗号分隔")],
                     format: Format = "docx") -> Response:  # noqa: A002
     return _download(od.review_opinion(ctx, documents.split_values(documents_), format))
+
+
+@router.get("/documents/{document_id}/disclosure/export", summary="导出预算公开文件",
+            response_class=Response, responses=FILE,
+            description="由文档的预算表生成预算公开文件：docx、pdf 为完整文件（说明中的金额、增减和比例由表格计算，"
+                        "原因留待单位填写），xlsx 为各表（每表一个工作表）。province：hunan（湖南十张表）或 "
+                        "shanghai（上海九张表），默认按表格判断。")
+def disclosure(document_id: DocumentId, ctx: Annotated[Ctx, needs("document.read")], format: Format = "docx",  # noqa: A002
+               province: Annotated[str | None, Query(description="hunan 或 shanghai")] = None) -> Response:
+    return _download(od.disclosure_package(ctx, document_id, format, province=province))
+
+
+@router.get("/target-sets/{target_set_id}/self-evaluation/table/export", summary="导出一个绩效目标的自评表",
+            response_class=Response, responses=FILE)
+def selfeval_table(target_set_id: TargetSetId, ctx: Annotated[Ctx, needs("document.read")],
+                   format: Format = "xlsx") -> Response:  # noqa: A002
+    return _download(od.selfeval_table(ctx, format, target_set_id=target_set_id))
+
+
+@router.get("/documents/{document_id}/self-evaluation/table/export", summary="导出文档全部已自评绩效目标的自评表",
+            response_class=Response, responses=FILE)
+def document_selfeval_table(document_id: DocumentId, ctx: Annotated[Ctx, needs("document.read")],
+                            format: Format = "xlsx") -> Response:  # noqa: A002
+    return _download(od.selfeval_table(ctx, format, document_id=document_id))
+
+
+@router.get("/documents/{document_id}/self-evaluation/report/export", summary="导出部门整体支出绩效自评报告",
+            response_class=Response, responses=FILE,
+            description="文档的部门整体支出绩效目标已自评时，按十部分的提纲生成报告（docx 或 pdf）：数字和陈述数字的句子由"
+                        "自评结果生成，只有单位能写的部分留有【待填写】标记。")
+def selfeval_report(document_id: DocumentId, ctx: Annotated[Ctx, needs("document.read")],
+                    format: Format = "docx") -> Response:  # noqa: A002
+    return _download(od.selfeval_report(ctx, document_id, format))
