@@ -14,6 +14,7 @@ import typer
 
 from jixiao.cli.db import open_database
 from jixiao.cli.db import service_failed
+from jixiao.cli.monitor_data import data_app
 from jixiao.cli.output import say
 from jixiao.cli.usage import Command
 from jixiao.cli.usage import typer_app
@@ -24,6 +25,7 @@ profile_app = typer_app(add_completion=False, no_args_is_help=True, help="监控
 task_app = typer_app(add_completion=False, no_args_is_help=True, help="整改任务：下达、完成、列出。")
 monitor_app.add_typer(profile_app, name="profile")
 monitor_app.add_typer(task_app, name="task")
+monitor_app.add_typer(data_app, name="data")  # operational data → actuals (cli/monitor_data.py)
 
 SETTINGS = {"cls": Command, "options_metavar": "[选项]"}
 LIGHT = {"red": "红", "amber": "黄", "green": "绿", "blue": "蓝", None: "—"}
