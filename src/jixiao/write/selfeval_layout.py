@@ -91,7 +91,11 @@ def _need(data: dict, keys: tuple[str, ...], where: str) -> None:
 
 def load_table_layout(province: str = "hunan", year: int = 2023) -> TableLayout:
     """The 自评表 layout of ``province``-``year``, checked."""
-    data, layout_id = _read(TABLE_KIND, province, year)
+    return parse_table_layout(*_read(TABLE_KIND, province, year))
+
+
+def parse_table_layout(data: dict, layout_id: str) -> TableLayout:
+    """A 自评表 layout description (the TOML's data); ValueError naming what is missing or inconsistent."""
     _need(data, ("title", "title_without_year", "document_title", "kinds", "form_page", "list_page", "fonts", "form",
                  "lists"), layout_id)
     form = data["form"]
@@ -119,7 +123,11 @@ def load_table_layout(province: str = "hunan", year: int = 2023) -> TableLayout:
 def load_report_layout(province: str = "hunan", year: int = 2023) -> ReportLayout:
     """The 部门整体支出绩效自评报告 layout of ``province``-``year``, checked: its ten sections, the places
     to fill the builder knows, an indicator table whose headers and widths agree."""
-    data, layout_id = _read(REPORT_KIND, province, year)
+    return parse_report_layout(*_read(REPORT_KIND, province, year))
+
+
+def parse_report_layout(data: dict, layout_id: str) -> ReportLayout:
+    """A 自评报告 layout description (the TOML's data); ValueError naming what is missing or inconsistent."""
     _need(data, ("title", "page", "fonts", "sections", "subsections", "fills", "wording", "indicator_table"), layout_id)
     _need(data["sections"], REPORT_SECTIONS, f"{layout_id} [sections]")
     _need(data["fills"], REPORT_FILLS, f"{layout_id} [fills]")
