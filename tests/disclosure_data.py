@@ -3,8 +3,8 @@
 figures are the ones their 说明 state: seed 001 "收入较去年减少199.05万元" → 上年 5,272.13 万元).
 
 ``package_text(doc)`` prints an OutputDocument as the text reader reads a document (a paragraph a line,
-a table row a line of tab-separated cells, a merged cell's text in every slot it covers, as every
-reader passes merges), so the builder's output can be parsed and checked without a writer.
+a table row a line of tab-separated cells, a cell merged across columns in each of them as text exports
+of the Shanghai PDFs print it, one merged down only in its first row as seed 001 prints it), so the builder's output can be parsed and checked without a writer.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from tests.conftest import seed
 
 D = Decimal
 SHANGHAI_PDF = DATA / "real" / "sh_putuo_govoffice_2025_dept_budget.pdf"
+WANLI_PDF = DATA / "real" / "sh_putuo_wanli_street_2024_dept_budget.pdf"  # a street office and its sub-units, 2024
 
 HUNAN_INFO = {
     "units": ("长沙市行政审批服务局本级", "长沙市政务服务中心", "长沙市12345政务热线中心"),
@@ -48,6 +49,9 @@ def source(province: str):
     if province == "hunan":
         doc, _ = parse_file(seed("001"))
         info = DisclosureInfo(org=doc.org, year=doc.year, **HUNAN_INFO)
+    elif province == "wanli":  # no previous year's figures: no change sentences
+        doc, _ = parse_file(WANLI_PDF)
+        info = DisclosureInfo(org=doc.org, year=doc.year, region="上海市普陀区")
     else:
         doc, _ = parse_file(SHANGHAI_PDF)
         info = DisclosureInfo(org=doc.org, year=doc.year, **SHANGHAI_INFO)
@@ -78,9 +82,8 @@ def package_text(doc: OutputDocument) -> str:
                     for c, cell in enumerate(row):
                         if cell is None:
                             continue
-                        for i in range(cell.rowspan):
-                            for j in range(cell.colspan):
-                                grid[r + i][c + j] = cell.text
+                        for j in range(cell.colspan):
+                            grid[r][c + j] = cell.text
                 lines += ["\t".join(row) for row in grid]
             lines.append("")
     return "\n".join(lines)

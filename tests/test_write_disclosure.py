@@ -185,6 +185,27 @@ def test_headers_merge_as_the_layout_draws_them():
     assert [c.text for c in table.rows[3]][:5] == ["", "", "", "合计", "5,073.08"]
 
 
+@pytest.mark.parametrize(("tables_of", "province"), [("hunan", "shanghai"), ("shanghai", "hunan"), ("wanli", "shanghai")])
+def test_any_department_in_any_layout(tables_of, province):
+    """Seed 001's tables in the Shanghai layout (万元 printed in 元), the Shanghai office's in the Hunan
+    one (its 三公 row without a name becomes 合计; 机关运行经费 from 公用经费, the Hunan 三公 table having no
+    such column), the 万里街道 2024 tables (no previous year given): still no sum, text or change error."""
+    tables, _targets, info = source(tables_of)
+    doc = build_disclosure_package(tables, info, load_disclosure_layout(*LAYOUTS[province]))
+    back, parsed = parse_text(package_text(doc), f"{tables_of}-in-{province}.txt")
+    findings = [*parsed, *run(back)]
+    assert not [f.message for f in findings if f.code in ARITHMETIC or f.code == "budget-label-missing"]
+    assert {t.kind for t in back.tables} >= {t.kind for t in tables} & {t.kind for t in doc_layout_tables(province)}
+    if tables_of == "wanli":
+        assert not [b for p in doc.parts for b in p.blocks if isinstance(b, Paragraph) and "比2023年" in b.text]
+        for t in tables:
+            assert table_content(next(b for b in back.tables if b.kind == t.kind)) == table_content(t), t.kind
+
+
+def doc_layout_tables(province: str):
+    return [t for t in load_disclosure_layout(*LAYOUTS[province]).tables if t.header]
+
+
 def test_layout_rejects_a_header_of_the_wrong_width():
     from jixiao.write.disclosure_layout import parse_layout
 

@@ -162,7 +162,8 @@ class _Rows:
             elif key in ("cat", "kuan", "xiang", "code"):
                 cells.append(Cell(codes.get(key, ""), role="label"))
             elif key == "name":
-                cells.append(Cell(row.name, role="total" if total else "text", align="center" if total else None))
+                name = row.name or ("合计" if total or row.code is None else "")  # Shanghai's 三公 row has no name
+                cells.append(Cell(name, role="total" if total else "text", align="center" if total else None))
             else:
                 cells.append(self.amount(row, key))
         return tuple(cells)

@@ -191,9 +191,9 @@ class Figures:
                     out.append((path, r.name, r.total / _WAN if t.unit is Unit.YUAN else r.total))
         return out
 
-    @property
-    def operating_costs(self) -> Decimal:
-        return self.values["running_costs"] if "running_costs" in self.values else self.get("public")
+    def operating_costs(self, printed: bool = True) -> Decimal:
+        """机关运行经费: the 三公 table's column when the layout prints it (``printed``), else 公用经费."""
+        return self.values["running_costs"] if printed and "running_costs" in self.values else self.get("public")
 
 
 def _total_row(table: BudgetTable | None) -> BudgetRow | None:
@@ -239,6 +239,11 @@ class Writer:
     def reason(self, key: str, what: str, *topics: tuple[str, Decimal]) -> list[Block]:
         """A place for the reason when one of the figures changed."""
         return [self.fill(key, what)] if any(self.changed(t, v) for t, v in topics) else []
+
+    @property
+    def operating_costs(self) -> Decimal:
+        three = self.layout.table("three_public")
+        return self.f.operating_costs(printed=three is not None and "running_costs" in three.keys)
 
     def para(self, text: str) -> Paragraph:
         return Paragraph(text)
@@ -321,7 +326,7 @@ class Writer:
 
     def _other_matters(self) -> list[Block]:
         f, y = self.f, self.year
-        running = f.operating_costs
+        running = self.operating_costs
         text = f"（一）机关运行经费：{y}年本部门{self._scope()}机关运行经费{money(running)}"
         ch = self.change("operating_costs", running)
         out: list[Block] = [self.para(text + (f"，{ch}。" if ch else "。"))]
@@ -438,7 +443,7 @@ class Writer:
         out += self.reason("三公经费增减原因", "“三公”经费增减变化的理由", ("sangong", total),
                            *((k, f.get(k)) for k in SANGONG_PARTS))
         out.append(Paragraph("二、机关运行经费预算", role="heading2"))
-        running = f.operating_costs
+        running = self.operating_costs
         ch = self.change("operating_costs", running, pct=False)
         out.append(self.para(f"{y}年{self.info.org}财政拨款的机关运行经费预算为{money(running)}" + (f"，{ch}" if ch else "") + "。"))
         out += self.reason("机关运行经费增减原因", "机关运行经费增减变化的理由", ("operating_costs", running))
