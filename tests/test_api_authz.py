@@ -22,6 +22,8 @@ import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from datetime import timedelta
 
 import pytest
 from fastapi import FastAPI
@@ -261,6 +263,69 @@ def _upload(url: str) -> Callable:
     return build
 
 
+# -- monitoring (issue 11): a round of the region's approved targets, its 监控表, 整改 tasks, 目标调整
+
+MONITORING = "/api/v1/monitoring"
+_days = itertools.count(1)
+
+
+def _approved_set(w: World, key: str) -> dict:
+    """The current targets document of the region, approved (by its admin), and its first target set."""
+    bring(w, key, "approved")
+    return target_set(w, key)
+
+
+def _round(w: World, key: str, *, fresh: bool = False, as_of: str | None = None) -> dict:
+    """An open round of the region over its approved targets (a new one when ``fresh``)."""
+    _approved_set(w, key)
+    region = w.regions[key].region["id"]
+    if not fresh:
+        for r in admin_get(w, key, f"{MONITORING}/rounds")["items"]:
+            if r["state"] == "open" and r["org"]["id"] == region and (as_of is None or r["as_of"] == as_of):
+                admin_send(w, key, "POST", f"{MONITORING}/rounds/{r['id']}/sheets")
+                return r
+    day = as_of or (date(2026, 1, 1) + timedelta(days=next(_days) % 365)).isoformat()
+    return admin_send(w, key, "POST", f"{MONITORING}/rounds", json={"org": str(region), "year": 2026, "as_of": day})
+
+
+def _sheet(w: World, key: str, *, as_of: str | None = None) -> dict:
+    r = _round(w, key, as_of=as_of)
+    sheets = admin_get(w, key, f"{MONITORING}/rounds/{r['id']}")["sheets"]
+    return admin_get(w, key, f"{MONITORING}/sheets/{sheets[-1]['id']}")
+
+
+def _flagged_sheet(w: World, key: str) -> dict:
+    """A 监控表 at 12月31日 with nothing spent (红) and no open 整改 task on its money."""
+    sheet = _sheet(w, key, as_of="2026-12-31")
+    if sheet["spent"] != "0":
+        sheet = admin_send(w, key, "PATCH", f"{MONITORING}/sheets/{sheet['id']}", json={"spent": "0"})
+    for t in sheet["tasks"]:
+        if t["state"] == "open" and t["indicator_id"] is None:
+            admin_send(w, key, "POST", f"{MONITORING}/tasks/{t['id']}/close", json={"measure": "已整改"})
+    return sheet
+
+
+def _task_body(w: World, key: str) -> dict:
+    owner = w.usernames["unit_filer"] if key == "A" else "admin_B"
+    return {"sheet_id": _flagged_sheet(w, key)["id"], "owner": owner, "deadline": "2027-01-31"}
+
+
+def _open_task(w: World, key: str) -> dict:
+    return admin_send(w, key, "POST", f"{MONITORING}/tasks", json=_task_body(w, key))
+
+
+def _adjustment(w: World, key: str) -> dict:
+    ts = _approved_set(w, key)
+    return admin_send(w, key, "POST", f"{MONITORING}/adjustments", json={"target_set_id": ts["id"], "reason": "调整"})
+
+
+def _prefill(w, key, role):
+    sheet = _sheet(w, key)
+    entry = sheet["entries"][0]["indicator_id"]
+    admin_send(w, key, "PATCH", f"{MONITORING}/sheets/{sheet['id']}", json={"entries": {str(entry): {"to_date": "1"}}})
+    return _req("GET", f"{MONITORING}/prefill/{sheet['target_set']['id']}")
+
+
 V1 = "/api/v1"
 SPECS: dict[tuple[str, str], list[Spec]] = {
     ("POST", f"{V1}/login"): [Spec(lambda w, k, r: _req("POST", f"{V1}/login",
@@ -343,6 +408,46 @@ SPECS: dict[tuple[str, str], list[Spec]] = {
     ("GET", f"{V1}/review-opinion/export"): [
         Spec(lambda w, k, r: _req("GET", f"{V1}/review-opinion/export",
                                   params={"documents": str(w.doc(k)), "format": "docx"}), scope="param")],
+    ("POST", f"{MONITORING}/rounds"): [
+        Spec(lambda w, k, r: (_approved_set(w, k), _req("POST", f"{MONITORING}/rounds", json={
+            "org": str(w.regions[k].region["id"]), "year": 2026,
+            "as_of": (date(2026, 1, 1) + timedelta(days=next(_days) % 365)).isoformat()}))[1], scope="param")],
+    ("GET", f"{MONITORING}/rounds"): [Spec(lambda w, k, r: _req("GET", f"{MONITORING}/rounds"))],
+    ("GET", f"{MONITORING}/rounds/{{round_id}}"): [
+        Spec(lambda w, k, r: _req("GET", f"{MONITORING}/rounds/{_round(w, k)['id']}"), scope="path")],
+    ("POST", f"{MONITORING}/rounds/{{round_id}}/close"): [
+        Spec(lambda w, k, r: _req("POST", f"{MONITORING}/rounds/{_round(w, k, fresh=True)['id']}/close"), scope="path")],
+    ("POST", f"{MONITORING}/rounds/{{round_id}}/evaluate"): [
+        Spec(lambda w, k, r: _req("POST", f"{MONITORING}/rounds/{_round(w, k)['id']}/evaluate"), scope="path")],
+    ("POST", f"{MONITORING}/rounds/{{round_id}}/sheets"): [
+        Spec(lambda w, k, r: _req("POST", f"{MONITORING}/rounds/{_round(w, k)['id']}/sheets"), scope="path")],
+    ("GET", f"{MONITORING}/sheets/{{sheet_id}}"): [
+        Spec(lambda w, k, r: _req("GET", f"{MONITORING}/sheets/{_sheet(w, k)['id']}"), scope="path")],
+    ("PATCH", f"{MONITORING}/sheets/{{sheet_id}}"): [
+        Spec(lambda w, k, r: _req("PATCH", f"{MONITORING}/sheets/{_sheet(w, k)['id']}",
+                                  json={"spent": "1", "execution_reason": unique("原因")}), scope="path")],
+    ("POST", f"{MONITORING}/sheets/{{sheet_id}}/preview"): [
+        Spec(lambda w, k, r: _req("POST", f"{MONITORING}/sheets/{_sheet(w, k)['id']}/preview",
+                                  json={"spent": "2"}), scope="path")],
+    ("GET", f"{MONITORING}/profiles"): [Spec(lambda w, k, r: _req("GET", f"{MONITORING}/profiles"))],
+    ("GET", f"{MONITORING}/profiles/{{name}}"): [Spec(lambda w, k, r: _req("GET", f"{MONITORING}/profiles/shanxi"))],
+    ("PUT", f"{MONITORING}/profiles/{{name}}"): [
+        Spec(lambda w, k, r: _req("PUT", f"{MONITORING}/profiles/default", json={
+            "org": str(w.regions[k].region["id"]), "changes": {"execution": {"amber_gap": 12}}}), scope="param")],
+    ("POST", f"{MONITORING}/tasks"): [
+        Spec(lambda w, k, r: _req("POST", f"{MONITORING}/tasks", json=_task_body(w, k)), scope="param")],
+    ("GET", f"{MONITORING}/tasks"): [Spec(lambda w, k, r: _req("GET", f"{MONITORING}/tasks"))],
+    ("GET", f"{MONITORING}/tasks/{{task_id}}"): [
+        Spec(lambda w, k, r: _req("GET", f"{MONITORING}/tasks/{_open_task(w, k)['id']}"), scope="path")],
+    ("POST", f"{MONITORING}/tasks/{{task_id}}/close"): [
+        Spec(lambda w, k, r: _req("POST", f"{MONITORING}/tasks/{_open_task(w, k)['id']}/close",
+                                  json={"measure": "已加快支付"}), scope="path")],
+    ("POST", f"{MONITORING}/adjustments"): [
+        Spec(lambda w, k, r: _req("POST", f"{MONITORING}/adjustments", json={
+            "target_set_id": _approved_set(w, k)["id"], "reason": "目标调整"}), scope="param")],
+    ("GET", f"{MONITORING}/adjustments/{{adjustment_id}}"): [
+        Spec(lambda w, k, r: _req("GET", f"{MONITORING}/adjustments/{_adjustment(w, k)['id']}"), scope="path")],
+    ("GET", f"{MONITORING}/prefill/{{target_set_id}}"): [Spec(_prefill, scope="path")],
 }
 
 

@@ -37,6 +37,7 @@ TAGS = [
     {"name": "自评", "description": "录入实际完成值并打分"},
     {"name": "操作日志", "description": "只增不改的操作记录"},
     {"name": "后台任务", "description": "批量导入、批量审核的进度"},
+    {"name": "绩效运行监控", "description": "监控轮次、监控表、预警方案、整改任务、目标调整"},
 ]
 
 

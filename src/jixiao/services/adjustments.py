@@ -73,9 +73,9 @@ def start_adjustment(ctx: Ctx, target_set_id: int, *, reason: str, sheet_id: int
     reason = _text(reason)
     if not reason:
         raise Invalid("目标调整须说明原因", code="reason_required")
+    policy.require(ctx.actor, "targets.adjust")  # the target set is named in the request, not the address
     with ctx.db.session() as session:
         ts, doc, _table = _load(session, ctx, target_set_id, lock=True)
-        policy.require(ctx.actor, "targets.adjust")
         if not doc.is_current:
             raise Conflict(f"“{doc.name}”第 {doc.version} 版已有更新版本，请在当前版本上调整", code="not_current")
         if doc.state not in APPROVED:

@@ -278,9 +278,9 @@ def open_round(ctx: Ctx, *, org: str | int, year: int, as_of: str | date, title:
 def add_sheets(ctx: Ctx, round_id: int) -> dict:
     """Give the target sets approved since the round was opened their 监控表 (a 目标调整 approved
     later, a late approval); sets that have one keep it. ``monitoring.open``."""
-    policy.require(ctx.actor, "monitoring.open")
     with ctx.db.session() as session:
-        r, org = _load_round(session, ctx, round_id)
+        r, org = _load_round(session, ctx, round_id)  # 404 before 403: ids leak nothing
+        policy.require(ctx.actor, "monitoring.open")
         _check_open(r)
         prof = _profile(session, org, r.profile)
         have = set(session.scalars(select(db.MonitoringSheet.target_set_id).where(db.MonitoringSheet.round_id == r.id)))
@@ -296,9 +296,9 @@ def add_sheets(ctx: Ctx, round_id: int) -> dict:
 
 def close_round(ctx: Ctx, round_id: int) -> dict:
     """Close a round: its 监控表 can no longer be changed (整改 tasks go on). ``monitoring.open``."""
-    policy.require(ctx.actor, "monitoring.open")
     with ctx.db.session() as session:
-        r, org = _load_round(session, ctx, round_id)
+        r, org = _load_round(session, ctx, round_id)  # 404 before 403: ids leak nothing
+        policy.require(ctx.actor, "monitoring.open")
         _check_open(r)
         r.state = "closed"
         audit.record(session, ctx.actor, "monitoring.close", "monitoring_round", r.id, org_id=org.id,
@@ -579,9 +579,9 @@ def preview_sheet(ctx: Ctx, sheet_id: int, changes: Mapping) -> dict:
 def evaluate_round(ctx: Ctx, round_id: int) -> dict:
     """Evaluate every 监控表 of a round again (after its profile's thresholds changed); returns
     :func:`get_round`. ``monitoring.open``."""
-    policy.require(ctx.actor, "monitoring.open")
     with ctx.db.session() as session:
-        r, org = _load_round(session, ctx, round_id)
+        r, org = _load_round(session, ctx, round_id)  # 404 before 403: ids leak nothing
+        policy.require(ctx.actor, "monitoring.open")
         prof = _profile(session, org, r.profile)
         for sheet in session.scalars(select(db.MonitoringSheet).where(db.MonitoringSheet.round_id == r.id)):
             _evaluate_and_store(session, sheet, r, prof)

@@ -65,9 +65,9 @@ def _deadline(value) -> date:
 def open_task(ctx: Ctx, sheet_id: int, *, owner: str, deadline: str | date, indicator_id: int | None = None,
               description: str | None = None) -> dict:
     """Open a 整改 task for a red/amber item of a 监控表 (see the module notes)."""
+    policy.require(ctx.actor, "rectification.open")  # the sheet is named in the request, not the address
     with ctx.db.session() as session:
         sheet, r, org = _load_sheet(session, ctx, sheet_id, lock=True)
-        policy.require(ctx.actor, "rectification.open")
         key = None if indicator_id in (None, "") else int(indicator_id)
         flagged = [w for w in (sheet.warnings or []) if w.get("indicator") == key and w["level"] in ("red", "amber")]
         if not flagged:

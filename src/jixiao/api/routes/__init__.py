@@ -7,6 +7,7 @@ from jixiao.api.routes import audit
 from jixiao.api.routes import documents
 from jixiao.api.routes import findings
 from jixiao.api.routes import jobs
+from jixiao.api.routes import monitoring
 from jixiao.api.routes import official_documents
 from jixiao.api.routes import orgs
 from jixiao.api.routes import selfevals
@@ -15,4 +16,4 @@ from jixiao.api.routes import target_sets
 from jixiao.api.routes import users
 
 ROUTERS = [session.router, orgs.router, users.router, documents.router, findings.router, target_sets.router,
-           selfevals.router, audit.router, jobs.router, official_documents.router]
+           selfevals.router, audit.router, jobs.router, official_documents.router, monitoring.router]
