@@ -210,11 +210,12 @@ def display_width(value: str) -> int:
 
 def list_part(name: str, key: str, headers: tuple[str, ...], rows: list[tuple], layout: TableLayout) -> Part:
     """A titled list with one header row repeated on every page. Each column is as wide as its longest
-    text (header included) plus the cell margins, up to its cap in the layout; longer texts wrap."""
+    text plus the cell margins, and at least half its header (a long header wraps onto two lines, the
+    writers make the row tall enough), up to its cap in the layout; longer texts wrap."""
     body = [tuple(list_cell(v) for v in row) for row in rows]
     title, caps = layout.lists[key], layout.caps[key]
     widths = tuple(
-        min(cap, max(6, *(display_width(c.text) + 4 for c in (head(h), *(r[n] for r in body)))))
+        min(cap, max(6, -(-display_width(h) // 2) + 3, *(display_width(r[n].text) + 4 for r in body)))
         for n, (h, cap) in enumerate(zip(headers, caps))
     )
     table = Table(columns=tuple(Column(Decimal(w)) for w in widths), rows=(tuple(head(h) for h in headers), *body),
