@@ -31,6 +31,11 @@ NAV: tuple[Section, ...] = (
         Item("绩效自评", "/self-evaluations", "document.read", match="/self-evaluations"),
         Item("审核发现", "/findings", "document.read", match="/findings"),
     )),
+    Section("运行监控", (
+        Item("绩效运行监控", "/monitoring", "document.read", match="/monitoring"),
+        Item("整改", "/rectification", "document.read", match="/rectification"),
+        Item("业务数据", "/opdata", "document.read", match="/opdata"),
+    )),
     Section("分析", (
         Item("总览", "/dashboard", "document.read", match="/dashboard"),
         Item("规则", "/rules", "document.read", match="/rules"),

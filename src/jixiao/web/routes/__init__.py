@@ -8,7 +8,10 @@ from jixiao.web.routes import auth
 from jixiao.web.routes import dashboard
 from jixiao.web.routes import document
 from jixiao.web.routes import home
+from jixiao.web.routes import monitoring
+from jixiao.web.routes import opdata
 from jixiao.web.routes import orgs
+from jixiao.web.routes import rectification
 from jixiao.web.routes import review
 from jixiao.web.routes import rules
 from jixiao.web.routes import selfeval
@@ -16,4 +19,5 @@ from jixiao.web.routes import targets
 from jixiao.web.routes import upload
 
 ROUTERS = [auth.router, home.router, orgs.router, admin.router, upload.router, document.router, targets.router,
-           review.router, selfeval.router, dashboard.router, rules.router]
+           review.router, selfeval.router, dashboard.router, rules.router, monitoring.router,
+           rectification.router, opdata.router]

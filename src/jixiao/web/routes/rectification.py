@@ -1,0 +1,56 @@
+"""整改: the 整改 tasks in the user's scope (open first, by deadline; by round and state), each with
+its item, level, owner and deadline; an open task is closed with the measure taken
+(``rectification.close_task``; no measure → 422, shown on the page). Tasks are opened from a red
+or amber item of a 监控表 (``web/routes/monitoring.py``)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter
+from fastapi import Depends
+from fastapi import Path
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from fastapi.responses import Response
+
+from jixiao.services import monitoring
+from jixiao.services import rectification
+from jixiao.services.errors import Conflict
+from jixiao.services.errors import Invalid
+from jixiao.web.session import Page
+from jixiao.web.session import page
+from jixiao.web.templating import render
+
+router = APIRouter()
+
+Ident = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def _list(request: Request, p: Page, *, round: str, state: str, status: int = 200, notice=None,
+          typed: dict | None = None) -> Response:
+    state = state if state in rectification.STATES else ""
+    rid = round if round.isdigit() else ""
+    tasks = rectification.list_tasks(p.ctx, round_id=rid or None, state=state or None)
+    rounds = monitoring.list_rounds(p.ctx, year=None)["items"]
+    return render(request, p, "monitoring/tasks.html", status=status, tasks=tasks, rounds=rounds, round=rid,
+                  state=state, states=rectification.STATES, notice_=notice, typed=typed or {})
+
+
+@router.get("/rectification")
+def tasks_page(request: Request, p: Annotated[Page, Depends(page)], round: str = "", state: str = "") -> Response:
+    notice = ("success", "整改任务已完成") if request.query_params.get("closed") else None
+    return _list(request, p, round=round, state=state, notice=notice)
+
+
+@router.post("/rectification/{task_id}/close")
+def close(request: Request, task_id: Ident, p: Annotated[Page, Depends(page)]) -> Response:
+    measure = p.value("measure")
+    back_round, back_state = p.value("round"), p.value("state")
+    try:
+        task = rectification.close_task(p.ctx, task_id, measure=measure)
+    except (Invalid, Conflict) as exc:
+        return _list(request, p, round=back_round, state=back_state, status=exc.status,
+                     notice=("error", "未能完成整改任务：" + exc.message), typed={task_id: measure})
+    query = f"?closed=1&round={back_round}&state={back_state}"
+    return RedirectResponse(f"/rectification{query}#task-{task['id']}", status_code=303)
