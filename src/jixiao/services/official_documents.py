@@ -245,20 +245,25 @@ def _budget_tables(session: Session, doc: db.Document) -> list:
 def _previous_figures(session: Session, doc: db.Document) -> dict:
     """The year before's figures (万元, by topic) from the organisation's stored budget tables of that
     year (its current documents), so the 说明 states the changes; {} when none is stored."""
-    from jixiao.write.disclosure_text import Figures
-
     before = session.scalars(select(db.Document).where(
         db.Document.org_id == doc.org_id, db.Document.year == doc.year - 1, db.Document.is_current.is_(True))
         .order_by(db.Document.id.desc())).all()
     for other in before:
         tables = _budget_tables(session, other)
         if tables:
-            figures = Figures(tables)
-            out = {k: figures.values[k] for k in TOPICS_PREVIOUS if k in figures.values}
-            if figures.has("running_costs") or figures.has("public"):
-                out["operating_costs"] = figures.operating_costs
-            return out
+            return previous_figures(tables)
     return {}
+
+
+def previous_figures(tables) -> dict:
+    """The figures of the year before's budget tables the 说明 compares with (万元, by topic)."""
+    from jixiao.write.disclosure_text import Figures
+
+    figures = Figures(list(tables))
+    out = {k: figures.values[k] for k in TOPICS_PREVIOUS if k in figures.values}
+    if figures.has("running_costs") or figures.has("public"):
+        out["operating_costs"] = figures.operating_costs()
+    return out
 
 
 def _province(tables, province: str | None) -> str:
@@ -409,8 +414,6 @@ def disclosure_package_of_file(path, fmt: str, *, province: str | None = None,
     from jixiao.write.disclosure import DisclosureInfo
     from jixiao.write.disclosure import build_disclosure_package
     from jixiao.write.disclosure import load_disclosure_layout
-    from jixiao.write.disclosure_text import Figures
-
     fmt = check_format(fmt)
     doc, _found = _parse(path)
     tables = [t for t in doc.tables if isinstance(t, BudgetTable) and t.rows]
@@ -419,10 +422,7 @@ def disclosure_package_of_file(path, fmt: str, *, province: str | None = None,
     figures = {}
     if previous is not None:
         before, _ = _parse(previous)
-        f = Figures([t for t in before.tables if isinstance(t, BudgetTable)])
-        figures = {k: f.values[k] for k in TOPICS_PREVIOUS if k in f.values}
-        if f.has("running_costs") or f.has("public"):
-            figures["operating_costs"] = f.operating_costs
+        figures = previous_figures(t for t in before.tables if isinstance(t, BudgetTable))
     province = _province(tables, province)
     name = next((t.org for t in tables if t.org), None) or doc.org or Path(path).stem
     year = doc.year or next((t.year for t in tables if t.year), None)
