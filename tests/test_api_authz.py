@@ -326,6 +326,44 @@ def _prefill(w, key, role):
     return _req("GET", f"{MONITORING}/prefill/{sheet['target_set']['id']}")
 
 
+# -- operational data (issue 11): a source of the region's unit, a metric over it, a bound indicator
+
+OPDATA = "/api/v1/opdata"
+_OP_MAPPING = {"date": "日期", "unit": "单位", "fields": [{"name": "结果", "column": "结果"}]}
+
+
+def _op_source(w: World, key: str) -> dict:
+    return admin_send(w, key, "PUT", f"{OPDATA}/sources", json={"org": unit(w, key), "name": "好差评",
+                                                                 "mapping": _OP_MAPPING})
+
+
+def _op_metric(w: World, key: str) -> dict:
+    source = _op_source(w, key)
+    return admin_send(w, key, "PUT", f"{OPDATA}/metrics", json={
+        "org": unit(w, key), "name": "好评率", "source": str(source["id"]),
+        "definition": {"kind": "ratio", "numerator": {"结果": "好评"}}})
+
+
+def _op_upload(w, key, role):
+    rows = f"日期,单位,结果\n2026-03-01,{unit(w, key)},好评\n2026-03-02,{unit(w, key)},{unique('差评')}\n"
+    return _req("POST", f"{OPDATA}/sources/{_op_source(w, key)['id']}/imports",
+                files={"file": ("好差评.csv", rows.encode("gbk"), "text/csv")})
+
+
+def _op_bound(w: World, key: str) -> tuple[int, int]:
+    """(target set id, its first indicator's id), the indicator bound to the region's 好评率."""
+    ts = target_set(w, key)
+    indicator = ts["indicators"][0]["id"]
+    admin_send(w, key, "PUT", f"{OPDATA}/indicators/{indicator}/binding", json={"metric": str(_op_metric(w, key)["id"])})
+    return ts["id"], indicator
+
+
+def _op_override(w, key, role):
+    _ts, indicator = _op_bound(w, key)
+    return _req("PUT", f"{OPDATA}/indicators/{indicator}/override",
+                json={"from": "2026-01-01", "to": "2026-06-30", "value": "96", "reason": unique("系统停机补录")})
+
+
 V1 = "/api/v1"
 SPECS: dict[tuple[str, str], list[Spec]] = {
     ("POST", f"{V1}/login"): [Spec(lambda w, k, r: _req("POST", f"{V1}/login",
@@ -448,6 +486,26 @@ SPECS: dict[tuple[str, str], list[Spec]] = {
     ("GET", f"{MONITORING}/adjustments/{{adjustment_id}}"): [
         Spec(lambda w, k, r: _req("GET", f"{MONITORING}/adjustments/{_adjustment(w, k)['id']}"), scope="path")],
     ("GET", f"{MONITORING}/prefill/{{target_set_id}}"): [Spec(_prefill, scope="path")],
+    ("GET", f"{OPDATA}/sources"): [Spec(lambda w, k, r: _req("GET", f"{OPDATA}/sources"))],
+    ("PUT", f"{OPDATA}/sources"): [Spec(lambda w, k, r: _req("PUT", f"{OPDATA}/sources", json={
+        "org": unit(w, k), "name": "好差评", "mapping": _OP_MAPPING}), scope="param")],
+    ("GET", f"{OPDATA}/sources/{{source_id}}"): [
+        Spec(lambda w, k, r: _req("GET", f"{OPDATA}/sources/{_op_source(w, k)['id']}"), scope="path")],
+    ("POST", f"{OPDATA}/sources/{{source_id}}/imports"): [Spec(_op_upload, scope="path")],
+    ("GET", f"{OPDATA}/metrics"): [Spec(lambda w, k, r: _req("GET", f"{OPDATA}/metrics"))],
+    ("PUT", f"{OPDATA}/metrics"): [Spec(lambda w, k, r: _req("PUT", f"{OPDATA}/metrics", json={
+        "org": unit(w, k), "name": "好评率", "source": str(_op_source(w, k)["id"]),
+        "definition": {"kind": "ratio", "numerator": {"结果": "好评"}}}), scope="param")],
+    ("GET", f"{OPDATA}/metrics/{{metric_id}}/by-unit"): [
+        Spec(lambda w, k, r: _req("GET", f"{OPDATA}/metrics/{_op_metric(w, k)['id']}/by-unit",
+                                  params={"from": "2026-01-01", "to": "2026-12-31"}), scope="path")],
+    ("PUT", f"{OPDATA}/indicators/{{indicator_id}}/binding"): [
+        Spec(lambda w, k, r: _req("PUT", f"{OPDATA}/indicators/{target_set(w, k)['indicators'][0]['id']}/binding",
+                                  json={"metric": str(_op_metric(w, k)["id"])}), scope="path")],
+    ("GET", f"{OPDATA}/target-sets/{{target_set_id}}/values"): [
+        Spec(lambda w, k, r: _req("GET", f"{OPDATA}/target-sets/{_op_bound(w, k)[0]}/values",
+                                  params={"from": "2026-01-01", "to": "2026-06-30"}), scope="path")],
+    ("PUT", f"{OPDATA}/indicators/{{indicator_id}}/override"): [Spec(_op_override, scope="path")],
 }
 
 

@@ -127,8 +127,8 @@ def save_source(ctx: Ctx, *, org: str, name: str, mapping: dict, description: st
         raise Invalid("字段映射不正确：" + "；".join(f.message.removeprefix("字段映射：") for f in findings),
                       code="opdata_mapping_invalid", detail={"findings": _findings(findings)})
     with ctx.db.session() as session:
-        owner = orgs.resolve(session, ctx, org)
         policy.require(ctx.actor, "opdata.define")
+        owner = orgs.resolve(session, ctx, org)
         source = session.scalar(select(db.OpSource).where(db.OpSource.org_id == owner.id, db.OpSource.name == name))
         before = {"mapping": source.mapping} if source else None
         if source is None:
@@ -312,8 +312,8 @@ def save_metric(ctx: Ctx, *, org: str, name: str, source: int | str, definition:
     the source's mapping). Permission ``opdata.define``; audited."""
     parsed, findings = mx.parse_metric(name, definition)
     with ctx.db.session() as session:
-        owner = orgs.resolve(session, ctx, org)
         policy.require(ctx.actor, "opdata.define")
+        owner = orgs.resolve(session, ctx, org)
         src, _src_org = _source(session, ctx, source)
         if parsed is not None:
             findings = mx.check_metric(parsed, _mapping(src))

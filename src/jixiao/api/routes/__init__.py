@@ -9,6 +9,7 @@ from jixiao.api.routes import findings
 from jixiao.api.routes import jobs
 from jixiao.api.routes import monitoring
 from jixiao.api.routes import official_documents
+from jixiao.api.routes import opdata
 from jixiao.api.routes import orgs
 from jixiao.api.routes import selfevals
 from jixiao.api.routes import session
@@ -16,4 +17,5 @@ from jixiao.api.routes import target_sets
 from jixiao.api.routes import users
 
 ROUTERS = [session.router, orgs.router, users.router, documents.router, findings.router, target_sets.router,
-           selfevals.router, audit.router, jobs.router, official_documents.router, monitoring.router]
+           selfevals.router, audit.router, jobs.router, official_documents.router, monitoring.router,
+           opdata.router]
