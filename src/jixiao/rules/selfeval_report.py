@@ -119,13 +119,21 @@ def _wan(a: StatedAmount) -> Decimal:
     return a.value / 10000 if a.unit == "元" else a.value
 
 
-def _project_items(doc: Document, amounts: list[StatedAmount]) -> list[StatedAmount]:
-    """The amounts listed under the 项目支出情况 heading (not its total)."""
-    heading = next((s for s in doc.sections if s.level > 1 and re.search(r"项目支出", label(s.title))), None)
+def _project_items(doc: Document, amounts: list[StatedAmount], within: tuple[int, int] | None = None) -> list[StatedAmount]:
+    """The projects listed under the 项目支出情况 heading (of section 二 when ``within`` is its span; not
+    the heading of section 一 that names 其他项目支出绩效目标): the first amount of each line — what
+    follows it in the line (执行 after 预算, a breakdown) is about that project, not another one."""
+    low, high = within or (0, 10**9)
+    heading = next((s for s in doc.sections if s.level > 1 and re.search(r"项目支出", label(s.title))
+                    and low <= (s.location.line or 0) < high), None)
     if heading is None:
         return []
     start, end = _span(doc, heading)
-    return [a for a in amounts if start <= (a.location.line or 0) < end and label(a.label) != "项目支出"]
+    items: dict[object, StatedAmount] = {}
+    for a in amounts:
+        if start <= (a.location.line or 0) < end and label(a.label) != "项目支出":
+            items.setdefault(a.paragraph if a.paragraph is not None else a.location.line, a)
+    return list(items.values())
 
 
 @rule("selfeval.report-amounts", codes=("amount-sum-mismatch", "report-budget-differs"),
@@ -138,8 +146,9 @@ def check_report_amounts(doc: Document, ctx: Context) -> Iterator[Finding]:
         return
     amounts = [a for a in doc.amounts if a.unit in _MONEY and a.change is None]
     general = _find(doc, OUTLINE[1][2])
+    span = None
     if general is not None:  # section 二 一般公共预算支出情况 when present
-        start, end = _span(doc, general)
+        span = start, end = _span(doc, general)
         amounts = [a for a in amounts if start <= (a.location.line or 0) < end] or amounts
     subject = _subject(doc)
     people, public = _first(amounts, r"人员经费$"), _first(amounts, r"公用经费$")
@@ -153,7 +162,7 @@ def check_report_amounts(doc: Document, ctx: Context) -> Iterator[Finding]:
         found.append(sum_check(ctx, spending.location, f"{subject}/{shown(spending.label)}",
                                f"{shown(spending.label)}（基本支出 + 项目支出）", _wan(spending), [_wan(basic), _wan(project)],
                                source_text=spending.context or None))
-    items = _project_items(doc, amounts)
+    items = _project_items(doc, amounts, span)
     if project and items:
         found.append(sum_check(ctx, project.location, f"{subject}/项目支出", f"项目支出（所列 {len(items)} 个项目之和）",
                                _wan(project), [_wan(a) for a in items], source_text=project.context or None))

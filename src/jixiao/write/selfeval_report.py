@@ -97,6 +97,19 @@ class _Report:
                  for template, value in ((budget, x.budget), (spent, x.spent), (rate, x.rate)) if value is not None]
         return "，".join(parts) if parts else self.w["execution_missing"]
 
+    def project_amounts(self, s: SetScore) -> str:
+        """年初预算 first (what 项目支出 adds up), the adjusted budget when it differs, 执行, 执行率."""
+        x = s.execution
+        initial, budget, spent, rate = self.w["project_parts"]
+        parts = [initial.format(initial=wan(x.initial))] if x.initial is not None else []
+        if x.budget is not None and x.budget != x.initial:
+            parts.append(budget.format(budget=wan(x.budget)))
+        if x.spent is not None:
+            parts.append(spent.format(spent=wan(x.spent)))
+        if x.rate is not None:
+            parts.append(rate.format(rate=rate_text(x.rate)))
+        return "，".join(parts) if parts else self.w["execution_missing"]
+
     def scores(self, s: SetScore, card: Scorecard) -> str:
         n, missed = len(s.indicators), s.not_achieved
         return self.w["scores"].format(
@@ -109,8 +122,13 @@ class _Report:
         got = (w["missed_unscored"] if item.points is None or item.weight is None
                else w["missed_got"].format(points=item.points, weight=num(item.weight)))
         reason = w["missed_reason"].format(reason=item.reason) if item.reason else ""
-        actual = w["missed_actual"] if item.actual is None else str(item.actual)
+        actual = w["missed_actual"] if item.actual is None else actual_text(item)
         return w["missed"].format(name=i.name, target=target_text(i), actual=actual, got=got, reason=reason)
+
+
+def actual_text(item: IndicatorScore) -> str:
+    """完成值 as the 自评表 prints it: 27.0 → 27, a text as entered."""
+    return num(item.actual) if isinstance(item.actual, Decimal) else str(item.actual)
 
 
 def target_text(i) -> str:
@@ -133,7 +151,7 @@ def indicator_table(s: SetScore, weight: Decimal, layout: ReportLayout) -> Table
         i = item.entry.indicator
         rows.append((
             Cell(i.level1 or ""), Cell(i.level2 or ""), Cell(i.name), Cell(target_text(i), align="center"),
-            Cell("" if item.actual is None else str(item.actual), align="center"),
+            Cell("" if item.actual is None else actual_text(item), align="center"),
             Cell("" if item.weight is None else num(item.weight), value=item.weight, role="number", align="center"),
             Cell("" if item.points is None else f"{item.points}", value=item.points, role="number", align="center"),
             Cell(item.reason or ""),
@@ -188,8 +206,12 @@ def build_selfeval_report(card: Scorecard, layout: ReportLayout | None = None, *
     r.add(w["execution"].format(year=year or "", execution=r.execution(whole)))
     r.add(sub["project_spending"], "heading2")
     for n, p in enumerate(projects, start=1):
-        r.add(w["project_line"].format(n=n, project=p.entry.label, execution=r.execution(p)))
-    if not projects:
+        r.add(w["project_line"].format(n=n, project=p.entry.label, amounts=r.project_amounts(p)))
+    listed = sum((p.execution.initial or Decimal(0) for p in projects), Decimal(0))
+    if a.project is not None and to_wan(a.project, a.unit) - listed >= Decimal("0.005"):
+        # projects of the approved 项目支出 without a target set in this self-evaluation
+        r.add(w["project_rest"].format(n=len(projects) + 1, rest=wan(to_wan(a.project, a.unit) - listed)))
+    elif not projects:
         r.add(w["no_projects"])
     # 三、四、五
     for key in ("gov_fund", "state_capital", "social_insurance"):
