@@ -74,18 +74,21 @@ def build_disclosure_package(
         front.append(Paragraph(layout.parts["explain_part"].format(**words), role="heading1", align="center"))
     after: list[Block] = []
     target = front
+    tables_heading: Paragraph | None = None
+    if "tables_part" in layout.parts:
+        tables_heading = Paragraph(layout.parts["tables_part"].format(**words), role="heading1", align="center")
     for heading, content, blocks in sections:
-        if layout.section_breaks and target and not isinstance(target[-1], PageBreak) and target is front:
-            target.append(PageBreak())
-        target.append(Paragraph(heading, role="heading1"))
-        if content == "tables":
+        if content == "tables":  # the heading opens the first table's page
+            tables_heading = Paragraph(heading, role="heading1")
             target = after
             continue
+        if layout.section_breaks and target is front and not isinstance(target[-1], PageBreak):
+            target.append(PageBreak())
+        target.append(Paragraph(heading, role="heading1"))
         target.extend(blocks)
-    if "tables_part" in layout.parts and table_parts:
+    if tables_heading is not None and table_parts:
         first = table_parts[0]
-        heading = Paragraph(layout.parts["tables_part"].format(**words), role="heading1", align="center")
-        table_parts[0] = Part(first.name, (heading, *first.blocks), first.page, first.fonts)
+        table_parts[0] = Part(first.name, (tables_heading, *first.blocks), first.page, first.fonts)
     parts = [Part("说明", tuple(front), layout.page, layout.fonts), *table_parts]
     if after:
         parts.append(Part("其他相关情况说明", tuple(after), layout.page, layout.fonts))
