@@ -110,7 +110,7 @@ def test_figures_are_the_scorecards(card):
     text = "\n".join(paragraphs(doc))
     whole, projects = card.sets[0], card.sets[1:]
     x = whole.execution
-    assert f"1、2023年年初预算安排支出{w(x.initial)}万元，其中：基本支出367.60万元，项目支出496.70万元。" in text
+    assert f"1、2023年度年初预算安排支出{w(x.initial)}万元，其中：基本支出367.60万元，项目支出496.70万元。" in text
     assert Decimal("367.60") + Decimal("496.70") == x.initial == Decimal("864.30")
     assert f"2、2023年部门整体支出全年预算{w(x.budget)}万元，执行{w(x.spent)}万元，执行率{pct(x.spent, x.budget)}。" in text
     assert "全年预算864.30万元，执行821.08万元，执行率95.00%" in text
