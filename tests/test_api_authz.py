@@ -486,6 +486,9 @@ SPECS: dict[tuple[str, str], list[Spec]] = {
     ("GET", f"{MONITORING}/adjustments/{{adjustment_id}}"): [
         Spec(lambda w, k, r: _req("GET", f"{MONITORING}/adjustments/{_adjustment(w, k)['id']}"), scope="path")],
     ("GET", f"{MONITORING}/prefill/{{target_set_id}}"): [Spec(_prefill, scope="path")],
+    ("GET", f"{MONITORING}/rounds/{{round_id}}/report/export"): [
+        Spec(lambda w, k, r: _req("GET", f"{MONITORING}/rounds/{_round(w, k)['id']}/report/export",
+                                  params={"format": "docx"}), scope="path")],
     ("GET", f"{OPDATA}/sources"): [Spec(lambda w, k, r: _req("GET", f"{OPDATA}/sources"))],
     ("PUT", f"{OPDATA}/sources"): [Spec(lambda w, k, r: _req("PUT", f"{OPDATA}/sources", json={
         "org": unit(w, k), "name": "好差评", "mapping": _OP_MAPPING}), scope="param")],

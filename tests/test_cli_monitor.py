@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -25,7 +26,7 @@ def hunan(database):
     return hunan_region(database)
 
 
-def test_a_round_from_the_command_line(hunan):
+def test_a_round_from_the_command_line(hunan, tmp_path):
     database, _who, _docs = hunan
     opened = jixiao(database, "open", "HN", "2023", "2023-06-30", "--json")
     assert opened.exit_code == 0, opened.output
@@ -59,6 +60,12 @@ def test_a_round_from_the_command_line(hunan):
     assert no_measure.exit_code == 1 and "整改措施" in no_measure.output
     done = jixiao(database, "task", "close", task_id, "--measure", "调整采购计划")
     assert done.exit_code == 0 and "已完成" in done.stdout and "措施：调整采购计划" in done.stdout
+
+    report = tmp_path / "监控报告.xlsx"
+    exported = jixiao(database, "export", str(round_id), "-o", str(report), "--sheet", str(sheet_id))
+    assert exported.exit_code == 0, exported.output
+    assert openpyxl.load_workbook(report).sheetnames[0] == "监控汇总"
+    assert jixiao(database, "export", str(round_id), "-o", str(tmp_path / "r.odt")).exit_code == 2
 
     assert jixiao(database, "close", str(round_id)).exit_code == 0
     late = jixiao(database, "fill", str(sheet_id), "--spent", "1")

@@ -370,3 +370,25 @@ def prefill_command(
     from jixiao.services import selfevals
 
     _json(_run(lambda ctx: selfevals.prefill_from_monitoring(ctx, target_set)))
+
+
+@monitor_app.command("export", **SETTINGS)
+def export_command(
+    round_id: Annotated[int, typer.Argument(help="监控轮次编号", metavar="轮次", show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出文件（.xlsx、.docx 或 .pdf，按后缀定格式）",
+                                         metavar="文件", show_default=False)],
+    sheet: Annotated[int | None, typer.Option("--sheet", help="只导出这张监控表", metavar="监控表",
+                                              show_default=False)] = None,
+) -> None:
+    """导出监控报告：监控汇总、各监控表（项目支出绩效目标执行监控表格式）、预警与整改情况。"""
+    from jixiao.cli.output import check_output
+    from jixiao.services import monitoring
+
+    fmt = output.suffix.lower().lstrip(".")
+    if fmt not in ("xlsx", "docx", "pdf"):
+        say(f"-o {output}：请用 .xlsx、.docx 或 .pdf 作后缀", err=True)
+        raise typer.Exit(2)
+    check_output(output, "监控报告.xlsx")
+    name, data = _run(lambda ctx: monitoring.export_report(ctx, round_id, fmt, sheet_id=sheet))
+    output.write_bytes(data)
+    say(f"已写出 {output}（{len(data):,} 字节）")

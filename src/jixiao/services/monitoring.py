@@ -605,3 +605,64 @@ def last_values(session: Session, target_set_ids: list[int]) -> tuple[db.Monitor
         if best is None or key > best[0]:
             best = (key, (sheet, r, entries))
     return None if best is None else best[1]
+
+
+# ---- the monitoring report -------------------------------------------------------------------------
+
+def _report_sheet(session: Session, ctx: Ctx, sheet: db.MonitoringSheet, r: db.MonitoringRound, org: db.Org,
+                  prof: P.WarningProfile, cache: dict):
+    from jixiao.write.monitoring_report import ReportLine
+    from jixiao.write.monitoring_report import ReportSheet
+
+    ts = session.get(db.TargetSet, sheet.target_set_id)
+    entries = _entries(session, sheet)
+    evaluation, _findings = evaluate(_model(sheet, r, ts, entries), prof)
+    ev = evaluation.as_dict()
+    dept = _department(session, org, cache)
+    names = {ind.id: ind.name for _e, ind in entries}
+    lines = tuple(ReportLine(
+        level1=ind.level1 or "", level2=ind.level2 or "", name=ind.name, target=ind.target_text or "",
+        to_date=e.to_date or "", expected=e.expected or "", progress=ev["lines"][str(ind.id)]["progress"] or "",
+        judgement=e.will_meet or "", reason=e.reason or "", measure=e.measure or "",
+        level=ev["lines"][str(ind.id)]["level"]) for e, ind in entries)
+    tasks = tuple((names.get(t.indicator_id, "资金执行") if t.indicator_id else "资金执行", t.owner,
+                   t.deadline.isoformat(), {"open": "整改中", "closed": "已完成"}[t.state], t.measure or "")
+                  for t in session.scalars(select(db.RectificationTask).where(db.RectificationTask.sheet_id == sheet.id)
+                                           .order_by(db.RectificationTask.id)))
+    return ReportSheet(org=org.name, department=dept.name if dept is not org else (ts.unit or org.name),
+                       project=ts.project or ts.unit or "", goal=ts.goal or "", budget=sheet.budget,
+                       spent=sheet.spent, execution_rate=ev["execution_rate"] or "",
+                       time_progress=ev["time_progress"], level=evaluation.level, lines=lines,
+                       warnings=tuple((w.level, w.message) for w in evaluation.warnings), tasks=tasks,
+                       unit=sheet.unit)
+
+
+def export_report(ctx: Ctx, round_id: int, fmt: str = "xlsx", *, sheet_id: int | None = None) -> tuple[str, bytes]:
+    """The monitoring report of a round (the 监控表 in the actor's scope; ``sheet_id``: that one
+    only) as XLSX, DOCX or PDF in the layout of the 项目支出绩效目标执行监控表
+    (``write/monitoring_report.py``): (file name, bytes)."""
+    import re
+
+    from jixiao.write.formats import FORMATS
+    from jixiao.write.formats import SUFFIXES
+    from jixiao.write.formats import write
+    from jixiao.write.monitoring_report import ReportRound
+    from jixiao.write.monitoring_report import build_monitoring_report
+
+    if fmt not in FORMATS:
+        raise Invalid(f"不支持的输出格式：{fmt}（可选 {'、'.join(FORMATS)}）", code="unknown_format")
+    with ctx.db.session(write=False) as session:
+        r, region = _load_round(session, ctx, round_id)
+        prof = _profile(session, region, r.profile)
+        cache: dict = {}
+        rows = _sheet_rows(session, ctx, r)
+        if sheet_id is not None:
+            rows = [row for row in rows if row[0].id == int(sheet_id)]
+            if not rows:
+                raise not_found("监控表", sheet_id)
+        sheets = tuple(_report_sheet(session, ctx, sheet, r, sorg, prof, cache) for sheet, _ts, sorg in rows)
+        report = ReportRound(title=r.title, year=r.year, as_of=r.as_of.isoformat(), region=region.name,
+                             profile=prof.title, sheets=sheets)
+    data = write(build_monitoring_report(report), fmt)
+    name = re.sub(r'[\\/:*?"<>|\s]+', "_", f"{r.title}_监控报告") + SUFFIXES[fmt]
+    return name, data

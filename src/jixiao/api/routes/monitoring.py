@@ -18,6 +18,7 @@ from pydantic import Field
 
 from jixiao.api.deps import MAX_ID
 from jixiao.api.deps import needs
+from jixiao.api.listing import attachment
 from jixiao.services import adjustments
 from jixiao.services import monitoring
 from jixiao.services import rectification
@@ -128,6 +129,19 @@ def evaluate_round(round_id: RoundId, ctx: Annotated[Ctx, needs("monitoring.open
 @router.post(f"{BASE}/rounds/{{round_id}}/sheets", summary="为新批复的绩效目标补建监控表")
 def add_sheets(round_id: RoundId, ctx: Annotated[Ctx, needs("monitoring.open")]) -> dict:
     return monitoring.add_sheets(ctx, round_id)
+
+
+@router.get(f"{BASE}/rounds/{{round_id}}/report/export", summary="导出监控报告（项目支出绩效目标执行监控表格式）",
+            response_class=Response,
+            description="监控汇总、每张监控表（按项目支出绩效目标执行监控表的格式）、预警与整改情况；"
+                        "只含本人可见的监控表；sheet 指定时只导出这一张。")
+def export_report(round_id: RoundId, ctx: Annotated[Ctx, needs("document.read")],
+                  format: Annotated[str, Query(description="xlsx、docx 或 pdf")] = "xlsx",  # noqa: A002
+                  sheet: Annotated[int | None, Query(ge=1, le=MAX_ID, description="只导出这张监控表")] = None) -> Response:
+    from jixiao.write.formats import MEDIA_TYPES
+
+    name, data = monitoring.export_report(ctx, round_id, format, sheet_id=sheet)
+    return Response(data, media_type=MEDIA_TYPES[format], headers={"Content-Disposition": attachment(name)})
 
 
 @router.get(f"{BASE}/sheets/{{sheet_id}}", summary="一张监控表（填报值、完成进度、预警、审核发现）")
