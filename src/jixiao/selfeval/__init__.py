@@ -6,9 +6,9 @@
   the document's indicators (:mod:`jixiao.selfeval.actuals`).
 * :func:`score_document` — pure: Document + matched actuals → :class:`Scorecard` with every
   indicator's Score, the 预算执行率 score, total and grade per target set (:mod:`jixiao.selfeval.scorecard`).
-* :func:`write_report` — the 自评表 workbook (:mod:`jixiao.selfeval.report_xlsx`).
 
-Sits on top of ``model``, ``parse`` output, ``scoring`` and ``findings``; nothing imports it but the command line (``jixiao.cli.selfeval``).
+Sits on top of ``model``, ``parse`` output, ``scoring`` and ``findings``. The 自评表 and the 自评报告 are
+written from a Scorecard by ``jixiao.write.selfeval_table`` / ``jixiao.write.selfeval_report``.
 """
 
 from jixiao.selfeval.actuals import Actuals

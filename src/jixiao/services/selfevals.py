@@ -269,7 +269,8 @@ def preview_self_evaluation(ctx: Ctx, target_set_id: int, actuals: Mapping, *, e
 def self_evaluation_form(ctx: Ctx, target_set_id: int) -> dict:
     """What the self-evaluation form (填报) shows: the target set (document, organisation,
     project, 资金总额), its indicators, the stored self-evaluation (or None) and the profiles to
-    choose from. The form is for those who fill it in: ``selfeval.edit`` (else 403; the results
+    choose from, and (``monitoring``) the values of the last monitoring round as
+    :func:`prefill_from_monitoring` gives them, or None. The form is for those who fill it in: ``selfeval.edit`` (else 403; the results
     are read through :func:`get_self_evaluation` and the exported 自评表)."""
     from jixiao.scoring import PROFILES
     from jixiao.selfeval.template import initial_budget
@@ -281,9 +282,7 @@ def self_evaluation_form(ctx: Ctx, target_set_id: int) -> dict:
         org = session.get(db.Org, doc.org_id)
         model, _doc_model, entry, _entries = _document(ts, indicators, doc, table)
         stored = _json(_current(session, ts.id), ts.id)
-
-
-        return {
+        form = {
             "target_set": {"id": ts.id, "row_version": ts.row_version, "project": ts.project, "unit": ts.unit,
                            "unit_code": ts.unit_code, "label": entry.label, "kind_label": entry.kind_label,
                            "initial_budget": _s(initial_budget(model))},
@@ -296,6 +295,18 @@ def self_evaluation_form(ctx: Ctx, target_set_id: int) -> dict:
             "evaluation": stored,
             "profiles": {name: p.title for name, p in PROFILES.items()},
         }
+    # the year-end self-evaluation starts from the last monitoring round (None: never monitored)
+    form["monitoring"] = _monitoring_prefill(ctx, target_set_id)
+    return form
+
+
+def _monitoring_prefill(ctx: Ctx, target_set_id: int) -> dict | None:
+    from jixiao.services.errors import NotFound
+
+    try:
+        return prefill_from_monitoring(ctx, target_set_id)
+    except NotFound:
+        return None
 
 
 def _stored_card(ctx: Ctx, target_set_id: int):
@@ -323,21 +334,20 @@ def _filename(doc: db.Document, ts: db.TargetSet, what: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "_", f"{doc.year or ''}{label}_{what}.xlsx")
 
 
-def export_self_evaluation(ctx: Ctx, target_set_id: int) -> tuple[str, bytes]:
-    """The stored self-evaluation as the 自评表 workbook (``selfeval.report_xlsx``, as ``jixiao
-    selfeval score -o`` writes it): (file name, bytes). 404 when it was never scored."""
-    import tempfile
-    from pathlib import Path
-
-    from jixiao.selfeval.report_xlsx import write_report
+def export_self_evaluation(ctx: Ctx, target_set_id: int, fmt: str = "xlsx") -> tuple[str, bytes]:
+    """The stored self-evaluation as the 自评表 (``write.selfeval_table``, as ``jixiao selfeval score -o``
+    writes it) in ``fmt`` (xlsx, docx, pdf): (file name, bytes). 404 when it was never scored."""
     from jixiao.selfeval.scorecard import Scorecard
+    from jixiao.write.formats import SUFFIXES
+    from jixiao.write.formats import write
+    from jixiao.write.selfeval_table import build_selfeval_table
 
+    if fmt not in SUFFIXES:
+        raise Invalid(f"不支持的输出格式：{fmt}（可选 {'、'.join(SUFFIXES)}）")
     card, document, ts, doc, profile = _stored_card(ctx, target_set_id)
     whole = Scorecard(document.source, profile, (card,), tuple(sorted(card.findings, key=Finding.sort_key)))
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "selfeval.xlsx"
-        write_report(whole, path)
-        return _filename(doc, ts, "自评表"), path.read_bytes()
+    name = _filename(doc, ts, "自评表")
+    return name.removesuffix(".xlsx") + SUFFIXES[fmt], write(build_selfeval_table(whole), fmt)
 
 
 def actuals_template(ctx: Ctx, target_set_id: int) -> tuple[str, bytes]:

@@ -1,7 +1,7 @@
 """The 自评表 as blocks: one description, written as XLSX, DOCX and PDF by `write.formats.write`.
 
-Same content as the workbook `selfeval.report_xlsx` wrote (and which `parse.selfeval_table` reads
-back): a part 汇总 (one row per target set), one part per target set in the 四川 standard layout,
+Same content as the workbook `selfeval.report_xlsx` wrote before it (and which `parse.selfeval_table`
+reads back): a part 汇总 (one row per target set), one part per target set in the 四川 standard layout,
 评分说明 (every indicator's working) and 问题清单 (the findings). A target set's part:
 
 title · 项目名称/主管部门/实施单位 · 项目年度目标 | 年度目标完成情况 · 预算执行情况（10分） block (资金来源 |
