@@ -39,7 +39,7 @@ SHANGHAI_INFO = {
               "gov_fund": D(0), "state_capital": D(0), "sangong": D("867.50"), "abroad": D("839"),
               "reception": D("28.50"), "vehicle": D(0), "vehicle_purchase": D(0), "vehicle_operation": D(0),
               "operating_costs": D("213.28")},
-    "procurement": (D(0), D(0), D(34)), "performance": (11, D(6626)),
+    "procurement": (D(0), D(0), D(34)), "procurement_sme": (D(34), D(34)), "performance": (11, D(6626)),
 }
 
 

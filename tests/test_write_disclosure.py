@@ -139,6 +139,29 @@ def test_shanghai_sentences_state_the_pdf_figures():
     assert "12. “住房保障支出-住房改革支出-购房补贴”科目186.77万元" in body
     assert "2025年“三公”经费预算数为867.50万元，比2024年预算持平。" in body
     assert "机关运行经费预算为213.28万元" in body  # the 三公 table's 机关运行经费 column
+    assert "2025年本部门政府采购预算34.00万元，其中，货物预算0.00万元、工程预算0.00万元、服务预算34.00万元。" in body
+    assert "面向中小企业预留政府采购项目预算金额34.00万元，其中，预留给小型和微型企业的政府采购项目预算为34.00万元。" in body
+    assert "本部门1个预算单位开展了2025年项目预算绩效目标编报工作，编报绩效目标的项目11个，涉及项目预算资金6,626.00万元。" in body
+
+
+def test_shanghai_other_notes_follow_the_template():
+    """The 2026 template's 其他相关情况说明: each 三公 item that changed asks its own reason; no 政府采购 is
+    said so; the package goes on with 七、项目经费情况说明 for the department to write."""
+    tables, _targets, info = source("shanghai")
+    previous = {**info.previous, "abroad": Decimal("800"), "sangong": Decimal("828.50")}
+    info = dataclasses.replace(info, previous=previous, procurement=(Decimal(0), Decimal(0), Decimal(0)))
+    doc = build_disclosure_package(tables, info, load_disclosure_layout("shanghai", 2025))
+    blocks = [b for p in doc.parts for b in p.blocks if isinstance(b, Paragraph)]
+    body = "\n".join(b.text for b in blocks)
+    assert "2025年“三公”经费预算数为867.50万元，比2024年预算增加39.00万元。其中：" in body
+    assert "（一）因公出国（境）费839.00万元，比2024年预算增加39.00万元。" in body
+    assert "（三）公务接待费28.50万元，比2024年预算持平。" in body
+    keys = [b.key for b in blocks if b.role == "fill"]
+    assert "因公出国（境）费增减原因" in keys and "公务接待费增减原因" not in keys and "三公经费增减原因" not in keys
+    assert "上海市普陀区人民政府办公室2025年未安排政府采购预算。" in body and "中小企业预留" not in keys
+    assert blocks[-2].text == "七、项目经费情况说明" and blocks[-1].key == "项目经费情况说明"
+    back, parsed = parse_text(package_text(doc), "template.txt")
+    assert not [f.message for f in [*parsed, *run(back)] if f.code in ARITHMETIC]
 
 
 def test_reasons_are_places_to_fill():

@@ -82,7 +82,7 @@ def build_disclosure_package(
             tables_heading = Paragraph(heading, role="heading1")
             target = after
             continue
-        if layout.section_breaks and target is front and not isinstance(target[-1], PageBreak):
+        if layout.section_breaks and target and not isinstance(target[-1], PageBreak):
             target.append(PageBreak())
         target.append(Paragraph(heading, role="heading1"))
         target.extend(blocks)

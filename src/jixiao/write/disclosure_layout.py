@@ -25,7 +25,7 @@ LEFT, UP = "<", "^"  # header slots covered by the merge on the left / above
 TARGET_KINDS = ("project_targets", "department_targets")
 # the 说明 contents write/disclosure_text.py knows
 CONTENTS = ("overview", "units", "totals", "general_budget", "gov_fund", "other_matters", "glossary", "functions",
-            "institutions", "budget_notes", "tables", "other_notes")
+            "institutions", "budget_notes", "tables", "other_notes", "projects")
 _CODE_KEYS = ("cat", "kuan", "xiang", "code")
 
 

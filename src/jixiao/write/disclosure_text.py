@@ -49,7 +49,8 @@ class DisclosureInfo:
     ``fiscal_income``, ``fiscal_spending``, ``general_budget``, ``gov_fund``, ``state_capital``,
     ``operating_costs``, ``sangong``, ``abroad``, ``reception``, ``vehicle``, ``vehicle_purchase``,
     ``vehicle_operation``. A topic left out gets no change sentence (and no fill for its reason).
-    ``procurement`` is (货物, 工程, 服务) in 万元; ``meetings`` / ``training`` the 会议费 / 培训费 budgets;
+    ``procurement`` is (货物, 工程, 服务) in 万元 (all 0: 未安排政府采购预算), ``procurement_sme`` what of it
+    is reserved for small and medium enterprises and, of that, for small and micro ones; ``meetings`` / ``training`` the 会议费 / 培训费 budgets;
     ``performance`` the number of projects with 绩效目标 and their amount (Shanghai 四、).
     """
 
@@ -61,6 +62,7 @@ class DisclosureInfo:
     institutions: str = ""  # 机构设置
     previous: dict[str, Decimal] = field(default_factory=dict)
     procurement: tuple[Decimal, Decimal, Decimal] | None = None
+    procurement_sme: tuple[Decimal, Decimal] | None = None  # 面向中小企业预留, 其中小型和微型企业 (Shanghai)
     meetings: Decimal | None = None
     training: Decimal | None = None
     performance: tuple[int, Decimal] | None = None
@@ -427,35 +429,59 @@ class Writer:
         ch = self.change("sangong", total, pct=False)
         out: list[Block] = [Paragraph(f"一、{y}年“三公”经费预算情况说明", role="heading2")]
         out.append(self.para(f"{y}年“三公”经费预算数为{money(total)}" + (f"，{ch}" if ch else "") + "。其中："))
-        lines = (("（一）因公出国（境）费", "abroad"), ("（二）公务用车购置及运行费", "vehicle"), ("（三）公务接待费", "reception"))
-        for lead, key in lines:
+        lines = (("（一）", "因公出国（境）费", "abroad", ()), ("（二）", "公务用车购置及运行费", "vehicle",
+                 (("vehicle_purchase", "公务用车购置费"), ("vehicle_operation", "公务用车运行费"))),
+                 ("（三）", "公务接待费", "reception", ()))
+        asked = False
+        for lead, name, key, subs in lines:  # the template asks the reason of each item that changed
             value = f.get(key)
             ch = self.change(key, value, pct=False)
-            text = f"{lead}{money(value)}" + (f"，{ch}" if ch else "")
-            if key == "vehicle":
-                subs = []
-                for sub, name in (("vehicle_purchase", "公务用车购置费"), ("vehicle_operation", "公务用车运行费")):
+            text = f"{lead}{name}{money(value)}" + (f"，{ch}" if ch else "")
+            if subs:
+                parts = []
+                for sub, sub_name in subs:
                     v = f.get(sub)
                     c = self.change(sub, v, pct=False)
-                    subs.append(f"{name}{money(v)}" + (f"，{c}" if c else ""))
-                text += "。其中：" + "；".join(subs)
+                    parts.append(f"{sub_name}{money(v)}" + (f"，{c}" if c else ""))
+                text += "。其中：" + "；".join(parts)
             out.append(self.para(text + "。"))
-        out += self.reason("三公经费增减原因", "“三公”经费增减变化的理由", ("sangong", total),
-                           *((k, f.get(k)) for k in SANGONG_PARTS))
+            if self.changed(key, value) or any(self.changed(sub, f.get(sub)) for sub, _n in subs):
+                out.append(self.fill(f"{name}增减原因", f"{name}增减变化的理由"))
+                asked = True
+        if not asked:
+            out += self.reason("三公经费增减原因", "“三公”经费增减变化的理由", ("sangong", total))
         out.append(Paragraph("二、机关运行经费预算", role="heading2"))
         running = self.operating_costs
-        ch = self.change("operating_costs", running, pct=False)
-        out.append(self.para(f"{y}年{self.info.org}财政拨款的机关运行经费预算为{money(running)}" + (f"，{ch}" if ch else "") + "。"))
-        out += self.reason("机关运行经费增减原因", "机关运行经费增减变化的理由", ("operating_costs", running))
+        if running:
+            ch = self.change("operating_costs", running, pct=False)
+            out.append(self.para(f"{y}年{self.info.org}财政拨款的机关运行经费预算为{money(running)}"
+                                 + (f"，{ch}" if ch else "") + "。"))
+            out += self.reason("机关运行经费增减原因", "机关运行经费增减变化的理由", ("operating_costs", running))
+        else:
+            out.append(self.para("本部门无机关运行经费。"))
         out.append(Paragraph("三、政府采购预算情况", role="heading2"))
-        out += self._procurement("", f"{y}年本部门政府采购预算", "预算", "、")
+        procurement = self.info.procurement
+        if procurement is not None and not sum(procurement):
+            out.append(self.para(f"{self.info.org}{y}年未安排政府采购预算。"))
+        else:
+            out += self._procurement("", f"{y}年本部门政府采购预算", "预算", "、")
+            if self.info.procurement_sme is not None:
+                sme, small = self.info.procurement_sme
+                out.append(self.para(f"{y}年本部门面向中小企业预留政府采购项目预算金额{money(sme)}，其中，预留给小型和微型企业的"
+                                     f"政府采购项目预算为{money(small)}。"))
+            else:
+                out.append(self.fill("中小企业预留", "面向中小企业预留的政府采购项目预算及其中预留给小型和微型企业的预算"))
         out.append(Paragraph("四、绩效目标设置情况", role="heading2"))
         if self.info.performance is not None:
             count, amount = self.info.performance
-            out.append(self.para(f"按照本区预算绩效管理工作的总体要求，本部门开展了{y}年项目预算绩效目标编报工作，编报绩效目标的"
-                                 f"项目{count}个，涉及项目预算资金{money(amount)}。"))
+            units = len(self.info.units) or 1
+            out.append(self.para(f"按照本区预算绩效管理工作的总体要求，本部门{units}个预算单位开展了{y}年项目预算绩效目标编报工作，"
+                                 f"编报绩效目标的项目{count}个，涉及项目预算资金{money(amount)}。"))
         else:
             out.append(self.fill("绩效目标设置", "编报绩效目标的项目个数及涉及的项目预算资金"))
         out.append(Paragraph("五、国有资产占有使用情况", role="heading2"))
         out.append(self.para(self.info.assets) if self.info.assets else self.fill("国有资产", "车辆及单价100万元（含）以上设备的占有和购置情况"))
         return out
+
+    def _projects(self) -> list[Block]:
+        return [self.fill("项目经费情况说明", "每个项目的概述、立项依据、实施主体、实施方案、实施周期、年度预算安排和绩效目标")]
