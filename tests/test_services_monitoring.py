@@ -165,6 +165,7 @@ def test_a_whole_round(hunan):
     assert pre["execution"] == {"budget": format(budget, "f"), "spent": format(spent, "f"),
                                 "reason": "项目资金下半年拨付"}
     assert pre["round"]["id"] == r["id"]
+    assert selfevals.self_evaluation_form(yj, new_ts)["monitoring"] == pre  # the 自评 form starts from it
     scored = selfevals.score_self_evaluation(yj, new_ts, pre["actuals"], execution=pre["execution"])
     assert scored["actuals"][red_new] == pre["actuals"][red_new]["actual"] and scored["total"] is not None
 
