@@ -6,7 +6,6 @@ pdftotext), and the files are read back by jixiao's own readers."""
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 
 import pytest
@@ -26,8 +25,8 @@ from jixiao.write.layout import PageBreak
 from jixiao.write.layout import Paragraph
 from jixiao.write.layout import Part
 from jixiao.write.layout import Table
-from jixiao.write.xlsx import display_width
 from tests.write_helpers import compact
+from tests.write_helpers import cut_cells
 from tests.write_helpers import docx_facts
 from tests.write_helpers import pdf_fonts
 from tests.write_helpers import pdf_pages
@@ -147,29 +146,8 @@ def test_xlsx_layout_facts(files):
 def test_xlsx_no_text_cut(files):
     """Every cell's text fits its merged width on one line, or wraps and its rows are tall enough."""
     sheet = xlsx_facts(files["xlsx"])[0]
-    widths = [sheet.widths[c] for c in "ABCDE"]
-    spans = {}
-    for rng in sheet.merged:
-        first, last = rng.split(":")
-        spans[first] = (first, last)
-    import openpyxl.utils.cell as u
-
-    checked = 0
-    for coord, value in sheet.cells.items():
-        text = value if isinstance(value, str) else f"{value:,.2f}"
-        c0, r0 = u.coordinate_from_string(coord)
-        c1, r1 = u.coordinate_from_string(spans[coord][1]) if coord in spans else (c0, r0)
-        i0, i1 = u.column_index_from_string(c0) - 1, u.column_index_from_string(c1) - 1
-        width = sum(widths[i0 : i1 + 1])
-        size = sheet.sizes[coord]
-        # a CJK character is two width units at 10.5 pt; the cell keeps one unit of padding
-        lines = math.ceil(display_width(text) * size / 10.5 / (width - 1))
-        height = sum(sheet.heights.get(r, 15) for r in range(r0, r1 + 1))
-        if lines > 1:
-            assert sheet.wrap[coord], coord
-        assert height >= lines * size * 1.2, (coord, text, lines, height)
-        checked += 1
-    assert checked > N * 3
+    assert len(sheet.cells) > N * 3
+    assert cut_cells(sheet) == []
 
 
 def test_docx_layout_facts(files):

@@ -8,6 +8,8 @@
   (``readers.files.read_bytes`` + ``parse.document.parse_document``) → ``(raw, document, findings)``.
 * ``xlsx_facts(data)`` (openpyxl) and ``docx_facts(data)`` (the XML): merged ranges, print titles /
   header rows, fonts, page setup, column widths and row heights, per sheet / section.
+* ``cut_cells(sheet)``: the cells of an XLSX sheet whose text would not show in full (neither fits its
+  merged width on one line nor wraps into rows tall enough).
 * ``compact(text)``: a text without white space (PDF text extraction breaks lines and adds spaces).
 """
 
@@ -162,6 +164,43 @@ def xlsx_facts(data: bytes) -> list[SheetFacts]:
             number_formats=formats, footer=ws.oddFooter.center.text or "",
         ))
     return sheets
+
+
+def cut_cells(sheet: SheetFacts) -> list[tuple[str, str]]:
+    """(cell, text) of every written cell whose text is cut: a CJK character is two width units at
+    10.5 pt (scaled by the cell's font size), a cell keeps one unit of padding, and a line needs 1.2 ×
+    the font size of row height; merged cells count their whole width and height."""
+    import math
+
+    from openpyxl.utils.cell import column_index_from_string
+    from openpyxl.utils.cell import coordinate_from_string
+
+    from jixiao.write.xlsx import display_width
+
+    ends = {}
+    for rng in sheet.merged:
+        first, last = rng.split(":")
+        ends[first] = last
+    cut = []
+    for coord, value in sheet.cells.items():
+        text = value if isinstance(value, str) else f"{value:,.2f}"
+        c0, r0 = coordinate_from_string(coord)
+        c1, r1 = coordinate_from_string(ends[coord]) if coord in ends else (c0, r0)
+        i0, i1 = column_index_from_string(c0), column_index_from_string(c1)
+        width = sum(sheet.widths.get(get_letter(i), 8.43) for i in range(i0, i1 + 1))
+        size = sheet.sizes[coord]
+        lines = sum(max(1, math.ceil(display_width(part) * size / 10.5 / max(1.0, width - 1)))
+                    for part in text.split("\n"))
+        height = sum(sheet.heights.get(r, 15) for r in range(r0, r1 + 1))
+        if (lines > 1 and not sheet.wrap[coord]) or height < lines * size * 1.2:
+            cut.append((coord, text))
+    return cut
+
+
+def get_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
 
 
 # ---------------------------------------------------------------- DOCX facts

@@ -145,8 +145,10 @@ class _Context:
         if spec.field:
             v = self.value(spec.field)
             if spec.field in MONEY:
+                # a wide value cell of a form reads next to its label: left-aligned unless the layout says
+                align = spec.align or ("left" if spec.colspan > 2 else None)
                 return Cell(money_text(v) if isinstance(v, Decimal) else "", value=v if isinstance(v, Decimal) else None,
-                            role=spec.role or "number", rowspan=spec.rowspan, colspan=spec.colspan, align=spec.align,
+                            role=spec.role or "number", rowspan=spec.rowspan, colspan=spec.colspan, align=align,
                             number_format="#,##0.00")
             text = money_text(v) if isinstance(v, Decimal) else (v or "")
             return Cell(text, role=role, rowspan=spec.rowspan, colspan=spec.colspan, align=spec.align)
