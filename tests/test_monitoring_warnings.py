@@ -236,3 +236,19 @@ def test_an_edit_is_validated_and_every_problem_named():
     assert any(p.startswith("qualitative.“能”") for p in problems)
     with pytest.raises(ProfileError, match="未知的设置 execution.yellow"):
         profile_from_data(merged(shipped_data("default"), {"execution": {"yellow": 5}}))
+
+
+@settings(max_examples=200)
+@given(dates, st.decimals(min_value=D(1), max_value=D(100000), places=0),
+       st.decimals(min_value=0, max_value=D(200000), places=0), st.sampled_from(["数量指标", "质量指标"]))
+def test_shanxi_lights_exactly_where_its_bands_say(as_of, t, done, level2):
+    line = Line(1, "指标", "产出指标", level2, target("≥", t), to_date=str(done), reason="r")
+    evaluation, _ = evaluate(Sheet("s", as_of, D(100), D(100), (line,)), shipped("shanxi"))
+    if level2 == "数量指标":  # pro-rata: against 年度指标值 × 整月数/12
+        standard = t * time_progress(as_of, "months")
+        ratio = done / standard if standard else D(1)
+        expected = ("red" if ratio < D("0.6") else "amber" if ratio < D("0.8") else "blue" if ratio >= D("1.2")
+                    else "green")
+    else:  # 质量: met to date or not
+        expected = "green" if done >= t else "red"
+    assert evaluation.lines[0].level == expected
