@@ -217,3 +217,26 @@ def test_pdf_pages_and_png(pdfs):
     for source, pdf in pdfs.items():
         pngs = render_png(pdf, f"write-formats-{source}")
         assert len(pngs) >= 3 and all(p.stat().st_size > 2000 for p in pngs)
+
+
+def test_cut_cells_finds_cut_text():
+    """The no-cut check fails on a sheet where text is cut: no wrap in a narrow column, or wrap on
+    with a row too low for its lines (a workbook written by openpyxl, as a careless export would)."""
+    import io
+
+    import openpyxl
+    from openpyxl.styles import Alignment
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.column_dimensions["A"].width = 10
+    ws.column_dimensions["B"].width = 10
+    ws["A1"] = "受理、办结全市政务服务事项数量"  # 30 columns wide in a 10-wide column, not wrapped
+    ws["B1"] = "市、镇、村三级服务中心覆盖率达到百分之九十五"
+    ws["B1"].alignment = Alignment(wrap_text=True)
+    ws.row_dimensions[1].height = 15  # one line for a text that needs five
+    ws["A2"] = "短文字"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    (sheet,) = xlsx_facts(buffer.getvalue())
+    assert [coord for coord, _text in cut_cells(sheet)] == ["A1", "B1"]
