@@ -7,6 +7,7 @@ from jixiao.web.routes import admin
 from jixiao.web.routes import auth
 from jixiao.web.routes import dashboard
 from jixiao.web.routes import document
+from jixiao.web.routes import exports
 from jixiao.web.routes import home
 from jixiao.web.routes import monitoring
 from jixiao.web.routes import opdata
@@ -20,4 +21,4 @@ from jixiao.web.routes import upload
 
 ROUTERS = [auth.router, home.router, orgs.router, admin.router, upload.router, document.router, targets.router,
            review.router, selfeval.router, dashboard.router, rules.router, monitoring.router,
-           rectification.router, opdata.router]
+           rectification.router, opdata.router, exports.router]
