@@ -377,3 +377,64 @@ def test_layout_errors_name_what_is_wrong():
     # a rowspan from the rows above is counted when the next row tiles the columns
     spanned = {**base, "rows": [{"cells": [{"text": "预算", "rowspan": 2}, "总额"]}, {"cells": ["100"]}]}
     assert len(parse_layout(spanned, "hunan-2023/x").rows) == 2
+
+
+# ---------------------------------------------------------------- any target set
+
+
+CATEGORIES = [("产出指标", "数量指标"), ("产出指标", "质量指标"), ("产出指标", "时效指标"), ("成本指标", "经济成本指标"),
+              ("效益指标", "社会效益指标"), ("效益指标", "可持续影响指标"), ("满意度指标", "服务对象满意度指标")]
+WORDS = ["政务", "大厅", "办件", "培训", "窗口", "群众", "企业", "热线", "回访", "宣传", "审批", "事项", "系统", "设备"]
+
+
+def _target_sets():
+    from hypothesis import strategies as st
+
+    from jixiao.model.indicator import Indicator
+    from jixiao.model.indicator import TargetValue
+    from jixiao.model.indicator import ValueKind
+    from jixiao.model.source import Location
+    from jixiao.model.targets import TargetSet
+
+    where = Location("any.txt", 1)
+    name = st.lists(st.sampled_from(WORDS), min_size=2, max_size=6).map("".join)
+    target = st.one_of(
+        st.tuples(st.sampled_from(["≥", "≤"]), st.integers(1, 99999), st.sampled_from(["%", "件", "人次", "万元"]))
+        .map(lambda t: f"{t[0]}{t[1]}{t[2]}"),
+        st.sampled_from(["提升", "显著提升", "2023年12月31日前"]),
+    )
+    indicator = st.builds(lambda cat, n, t: Indicator(cat[0], cat[1], n, TargetValue(t, ValueKind.QUANTITATIVE), where),
+                          st.sampled_from(CATEGORIES), name, target)
+    cents = st.integers(1, 10**9).map(lambda c: Decimal(c) / 100)
+    return st.builds(
+        lambda project, total, goal, indicators: TargetSet(
+            where, unit="某某市行政审批服务局", project=project + "项目", amounts=FundAmounts(total=total),
+            goal=goal, period="1年", indicators=tuple({i.name: i for i in indicators}.values())),
+        name, cents, name.map(lambda g: g + "，提升服务水平。"), st.lists(indicator, min_size=1, max_size=30))
+
+
+def test_any_project_set_round_trips():
+    """Generated projects (1–30 indicators in any 一级/二级 order, amounts up to 10 million 万元) written
+    as XLSX and DOCX in the 2023 project layout read back with the same names, amounts, goals and
+    indicators."""
+    from hypothesis import HealthCheck
+    from hypothesis import given
+    from hypothesis import settings
+
+    layout = layout_by_id("hunan-2023/project_targets")
+
+    @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(_target_sets())
+    def check(target_set):
+        table = TargetTable("project_targets", "2023年项目支出绩效目标表", target_set.location, year=2023,
+                            org="某某市行政审批服务局", target_sets=(target_set,))
+        for fmt in ("xlsx", "docx"):
+            _raw, back, _ = read_back(write(build_target_table(table, layout), fmt), f"t.{fmt}")
+            (again,) = [t for t in back.tables if getattr(t, "kind", None) == "project_targets"]
+            (s,) = again.target_sets
+            assert (s.project, s.amounts.total, s.goal, s.period) == (
+                target_set.project, target_set.amounts.total, target_set.goal, "1年")
+            assert Counter((i.level1, i.level2, i.name, i.target.text) for i in s.indicators) == Counter(
+                (i.level1, i.level2, i.name, i.target.text) for i in target_set.indicators), fmt
+
+    check()
