@@ -8,8 +8,11 @@ a 整改 task from the red item; the filer closes it with the measure taken; 石
 
 from __future__ import annotations
 
+import io
 import re
+from pathlib import Path
 
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from jixiao.services import operational_data
@@ -51,7 +54,7 @@ def test_a_round_from_opening_to_a_closed_rectification(web, demo_server, tmp_pa
     web.click("#mo-open button[type=submit]")
     web.wait_for_selector("#mo-chart svg")
     assert "时间进度 49.59%" in web.inner_text(".notice-success")
-    assert web.inner_text("#count-green") == "9"
+    assert web.inner_text("#count-unfilled") == "9" and web.inner_text("#count-green") == "0"
     round_url = web.url.split("?")[0]
     shot(web, "monitoring_round_opened")
 
@@ -117,6 +120,18 @@ def test_a_round_from_opening_to_a_closed_rectification(web, demo_server, tmp_pa
     web.click("#task-dialog-money button[type=submit]")
     web.wait_for_selector(".notice-success >> text=已下达整改任务")
     assert "整改中" in web.inner_text("#tasks")
+
+    # -- the round now shows 沅江 red on the 分布图; the monitoring report downloads
+    web.goto(round_url)
+    web.wait_for_selector("#mo-chart svg")
+    assert web.inner_text("#count-red") == "1" and web.inner_text("#count-unfilled") == "8"
+    shot(web, "monitoring_round_red")
+    with web.expect_download() as download:
+        web.click(".mo-export a:has-text('XLSX')")
+    assert download.value.suggested_filename.endswith("_监控报告.xlsx")
+    book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    text = "\n".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value)
+    assert "沅江市行政审批服务局" in text and "11.57%" in text
 
     # -- the filer closes it with the measure taken
     login_as(web, demo_server, "yj_filer")

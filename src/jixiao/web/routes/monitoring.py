@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter
 from fastapi import Depends
@@ -29,6 +30,8 @@ from jixiao.services.rectification_owners import task_owners
 from jixiao.web.session import Page
 from jixiao.web.session import page
 from jixiao.web.templating import render
+from jixiao.write.formats import FORMATS
+from jixiao.write.formats import MEDIA_TYPES
 
 router = APIRouter()
 
@@ -79,14 +82,45 @@ def round_page(request: Request, round_id: Ident, p: Annotated[Page, Depends(pag
     sheets = r["sheets"]
     if dept.isdigit():
         sheets = [s for s in sheets if s["department"]["id"] == int(dept)]
-    if level in ("red", "amber", "green"):
+    if level in ("red", "amber"):
         sheets = [s for s in sheets if s["level"] == level]
+    if level == "green":
+        sheets = [s for s in sheets if s["level"] == "green" and s["spent"] is not None]
     chosen = next((d for d in r["departments"] if str(d["id"]) == dept), None)
+    # a sheet with nothing spent entered is shown as 未填报, not as 绿 (the service's level of an empty sheet)
+    unfilled: dict[int, int] = {}
+    for s in r["sheets"]:
+        if s["spent"] is None and s["level"] == "green":
+            unfilled[s["department"]["id"]] = unfilled.get(s["department"]["id"], 0) + 1
+    departments = [{**d, "unfilled": unfilled.get(d["id"], 0)} for d in r["departments"]]
     notice = None
     if request.query_params.get("opened"):
         notice = ("success", f"已开启监控轮次“{r['title']}”：{len(r['sheets'])} 张监控表，时间进度 {r['time_progress']}")
+    if level == "unfilled":
+        sheets = [s for s in r["sheets"] if s["spent"] is None and s["level"] == "green"]
     return render(request, p, "monitoring/round.html", r=r, sheets=sheets, dept=chosen, level=level, notice_=notice,
-                  chart={"departments": r["departments"], "round": r["id"]})
+                  departments=departments, unfilled=sum(unfilled.values()), formats=FORMATS,
+                  chart={"departments": departments, "round": r["id"]})
+
+
+def _download(name: str, data: bytes, fmt: str) -> Response:
+    return Response(data, media_type=MEDIA_TYPES[fmt],
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+
+
+@router.get("/monitoring/rounds/{round_id}/report.{fmt}")
+def round_report(round_id: Ident, fmt: str, p: Annotated[Page, Depends(page)]) -> Response:
+    """The monitoring report of the round (the 监控表 the user sees) as XLSX, DOCX or PDF."""
+    name, data = monitoring.export_report(p.ctx, round_id, fmt)
+    return _download(name, data, fmt)
+
+
+@router.get("/monitoring/sheets/{sheet_id}/report.{fmt}")
+def sheet_report(sheet_id: Ident, fmt: str, p: Annotated[Page, Depends(page)]) -> Response:
+    """One 监控表 in the report's layout."""
+    sheet = monitoring.get_sheet(p.ctx, sheet_id)
+    name, data = monitoring.export_report(p.ctx, sheet["round"]["id"], fmt, sheet_id=sheet_id)
+    return _download(name, data, fmt)
 
 
 @router.post("/monitoring/rounds/{round_id}/close")

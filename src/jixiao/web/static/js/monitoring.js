@@ -4,8 +4,23 @@
 (function () {
   "use strict";
 
-  var COLORS = { red: "#c62828", amber: "#e8a000", green: "#2e7d32" };
-  var LABELS = { red: "红", amber: "黄", green: "绿" };
+  var COLORS = { red: "#c62828", amber: "#e8a000", green: "#2e7d32", unfilled: "#9aa5b1" };
+  var LABELS = { red: "红", amber: "黄", green: "绿", unfilled: "未填报" };
+
+  function esc(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function shown(d) {  // a department whose sheets are all empty is 未填报, not 绿
+    return d.level === "green" && d.unfilled === d.sheets ? "unfilled" : d.level;
+  }
+
+  function counts(d) {
+    return "红 " + d.red + " · 黄 " + d.amber + " · 绿 " + (d.green - d.unfilled) +
+      (d.unfilled ? " · 未填报 " + d.unfilled : "");
+  }
 
   function drawMap() {
     var holder = document.getElementById("mo-chart-data");
@@ -23,8 +38,7 @@
         textStyle: { fontFamily: font },
         formatter: function (p) {
           var d = p.data.dept;
-          return d.name + "<br>预警：" + LABELS[d.level] + "<br>红 " + d.red + " · 黄 " + d.amber + " · 绿 " + d.green +
-            "（共 " + d.sheets + " 张监控表）";
+          return esc(d.name) + "<br>预警：" + LABELS[shown(d)] + "<br>" + counts(d) + "（共 " + d.sheets + " 张监控表）";
         },
       },
       series: [{
@@ -34,12 +48,12 @@
           show: true, fontFamily: font, fontSize: 13, color: "#fff", overflow: "break",
           formatter: function (p) {
             var d = p.data.dept;
-            return d.name + "\n红 " + d.red + " · 黄 " + d.amber + " · 绿 " + d.green;
+            return d.name + "\n" + counts(d);
           },
         },
         itemStyle: { borderColor: "#fff", borderWidth: 2, gapWidth: 2 },
         data: data.departments.map(function (d) {
-          return { name: d.name, value: d.sheets, dept: d, itemStyle: { color: COLORS[d.level] },
+          return { name: d.name, value: d.sheets, dept: d, itemStyle: { color: COLORS[shown(d)] },
             label: d.level === "amber" ? { color: "#3b2500" } : undefined };
         }),
       }],
