@@ -32,6 +32,7 @@ from tests.write_helpers import pdf_pages
 from tests.write_helpers import pdf_text
 from tests.write_helpers import read_back
 from tests.write_helpers import render_png
+from tests.write_helpers import to_pdf
 from tests.write_helpers import xlsx_facts
 
 CASES = [(p, f) for p in LAYOUTS for f in ("docx", "xlsx", "pdf")]
@@ -159,6 +160,18 @@ def test_pdf_embeds_its_fonts_and_reads_back(files, province):
     assert all(sorted(round(x) for x in size) == [595, 842] for size in sizes)
     pages = render_png(pdf, f"disclosure-{province}")
     assert len(pages) == len(sizes)
+
+
+@pytest.mark.parametrize("province", LAYOUTS)
+def test_xlsx_prints(files, province):
+    """The workbook printed by LibreOffice: every sheet on landscape A4 pages, every table title on them."""
+    pdf = to_pdf(files(province, "xlsx"), "xlsx")
+    sizes = pdf_pages(pdf)
+    assert all(w > h for w, h in sizes)
+    text = compact(pdf_text(pdf))
+    layout = load_disclosure_layout(*LAYOUTS[province])
+    assert all(compact(tl.title.format(year=layout.year)) in text for tl in layout.tables if tl.header)
+    assert len(render_png(pdf, f"disclosure-{province}-xlsx")) == len(sizes)
 
 
 def test_real_pages_beside_the_generated():

@@ -282,7 +282,8 @@ class Writer:
         sources = [("一般公共预算拨款", f.get("gb_income")), ("政府性基金预算拨款", f.get("gf_income")),
                    ("国有资本经营预算拨款", f.get("sc_income"))]
         of = "，".join(f"{name}{money(v)}" for name, v in sources if v) or f"财政拨款{money(f.get('fiscal_income'))}"
-        text = f"（一）收入预算：{y}年本部门收入预算{money(income)}，其中，{of}。"
+        text = (f"（一）收入预算：包括一般公共预算、政府性基金、国有资本经营预算等财政拨款收入，以及经营收入、事业收入等单位资金。"
+                f"{y}年本部门收入预算{money(income)}，其中，{of}。")
         if ch := self.change("income", income):
             text += f"收入{ch}。"
         out: list[Block] = [self.para(text), *self.reason("收入增减原因", "收入预算增减变化的理由", ("income", income))]
