@@ -105,6 +105,8 @@ def parse_table_layout(data: dict, layout_id: str) -> TableLayout:
         raise ValueError(f"{layout_id}: 表样为 {FORM_COLUMNS} 列，widths 与 indicator_headers 须各 {FORM_COLUMNS} 项")
     if len(form["budget_headers"]) != 6 or len(form["budget_splits"]) != len(SPLITS):
         raise ValueError(f"{layout_id}: budget_headers 须 6 项，budget_splits 须 {len(SPLITS)} 项（{'、'.join(SPLITS)}）")
+    if any(len(pair) != 2 for pair in form["left_to_fill"]):
+        raise ValueError(f"{layout_id}: left_to_fill 每项为 [栏目, 填写说明]")
     if len(form["signatures"]) != 2:
         raise ValueError(f"{layout_id}: signatures 须 2 项（左、右）")
     caps = {name: tuple(int(w) for w in widths) for name, widths in data["lists"].get("caps", {}).items()}

@@ -147,13 +147,13 @@ def set_part(s: SetScore, card: Scorecard, name: str, layout: TableLayout) -> Pa
         _row(label(department), text(e.table.org, colspan=9)),
         _row(label(implementer), text(ts.unit, colspan=9)),
         _row(head(f["goal"], 5), head(f["goal_completion"], 5)),
-        _row(text(ts.goal, colspan=5), text("", colspan=5)),
+        _row(text(ts.goal, colspan=5), text(f.get("goal_completion_note", ""), colspan=5)),
     ]
     rows += budget_rows(s, card, f)
     rows += indicator_rows(s, f)
     rows.append(_row(label(f["total"], 7), number(s.weight_total + card.profile.execution_weight, GENERAL),
                      number(s.total, SCORE, role="total"), label(f["grade"].format(grade=s.grade))))
-    for what, value in ((f["conclusion"], conclusion(s)), *((x, "") for x in f["left_to_fill"])):
+    for what, value in ((f["conclusion"], conclusion(s)), *((label_, note) for label_, note in f["left_to_fill"])):
         rows.append(_row(label(what), text(value, colspan=9)))
     left, right = f["signatures"]
     rows.append(_row(text(left, colspan=5), text(right, colspan=5)))
