@@ -22,12 +22,15 @@ from jixiao.write.layout import Table
 from jixiao.write.layouts import LayoutError
 from jixiao.write.layouts import available_layouts
 from jixiao.write.layouts import layout_by_id
+from jixiao.write.layouts import layout_for
 from jixiao.write.layouts import load_layout
 from jixiao.write.layouts import parse_layout
 from jixiao.write.pdf import convert_all
 from jixiao.write.targets import build_special_fund_summary
 from jixiao.write.targets import build_target_table
 from jixiao.write.targets import summary_from_targets
+from jixiao.write.targets import target_layout
+from jixiao.write.targets import unprinted
 from tests.write_helpers import compact
 from tests.write_helpers import cut_cells
 from tests.write_helpers import docx_facts
@@ -438,3 +441,30 @@ def test_any_project_set_round_trips():
                 (i.level1, i.level2, i.name, i.target.text) for i in target_set.indicators), fmt
 
     check()
+
+
+# ---------------------------------------------------------------- choosing a layout
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_target_layout_is_the_seed_layout(case):
+    """Each seed's table is written in the layout that copies it: its year's, its printed style, the
+    one that leaves nothing out."""
+    seed, kind, layout_id = case
+    _doc, _findings, table = _source(seed, kind)
+    layout = target_layout(table)
+    assert layout.id == layout_id
+    assert unprinted(table, layout) == []
+
+
+def test_unprinted_names_what_a_layout_leaves_out():
+    _doc, _findings, table = _source("000_82772c604d1a37f5", "department_targets")
+    assert unprinted(table, layout_by_id("hunan-2023/department_targets")) == ["年度主要任务", "指标值说明"]
+    _doc, _findings, table = _source("001_c182bc71c99e727c", "project_targets")
+    assert unprinted(table, layout_by_id("hunan-2023/project_targets")) == ["单位编码", "指标值说明", "评（扣）分标准", "分值"]
+    assert layout_for("project_targets", "hunan", 2025).id == "hunan-2023/project_targets"  # nearest earlier year
+    assert layout_for("project_targets", "hunan", 2019).id == "hunan-2023/project_targets"  # else the nearest later
+    assert layout_for("project_targets", "hunan", 2023, "list").id == "hunan-2023/project_targets-list"
+    assert layout_for("department_targets", "hunan", 2026).id == "hunan-2026/department_targets"
+    with pytest.raises(LayoutError, match="没有 tibet 的 project_targets 版式"):
+        layout_for("project_targets", "tibet", 2023)

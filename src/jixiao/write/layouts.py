@@ -241,6 +241,32 @@ def layout_by_id(layout_id: str) -> Layout:
     return load_layout(kind, province, int(year), variant)
 
 
+def layouts_of(kind: str, province: str = "hunan", year: int | None = None) -> list[Layout]:
+    """The province's layouts of ``kind`` (every variant) for ``year``, else for the nearest earlier
+    year, else the nearest later one (the latest when ``year`` is None). LayoutError when none."""
+    found: dict[int, list[Layout]] = {}
+    for layout_id in available_layouts():
+        folder, _, stem = layout_id.partition("/")
+        prov, _, y = folder.rpartition("-")
+        if prov == province and stem.partition("-")[0] == kind and y.isdigit():
+            found.setdefault(int(y), []).append(layout_by_id(layout_id))
+    if not found:
+        raise LayoutError(f"没有 {province} 的 {kind} 版式（已有：{', '.join(available_layouts()) or '无'}）")
+    years = sorted(found)
+    earlier = [y for y in years if year is not None and y <= year]
+    chosen = years[-1] if year is None else (earlier[-1] if earlier else years[0])
+    return sorted(found[chosen], key=lambda layout: (layout.variant != "", layout.variant))
+
+
+def layout_for(kind: str, province: str = "hunan", year: int | None = None, style: str | None = None) -> Layout:
+    """The layout of ``layouts_of(kind, province, year)`` whose style is ``style`` (the printed
+    layout a table was read in: "list" for seed 001), else the plain ``<kind>`` one.
+    ``write.targets.target_layout`` also weighs what a table holds."""
+    candidates = layouts_of(kind, province, year)
+    matching = [layout for layout in candidates if style and layout.style == style]
+    return (matching or candidates)[0]
+
+
 def available_layouts() -> tuple[str, ...]:
     """Every layout id, sorted: ("hunan-2023/department_targets", …)."""
     if not LAYOUTS.is_dir():

@@ -10,7 +10,9 @@
 * ``list`` layouts (seed 001): one table, its header rows repeated; each set's columns (单位编码,
   名称, 资金总额, 绩效目标 …) merged down over the set's indicator rows.
 
-``build_special_fund_summary(summary, layout)`` writes the 汇总表 from its BudgetTable
+``target_layout(table)`` picks the layout a table is written in (its year's, its printed style,
+the fewest data left out); ``unprinted(table, layout)`` names what the table holds that the layout has no place for (so a
+caller warns instead of dropping it). ``build_special_fund_summary(summary, layout)`` writes the 汇总表 from its BudgetTable
 (``summary_from_targets`` derives one from a special_fund_targets table). An empty table prints
 the layout's 空表 statement. Amounts print as 1,234.56 and stay numbers in XLSX.
 """
@@ -38,6 +40,7 @@ from jixiao.write.layout import Table
 from jixiao.write.layouts import CellSpec
 from jixiao.write.layouts import Layout
 from jixiao.write.layouts import RowSpec
+from jixiao.write.layouts import layouts_of
 
 MONEY = {"amounts." + name for name in AMOUNT_LABELS} | {"details_total", "detail.amount", "item.total"}
 _PLACEHOLDER = re.compile(r"\{([a-z_.]+)\}")
@@ -356,6 +359,63 @@ def _list_part(table: TargetTable, layout: Layout, signer: Mapping[str, str]) ->
               Table(_columns(layout), _grid(ncols, rows), header_rows=len(header_specs), name=table.title),
               *_closing(layout, ctx)]
     return Part(table.title[:31] or layout.kind, tuple(blocks), page=layout.page, fonts=layout.fonts)
+
+
+def printed_fields(layout: Layout) -> set[str]:
+    """The data a layout prints: set fields (``project``, ``amounts.total`` …) and blocks."""
+    fields = {c.field for r in layout.rows for c in r.cells if c.field}
+    fields |= {m for r in layout.rows for c in r.cells for m in _PLACEHOLDER.findall(c.text)}
+    fields |= {r.block for r in layout.rows if r.block}
+    fields |= {f"indicator.{name}" for r in layout.rows if r.block == "indicators" for name in r.fields}
+    fields |= set(layout.extra.get("set_fields", ()))
+    if "name" in fields:  # a list's 名称 column: the project, or the unit of a unit's own row
+        fields |= {"project", "unit"}
+    if {"indicator.target"} & fields or {"indicator.value", "indicator.op", "indicator.unit"} <= fields:
+        fields.add("indicator.target")
+    return fields
+
+
+def unprinted(table: TargetTable, layout: Layout) -> list[str]:
+    """What the table holds that ``layout`` has no place for (Chinese labels, in order): the caller
+    warns, or picks another layout, rather than dropping it silently."""
+    fields = printed_fields(layout)
+    missing: list[str] = []
+
+    def note(label: str) -> None:
+        if label not in missing:
+            missing.append(label)
+
+    set_labels = {"project": "项目名称", "unit": "单位名称", "unit_code": "单位编码", "goal": "年度绩效目标",
+                  "period_goal": "实施期绩效目标", "functions": "部门职能职责", "category": "项目类别", "period": "实施期",
+                  "parent_fund": "所属专项", "project_code": "项目编码"}
+    indicator_labels = {"explanation": "指标值说明", "scoring": "评（扣）分标准", "standard": "绩效标准",
+                        "weight": "分值", "note": "备注"}
+    for s in table.target_sets:
+        for name, label in set_labels.items():
+            if getattr(s, name) and name not in fields and not (name == "unit" and table.org == s.unit):
+                note(label)
+        for name, value in s.amounts.as_dict().items():
+            if value is not None and f"amounts.{name}" not in fields:
+                note(AMOUNT_LABELS[name])
+        for block, items, label in (("tasks", s.tasks, "年度主要任务"), ("details", s.details, "支出明细"),
+                                    ("indicators", s.indicators, "绩效指标")):
+            if items and block not in fields:
+                note(label)
+        for i in s.indicators:
+            for name, label in indicator_labels.items():
+                if getattr(i, name) is not None and f"indicator.{name}" not in fields:
+                    note(label)
+    return missing
+
+
+def target_layout(table: TargetTable, province: str = "hunan", year: int | None = None) -> Layout:
+    """The layout to write ``table`` in: among the province's layouts of its kind for its year (or
+    ``year``; the nearest earlier year that has one), those of the style it was read in (list / form)
+    first, then the one that leaves the least of its data unprinted, then the plain ``<kind>`` one."""
+    candidates = layouts_of(table.kind, province, year if year is not None else table.year)
+    return min(candidates, key=lambda layout: (layout.style != (table.layout or layout.style),
+                                                len(unprinted(table, layout)), layout.variant != "",
+                                                layout.variant))
 
 
 def build_target_table(table: TargetTable, layout: Layout, signer: Mapping[str, str] | None = None) -> OutputDocument:
