@@ -204,7 +204,7 @@ def test_headers_merge_as_the_layout_draws_them():
     revenue = header_cells(load_disclosure_layout("hunan", 2023).table("revenue").header)
     assert (revenue[0][5].text, revenue[0][5].colspan, revenue[0][0].rowspan) == ("本级财政拨款", 2, 2)
     table = next(b for p in built("hunan").parts for b in p.blocks if isinstance(b, Table) and b.name == "部门收入总表")
-    assert table.header_rows == 2 and [c.text for c in table.rows[2]][:5] == ["**", "**", "**", "**", "1"]
+    assert table.header_rows == 3 and [c.text for c in table.rows[2]][:5] == ["**", "**", "**", "**", "1"]
     assert [c.text for c in table.rows[3]][:5] == ["", "", "", "合计", "5,073.08"]
 
 

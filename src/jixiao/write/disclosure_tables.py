@@ -270,6 +270,11 @@ def _aligned_tail(tail: list[BudgetRow], other: list[BudgetRow]) -> list[BudgetR
     return list(head) + [None] * (height - len(head) - (1 if last else 0)) + ([last] if last else [])
 
 
+def header_rows(tl: TableLayout, layout: DisclosureLayout) -> int:
+    """The rows repeated on every page: the header and, where printed, the ``** 1 2 3`` row (seed 001)."""
+    return len(tl.header) + (1 if layout.column_numbers and tl.coded else 0)
+
+
 def table_blocks(table: BudgetTable | None, tl: TableLayout, layout: DisclosureLayout, org: str, year: int) -> list[Block]:
     """Title, 部门名称 and 单位 lines, the table and its note (with the 空表 statement when empty)."""
     unit = (tl.unit or layout.unit).value
@@ -280,7 +285,7 @@ def table_blocks(table: BudgetTable | None, tl: TableLayout, layout: DisclosureL
     blocks.append(Paragraph(f"{org_line}\t{unit_line}".strip(), role="subtitle", align="left"))
     grid = _Rows(table, tl, layout).rows()
     columns = tuple(Column(width, key) for key, width in tl.columns)
-    blocks.append(Table(columns, tuple(grid), header_rows=len(tl.header), name=tl.name))
+    blocks.append(Table(columns, tuple(grid), header_rows=header_rows(tl, layout), name=tl.name))
     notes = [tl.note.format(**words)] if tl.note else []
     if is_empty(table) and not tl.empty_in_note:
         statement = layout.wording.get("empty_note", "").format(**words)
