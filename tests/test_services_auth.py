@@ -246,3 +246,21 @@ def test_users_are_managed_within_scope_and_by_the_right_role(database):
         users.list_users(Ctx(database, alice))
     me = users.me(Ctx(database, alice))
     assert me["username"] == "alice" and "document.read" in me["permissions"] and "user.manage" not in me["permissions"]
+
+
+def test_me_for_a_session_is_what_me_says_and_stops_with_the_session(database):
+    ctx = _setup(database)
+    session = auth.login(ctx, "alice", PASSWORD, kind="session")["token"]
+    actor, info, me = users.me_for_session(database, session)
+    assert (actor, info) == auth.actor_for_token(database, session, kind="session")
+    assert me == users.me(Ctx(database, actor))
+    assert me["display_name"] == "张三" and me["role_label"] == "部门管理" and "workflow.submit" in me["permissions"]
+    with database.session() as s:  # a role changed: the next request says so
+        s.scalars(select(db.User).where(db.User.username == "alice")).one().role = "auditor"
+    _actor, _info, me = users.me_for_session(database, session)
+    assert me["role_label"] == "只读" and "workflow.submit" not in me["permissions"]
+    bearer = auth.login(ctx, "alice", PASSWORD)["token"]
+    auth.logout(Ctx(database, actor), session)
+    for token in (session, bearer, "", "not-a-token"):  # signed out, or not a session
+        with pytest.raises(Unauthenticated):
+            users.me_for_session(database, token)

@@ -192,6 +192,9 @@ def test_the_overview_tree_keeps_the_scope_and_the_ancestors_of_a_match(tree):
     assert found["matched"] == 1
     names = [o["name"] for o in overview.org_tree(ctx)["items"]]
     assert names == ["某市财政局", "卫生局", "教育局", "第一中学"]  # by name within each parent
+    bare = overview.org_tree(ctx, counts=False)["items"]  # for a select: the same tree, no counting
+    assert [(o["id"], o["name"], o["depth"]) for o in bare] == [(o["id"], o["name"], o["depth"])
+                                                                for o in overview.org_tree(ctx)["items"]]
     token = auth.login(ctx, "filer", "filer-password-1")["token"]
     actor, _info = auth.actor_for_token(tree, token)
     assert [o["name"] for o in overview.org_tree(Ctx(tree, actor))["items"]] == ["第一中学"]

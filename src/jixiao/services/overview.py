@@ -27,12 +27,14 @@ def years(ctx: Ctx) -> list[int]:
     return sorted((y for y in found if y is not None), reverse=True)
 
 
-def org_tree(ctx: Ctx, *, year=None, q: str | None = None) -> dict:
+def org_tree(ctx: Ctx, *, year=None, q: str | None = None, counts: bool = True) -> dict:
     """The organisations in the actor's scope in tree order, each with ``depth`` (0 for the top
     of the scope), ``level_label``, and its own current documents (of ``year`` when given)
     counted: ``documents`` (total), ``states`` {state: n}, ``findings`` {"error", "warning",
     "info"} (sums of the documents' counts). ``q`` keeps the organisations whose name or code
-    contains it, with their ancestors (so the tree still reads as a tree); ``matched`` says which."""
+    contains it, with their ancestors (so the tree still reads as a tree); ``matched`` says which.
+    ``counts=False``: the tree alone, for a list to choose from (the documents are not counted:
+    every count is 0)."""
     policy.require(ctx.actor, "document.read")
     y = documents.as_year(year)
     q = (q or "").strip()
@@ -44,7 +46,7 @@ def org_tree(ctx: Ctx, *, year=None, q: str | None = None) -> dict:
                 .group_by(db.Document.org_id, db.Document.state))
         if y is not None:
             stmt = stmt.where(db.Document.year == y)
-        counts = session.execute(policy.scoped(stmt, ctx.actor, db.Org.path)).all()
+        counts = session.execute(policy.scoped(stmt, ctx.actor, db.Org.path)).all() if counts else []
     per_org: dict[int, dict] = {}
     for org_id, state, n, n_error, n_warning, n_info in counts:
         entry = per_org.setdefault(org_id, {"documents": 0, "states": {},

@@ -11,10 +11,13 @@ from jixiao.services import audit
 from jixiao.services import orgs
 from jixiao.services import policy
 from jixiao.services.auth import hash_password
+from jixiao.services.auth import token_owner
+from jixiao.services.context import Actor
 from jixiao.services.context import Ctx
 from jixiao.services.errors import Invalid
 from jixiao.services.errors import not_found
 from jixiao.store import schema as db
+from jixiao.store.db import Database
 
 MIN_PASSWORD = 8
 MAX_USERNAME = 80
@@ -85,7 +88,19 @@ def me(ctx: Ctx) -> dict:
     if row is None:
         raise not_found("用户", ctx.actor.user_id)
     user, org = row
-    return user_json(user, org) | {"permissions": sorted(p for p in policy.PERMISSIONS if policy.can(ctx.actor, p))}
+    return _me(ctx.actor, user, org)
+
+
+def _me(actor: Actor, user: db.User, org: db.Org) -> dict:
+    return user_json(user, org) | {"permissions": sorted(p for p in policy.PERMISSIONS if policy.can(actor, p))}
+
+
+def me_for_session(db_: Database, token: str) -> tuple[Actor, dict, dict]:
+    """The actor of a session cookie and the session's info (``auth.actor_for_token(…,
+    kind="session")``, Unauthenticated when it is not valid) with :func:`me` of its user, read by
+    the one query that checks the session (every web page asks)."""
+    actor, info, user, org = token_owner(db_, token, kind="session")
+    return actor, info, _me(actor, user, org)
 
 
 def change_password(ctx: Ctx, old: str, new: str) -> dict:

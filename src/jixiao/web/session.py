@@ -120,14 +120,14 @@ def page(request: Request, form: Annotated[FormData | None, Depends(posted_form)
         raise LoginRequired()
     db = database(request)
     try:
-        actor, info = auth.actor_for_token(db, cookie, kind="session")
+        actor, info, me = users.me_for_session(db, cookie)
     except Unauthenticated:
         raise LoginRequired(expired=True) from None
     if request.method in UNSAFE_METHODS:
         given = request.headers.get(CSRF_HEADER) or (form.get(CSRF_FIELD) if form is not None else None)
         auth.check_csrf(info, given if isinstance(given, str) else None)  # Forbidden (403) when wrong
     ctx = Ctx(db, actor)
-    p = Page(ctx=ctx, me=users.me(ctx), csrf=info["csrf"], form=form)
+    p = Page(ctx=ctx, me=me, csrf=info["csrf"], form=form)
     request.state.page = p  # the error pages draw the layout for the user
     if p.can("document.read"):
         p.years = overview.years(ctx)

@@ -27,9 +27,11 @@ router = APIRouter()
 AUDIT_PAGE = 50
 
 
-def org_options(p: Page) -> list[tuple[int, str]]:
-    """The organisations in scope for a select, indented by depth (tree order)."""
-    return [(o["id"], "\u3000" * o["depth"] + o["name"]) for o in overview.org_tree(p.ctx)["items"]]
+def org_options(p: Page, tree: dict | None = None) -> list[tuple[int, str]]:
+    """The organisations in scope for a select, indented by depth (tree order); from ``tree`` (an
+    ``overview.org_tree`` the page has read) when given."""
+    tree = tree if tree is not None else overview.org_tree(p.ctx, counts=False)
+    return [(o["id"], "\u3000" * o["depth"] + o["name"]) for o in tree["items"]]
 
 
 def _users_page(request: Request, p: Page, *, status: int = 200, created: dict | None = None,
@@ -61,7 +63,7 @@ def _orgs_page(request: Request, p: Page, *, status: int = 200, created: dict | 
                error: str | None = None, values: dict | None = None) -> Response:
     policy.require(p.actor, "user.manage")
     tree = overview.org_tree(p.ctx)
-    return render(request, p, "admin/orgs.html", status=status, tree=tree, org_options=org_options(p), created=created, error=error,
+    return render(request, p, "admin/orgs.html", status=status, tree=tree, org_options=org_options(p, tree), created=created, error=error,
                   values=values or {}, levels=orgs.LEVEL_LABELS)
 
 

@@ -24,7 +24,7 @@ PAGE_SIZE = 50
 
 
 def _org_options(p: Page) -> list[dict]:
-    return overview.org_tree(p.ctx)["items"]
+    return overview.org_tree(p.ctx, counts=False)["items"]
 
 
 @router.get("/dashboard")

@@ -36,7 +36,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _org_options(p: Page) -> list[tuple[int, str]]:
-    return [(o["id"], "\u3000" * o["depth"] + o["name"]) for o in overview.org_tree(p.ctx)["items"]]
+    return [(o["id"], "\u3000" * o["depth"] + o["name"]) for o in overview.org_tree(p.ctx, counts=False)["items"]]
 
 
 @router.get("/self-evaluations")
