@@ -10,6 +10,7 @@ completed at 90% with a reason; the department spends 95% of its 资金总额, p
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from jixiao.model.indicator import ValueKind
 from jixiao.model.source import Location
@@ -27,10 +28,17 @@ from tests.conftest import seed
 REASON = "部分工作推迟至次年完成"
 
 
-def card_002() -> Scorecard:
+@lru_cache(maxsize=1)
+def _doc_002():
     doc, _ = parse_file(seed("002"))
+    return doc
+
+
+def card_002(budgets: dict[int, tuple[Decimal, Decimal]] | None = None) -> Scorecard:
+    """``budgets``: set number → (全年预算数, 全年执行数) instead of the defaults (年初 = 全年 = 资金总额)."""
+    doc = _doc_002()
     sets = set_entries(doc)
-    rows, budgets = {}, {}
+    rows, rows_budget = {}, {}
     first = set()
     for e in indicator_entries(doc, sets):
         i, where = e.indicator, Location("actuals.xlsx", sheet="实际完成值", row=len(rows) + 3)
@@ -47,6 +55,10 @@ def card_002() -> Scorecard:
         share = Decimal("0.95") if n == 0 else Decimal(100 - 4 * n) / 100
         spent = (initial * share).quantize(Decimal("0.01"))
         reason = None if n == 2 or share >= Decimal("0.9") else "采购合同尾款次年支付"
-        budgets[s.key] = BudgetRow(n + 3, s.key, s.names, initial, initial, spent, (), reason,
-                                   Location("actuals.xlsx", sheet="预算执行", row=n + 3))
-    return score_document(doc, Match(rows, budgets))
+        budget = initial
+        if budgets and n in budgets:
+            budget, spent = budgets[n]
+            reason = "采购合同尾款次年支付"
+        rows_budget[s.key] = BudgetRow(n + 3, s.key, s.names, initial, budget, spent, (), reason,
+                                       Location("actuals.xlsx", sheet="预算执行", row=n + 3))
+    return score_document(doc, Match(rows, rows_budget))

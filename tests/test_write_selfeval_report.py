@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import replace
+from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from importlib import resources
 
 import pytest
+from hypothesis import HealthCheck
 from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from jixiao.model.narrative import fill_marker
@@ -227,6 +230,53 @@ def test_the_marker_as_readers_give_it_back():
 def test_any_prompt_is_found_back(prompt):
     m = MARKER.search(f"前文{fill_marker(prompt)}后文")
     assert m is not None and re.sub(r"\s+", "", m["place"]) == re.sub(r"\s+", "", prompt)
+
+
+def text_of(doc) -> str:
+    """The report's paragraphs as the text reader's input (the indicator table left out: it states no money)."""
+    return "\n".join(paragraphs(doc)[2:]) + "\n"
+
+
+CENTS = st.integers(min_value=100, max_value=500_000).map(lambda c: Decimal(c) / 100)
+
+
+@st.composite
+def executions(draw) -> dict[int, tuple[Decimal, Decimal]]:
+    """全年预算数 and 全年执行数 (0 to 130% of it) of some of seed 002's seven target sets."""
+    sets = draw(st.sets(st.integers(min_value=0, max_value=6), min_size=1))
+    out = {}
+    for n in sets:
+        budget = draw(CENTS)
+        share = draw(st.integers(min_value=0, max_value=13_000))
+        out[n] = budget, (budget * share / 10_000).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return out
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(executions())
+def test_any_execution_is_stated_as_it_recomputes(budgets):
+    """Whatever the budgets and spending: each project line states its 年初预算, the adjusted 全年预算,
+    执行 and 执行率 = 执行/全年预算 rounded half up; read back, the report's amounts add up (rule 29) and
+    the whole check finds nothing but the places to fill."""
+    card = card_002(budgets)
+    doc = build_selfeval_report(card)
+    text = "\n".join(paragraphs(doc))
+    for n, s in enumerate(card.sets):
+        if n not in budgets:
+            continue
+        budget, spent = budgets[n]
+        rate = f"{(spent / budget * 100).quantize(Decimal('0.01'), ROUND_HALF_UP)}%"
+        initial = s.execution.initial
+        adjusted = f"，调整后全年预算{w(budget)}万元" if budget != initial else ""
+        if n == 0:
+            assert f"2、2023年部门整体支出全年预算{w(budget)}万元，执行{w(spent)}万元，执行率{rate}。" in text
+        else:
+            assert f"{n}、{s.entry.label}：年初预算{w(initial)}万元{adjusted}，执行{w(spent)}万元，执行率{rate}。" in text
+            assert f"全年预算{w(budget)}万元，执行{w(spent)}万元，执行率{rate}；" in text
+    read, found = parse_text(text_of(doc), "自评报告.txt")
+    assert read.kind == "self_evaluation_report"
+    checked = [f for f in [*found, *run(read)] if f.severity.value != "info"]
+    assert {f.code for f in checked} == {"report-fill-empty"} and len(checked) == len(FILL_KEYS)
 
 
 def test_seed_003_has_no_marker():

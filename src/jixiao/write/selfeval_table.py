@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from jixiao.findings import Finding
 from jixiao.scoring.numbers import num
+from jixiao.scoring.numbers import pct
 from jixiao.selfeval.scorecard import IndicatorScore
 from jixiao.selfeval.scorecard import Scorecard
 from jixiao.selfeval.scorecard import SetScore
@@ -78,8 +79,8 @@ def needs_review(s: SetScore) -> int:
 
 
 def rate_text(rate: Decimal) -> str:
-    """A fraction as the form prints it: 0.95 → 95.00%."""
-    return f"{(rate * 100).quantize(Decimal('0.01'))}%"
+    """A fraction as the form prints it, two decimals rounded half up: 0.95 → 95.00%."""
+    return pct(rate, 2)
 
 
 def set_title(s: SetScore, layout: TableLayout) -> str:
