@@ -14,8 +14,8 @@ from sqlalchemy import BigInteger
 from sqlalchemy import Boolean
 from sqlalchemy import Date
 from sqlalchemy import ForeignKey
-from sqlalchemy import Index
 from sqlalchemy import Integer
+from sqlalchemy import PrimaryKeyConstraint
 from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
@@ -67,17 +67,21 @@ class OpImport(Base):
 class OpRecord(Base):
     """One item of a source: its date, its unit and the mapped fields in typed slots (text
     ``t1``–``t4``, numbers ``n1``–``n2`` as integers of 10^-4, 是/否 ``b1``–``b3``, dates
-    ``d1``–``d2``); ``line`` is its row in the file."""
+    ``d1``–``d2``); ``line`` is its row in the file of its import.
+
+    The key (source, day, import, line) orders the table itself on SQLite (``WITHOUT ROWID``): a
+    period of a source is one contiguous range, where an index on (source, day) over a rowid
+    table made SQLite fetch a million rows one by one (half a year of 1,000,000 records by unit:
+    3.6 s against 1.1 s)."""
 
     __tablename__ = "op_records"
-    __table_args__ = (Index("ix_op_records_source_day", "source_id", "day"),)
+    __table_args__ = (PrimaryKeyConstraint("source_id", "day", "import_id", "line"), {"sqlite_with_rowid": False})
 
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    import_id: Mapped[int] = mapped_column(ForeignKey("op_imports.id", ondelete="CASCADE"), index=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("op_sources.id", ondelete="CASCADE"))
-    org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))
-    line: Mapped[int] = mapped_column(Integer)
     day: Mapped[date] = mapped_column(Date)
+    import_id: Mapped[int] = mapped_column(ForeignKey("op_imports.id", ondelete="CASCADE"))
+    line: Mapped[int] = mapped_column(Integer)
+    org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))
     t1: Mapped[str | None] = mapped_column(String(200))
     t2: Mapped[str | None] = mapped_column(String(200))
     t3: Mapped[str | None] = mapped_column(String(200))
@@ -140,7 +144,7 @@ class OpOverride(Base):
     typed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
 
-RECORD_COLUMNS = tuple(c.name for c in OpRecord.__table__.columns if c.name != "id")
+RECORD_COLUMNS = tuple(c.name for c in OpRecord.__table__.columns)
 # a date goes into SQLite as SQLAlchemy's Date stores it, ISO text: sqlite3's own adapter did the same
 # until Python 3.12 deprecated it; registering it is the same for every connection of the process
 sqlite3.register_adapter(date, date.isoformat)

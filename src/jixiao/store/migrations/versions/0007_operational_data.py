@@ -1,5 +1,6 @@
-"""operational data (业务数据): sources with their column mapping, imports, records in typed slots,
-metrics, indicator bindings, values typed by hand over bound ones
+"""operational data (业务数据): sources with their column mapping, imports, records in typed slots
+(keyed and, on SQLite, ordered by source and day), metrics, indicator bindings, values typed by
+hand over bound ones
 
 Revision ID: 0007
 Revises: 0006
@@ -74,12 +75,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_op_metrics_source_id'), ['source_id'], unique=False)
 
     op.create_table('op_records',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('import_id', sa.Integer(), nullable=False),
     sa.Column('source_id', sa.Integer(), nullable=False),
-    sa.Column('org_id', sa.Integer(), nullable=False),
-    sa.Column('line', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('import_id', sa.Integer(), nullable=False),
+    sa.Column('line', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
     sa.Column('t1', sa.String(length=200), nullable=True),
     sa.Column('t2', sa.String(length=200), nullable=True),
     sa.Column('t3', sa.String(length=200), nullable=True),
@@ -94,12 +94,9 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['import_id'], ['op_imports.id'], name=op.f('fk_op_records_import_id_op_imports'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['org_id'], ['orgs.id'], name=op.f('fk_op_records_org_id_orgs')),
     sa.ForeignKeyConstraint(['source_id'], ['op_sources.id'], name=op.f('fk_op_records_source_id_op_sources'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_op_records'))
+    sa.PrimaryKeyConstraint('source_id', 'day', 'import_id', 'line', name=op.f('pk_op_records')),
+    sqlite_with_rowid=False
     )
-    with op.batch_alter_table('op_records', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_op_records_import_id'), ['import_id'], unique=False)
-        batch_op.create_index('ix_op_records_source_day', ['source_id', 'day'], unique=False)
-
     op.create_table('op_bindings',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('indicator_id', sa.Integer(), nullable=False),
@@ -147,10 +144,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_op_bindings_metric_id'))
 
     op.drop_table('op_bindings')
-    with op.batch_alter_table('op_records', schema=None) as batch_op:
-        batch_op.drop_index('ix_op_records_source_day')
-        batch_op.drop_index(batch_op.f('ix_op_records_import_id'))
-
     op.drop_table('op_records')
     with op.batch_alter_table('op_metrics', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_op_metrics_source_id'))
