@@ -44,12 +44,14 @@ test: install
 ## against its XML load; a batch of 1,000 mixed real-format documents on 2 processes; import
 ## throughput into SQLite and PostgreSQL; API latency (20 clients, 20,000 projects) on PostgreSQL;
 ## the 文档 page: first render of 200 indicators in headless Chromium, server time per page
-## operational data: 1,000,000 records imported and aggregated on SQLite and PostgreSQL (records/s, memory)
+## operational data: 1,000,000 records imported and aggregated on SQLite and PostgreSQL (records/s, memory);
+## official documents written: a 项目支出绩效目标表 of 30 indicators and a 预算公开 package, per format
 PG_BENCH_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 bench: install
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/docx_read.py
+	$(BIN)/python bench/write_documents.py
 	$(BIN)/python bench/batch.py --docs 1000 --jobs 2
 	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1).close()" 2>/dev/null; then \
 		$(BIN)/python bench/service_import.py --pg $(PG_BENCH_URL) && \
