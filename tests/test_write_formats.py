@@ -240,3 +240,23 @@ def test_cut_cells_finds_cut_text():
     book.save(buffer)
     (sheet,) = xlsx_facts(buffer.getvalue())
     assert [coord for coord, _text in cut_cells(sheet)] == ["A1", "B1"]
+
+
+def test_pdf_without_libreoffice_says_why(monkeypatch):
+    from jixiao.write.pdf import PdfError
+
+    monkeypatch.setenv("JIXIAO_SOFFICE", "no-such-soffice")
+    with pytest.raises(PdfError, match="本机未安装 LibreOffice"):
+        write(DOC, "pdf")
+
+
+def test_percent_cells_keep_the_ratio():
+    """A percent cell's value is the ratio: XLSX stores 0.9550 with 0.00%, jixiao's reader prints 95.50%."""
+    table = Table(columns=(Column(Decimal(12)), Column(Decimal(12))), rows=(
+        (Cell("预算执行率", role="label"), Cell("95.50%", value=Decimal("0.955"), role="percent")),))
+    doc = OutputDocument("t", (Part("执行率", (table,)),))
+    data = write(doc, "xlsx")
+    (sheet,) = xlsx_facts(data)
+    assert sheet.cells["B1"] == pytest.approx(0.955) and sheet.number_formats["B1"] == "0.00%"
+    raw, _document, _findings = read_back(data, "执行率.xlsx")
+    assert [line.texts for line in raw.lines() if isinstance(line, Row)] == [["预算执行率", "95.50%"]]

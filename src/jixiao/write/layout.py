@@ -58,7 +58,7 @@ class Page:
 @dataclass(frozen=True, slots=True)
 class Cell:
     text: str  # as printed (amounts already formatted 1,234.56)
-    value: Decimal | int | None = None  # the number behind `text`, kept as a number in XLSX
+    value: Decimal | int | None = None  # the number behind `text`, kept as a number in XLSX (percent: the ratio, 0.955)
     role: CellRole = "text"
     rowspan: int = 1
     colspan: int = 1
