@@ -9,8 +9,11 @@ completed at 90% with a reason; the department spends 95% of its 资金总额, p
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from functools import lru_cache
+
+from hypothesis import strategies as st
 
 from jixiao.model.indicator import ValueKind
 from jixiao.model.source import Location
@@ -62,3 +65,18 @@ def card_002(budgets: dict[int, tuple[Decimal, Decimal]] | None = None) -> Score
         rows_budget[s.key] = BudgetRow(n + 3, s.key, s.names, initial, budget, spent, (), reason,
                                        Location("actuals.xlsx", sheet="预算执行", row=n + 3))
     return score_document(doc, Match(rows, rows_budget))
+
+
+CENTS = st.integers(min_value=100, max_value=500_000).map(lambda c: Decimal(c) / 100)
+
+
+@st.composite
+def executions(draw) -> dict[int, tuple[Decimal, Decimal]]:
+    """全年预算数 and 全年执行数 (0 to 130% of it) of some of seed 002's seven target sets (for card_002)."""
+    sets = draw(st.sets(st.integers(min_value=0, max_value=6), min_size=1))
+    out = {}
+    for n in sets:
+        budget = draw(CENTS)
+        share = draw(st.integers(min_value=0, max_value=13_000))
+        out[n] = budget, (budget * share / 10_000).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return out

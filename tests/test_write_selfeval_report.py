@@ -40,6 +40,7 @@ from jixiao.write.selfeval_report import FILL_KEYS
 from jixiao.write.selfeval_report import build_selfeval_report
 from tests.conftest import seed
 from tests.selfeval_cards import card_002
+from tests.selfeval_cards import executions
 from tests.write_helpers import compact
 from tests.write_helpers import docx_facts
 from tests.write_helpers import pdf_fonts
@@ -235,21 +236,6 @@ def test_any_prompt_is_found_back(prompt):
 def text_of(doc) -> str:
     """The report's paragraphs as the text reader's input (the indicator table left out: it states no money)."""
     return "\n".join(paragraphs(doc)[2:]) + "\n"
-
-
-CENTS = st.integers(min_value=100, max_value=500_000).map(lambda c: Decimal(c) / 100)
-
-
-@st.composite
-def executions(draw) -> dict[int, tuple[Decimal, Decimal]]:
-    """全年预算数 and 全年执行数 (0 to 130% of it) of some of seed 002's seven target sets."""
-    sets = draw(st.sets(st.integers(min_value=0, max_value=6), min_size=1))
-    out = {}
-    for n in sets:
-        budget = draw(CENTS)
-        share = draw(st.integers(min_value=0, max_value=13_000))
-        out[n] = budget, (budget * share / 10_000).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return out
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -10,10 +10,14 @@ facts come from the files; the pages are rendered to PNG.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP
 from decimal import Decimal
 
 import openpyxl.utils.cell as u
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 
 from jixiao.model.selfeval_table import SelfEvalTable
 from jixiao.parse.text import norm
@@ -29,6 +33,7 @@ from jixiao.write.selfeval_layout import parse_table_layout
 from jixiao.write.selfeval_table import build_selfeval_table
 from jixiao.write.selfeval_table import display_width
 from tests.selfeval_cards import card_002
+from tests.selfeval_cards import executions
 from tests.write_helpers import compact
 from tests.write_helpers import docx_facts
 from tests.write_helpers import pdf_fonts
@@ -58,7 +63,7 @@ def expected(card: Scorecard) -> list[tuple]:
     out = []
     for s in card.sets:
         x, ts = s.execution, s.entry.target_set
-        rate = f"{(x.spent / x.budget * 100).quantize(CENT)}%"
+        rate = f"{(x.spent / x.budget * 100).quantize(CENT, ROUND_HALF_UP)}%"
         kind = "部门整体支出" if s.entry.table.kind == "department_targets" else "项目支出"
         indicators = tuple(
             (i.entry.indicator.level1, i.entry.indicator.name, num(i.actual) if isinstance(i.actual, Decimal) else i.actual,
@@ -131,6 +136,17 @@ def test_round_trip(files, card, fmt):
     checked = [*findings, *run(doc)]
     assert {f.code for f in checked} <= ALLOWED, sorted({(f.code, str(f.location)) for f in checked} - ALLOWED)
     assert not [f for f in checked if f.severity.value != "info"]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(executions())
+def test_round_trip_of_any_execution(budgets):
+    """Any 全年预算数/执行数 (up to 130% spent): the XLSX read back is the model the card describes, and
+    the check finds nothing but info (the printed 执行率 and its score recompute)."""
+    card = card_002(budgets)
+    _raw, doc, findings = read_back(write(build_selfeval_table(card), "xlsx"), "自评表.xlsx")
+    assert [model(t) for t in doc.tables] == expected(card)
+    assert [f for f in [*findings, *run(doc)] if f.severity.value != "info"] == []
 
 
 def test_a_wrong_score_is_still_caught(files, card):
