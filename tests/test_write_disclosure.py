@@ -315,3 +315,41 @@ def test_any_functional_table_reads_back(items, province):
     name = load_disclosure_layout(*LAYOUTS[province]).table("general_budget_expenditure").name
     assert not [f.message for f in findings if f.code == "amount-sum-mismatch" and f.message.startswith(f"{name}/")
                 and "（=" not in f.message]
+
+
+INCOME = ("本级财政拨款收入", "财政专户管理事业收入", "事业单位经营服务收入", "上级补助收入", "其它收入", "事业收入")
+SPENDING = ("基本支出", "项目支出", "事业单位经营支出", "对附属单位补助支出", "上缴上级支出")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(income=st.lists(st.tuples(st.sampled_from(INCOME), _AMOUNT), min_size=1, max_size=6, unique_by=lambda t: t[0]),
+       spending=st.lists(st.tuples(st.sampled_from(SPENDING), _AMOUNT), min_size=1, max_size=5, unique_by=lambda t: t[0]),
+       carried=st.booleans(), kept=st.lists(st.sampled_from(("结余分配", "结转下年")), unique=True),
+       province=st.sampled_from(tuple(LAYOUTS)))
+def test_any_two_sided_table_reads_back(income, spending, carried, kept, province):
+    """A 收支总表 with any items on either side, 上年结转 / 结余分配 / 结转下年 or not: the sides are set side by
+    side (合计 beside 合计, 总计 last beside 总计) and read back as they were."""
+    from jixiao.model.budget import BudgetRow
+    from jixiao.model.money import Unit
+    from jixiao.model.source import Location
+
+    where = Location("generated")
+    total_in = sum((a or 0) for _, a in income)
+    total_out = sum((a or 0) for _, a in spending)
+    rows = [BudgetRow(n, where, None, a, (), "income") for n, a in income]
+    rows += [BudgetRow("本年收入合计", where, None, total_in or None, (), "income")]
+    rows += [BudgetRow("上年结转", where, None, None, (), "income")] if carried else []
+    rows += [BudgetRow("收入总计", where, None, total_in or None, (), "income")]
+    rows += [BudgetRow(n, where, None, a, (), "expenditure") for n, a in spending]
+    rows += [BudgetRow("本年支出合计", where, None, total_out or None, (), "expenditure")]
+    rows += [BudgetRow(n, where, None, None, (), "expenditure") for n in kept]
+    rows += [BudgetRow("支出总计", where, None, total_out or None, (), "expenditure")]
+    table = BudgetTable("budget_overview", "部门收支总表", where, 2024, "测试局", Unit.WANYUAN, ("total",), tuple(rows))
+    info = dataclasses.replace(source(province)[2], previous={})
+    doc = build_disclosure_package([table], info, load_disclosure_layout(*LAYOUTS[province]))
+    back, _parsed = parse_text(package_text(doc), "two-sided.txt")
+    (read_table,) = back.tables_of("budget_overview")
+    expected = table_content(table) if province == "hunan" else [  # printed in 元: amounts × 10,000
+        (side, code, name, None if total is None else total * 10000, values)
+        for side, code, name, total, values in table_content(table)]
+    assert table_content(read_table) == expected
