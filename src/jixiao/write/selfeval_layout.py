@@ -17,6 +17,7 @@ from jixiao.selfeval.template import SPLITS
 from jixiao.write.layout import Font
 from jixiao.write.layout import Fonts
 from jixiao.write.layout import Page
+from jixiao.write.layouts import LayoutError
 
 TABLE_KIND, REPORT_KIND = "selfeval_table", "selfeval_report"
 FORM_COLUMNS = 10  # the form's grid: A–J
@@ -64,7 +65,7 @@ def _read(kind: str, province: str, year: int) -> tuple[dict, str]:
     layout_id = f"{province}-{year}/{kind}"
     path = resources.files("jixiao").joinpath(f"data/layouts/{layout_id}.toml")
     if not path.is_file():
-        raise ValueError(f"没有{province}-{year}的版式描述 {kind}.toml")
+        raise LayoutError(f"没有{province}-{year}的版式描述 {kind}.toml")
     return tomllib.loads(path.read_text(encoding="utf-8")), layout_id
 
 
@@ -86,7 +87,7 @@ def _fonts(spec: dict) -> Fonts:
 def _need(data: dict, keys: tuple[str, ...], where: str) -> None:
     missing = [k for k in keys if k not in data]
     if missing:
-        raise ValueError(f"{where}: 缺少 {', '.join(missing)}")
+        raise LayoutError(f"{where}: 缺少 {', '.join(missing)}")
 
 
 def load_table_layout(province: str = "hunan", year: int = 2023) -> TableLayout:
@@ -95,25 +96,25 @@ def load_table_layout(province: str = "hunan", year: int = 2023) -> TableLayout:
 
 
 def parse_table_layout(data: dict, layout_id: str) -> TableLayout:
-    """A 自评表 layout description (the TOML's data); ValueError naming what is missing or inconsistent."""
+    """A 自评表 layout description (the TOML's data); LayoutError (a ValueError) naming what is missing or inconsistent."""
     _need(data, ("title", "title_without_year", "document_title", "kinds", "form_page", "list_page", "fonts", "form",
                  "lists"), layout_id)
     form = data["form"]
     _need(form, ("widths", "budget_headers", "indicator_headers", "budget_splits", "signatures", "left_to_fill"),
           f"{layout_id} [form]")
     if len(form["widths"]) != FORM_COLUMNS or len(form["indicator_headers"]) != FORM_COLUMNS:
-        raise ValueError(f"{layout_id}: 表样为 {FORM_COLUMNS} 列，widths 与 indicator_headers 须各 {FORM_COLUMNS} 项")
+        raise LayoutError(f"{layout_id}: 表样为 {FORM_COLUMNS} 列，widths 与 indicator_headers 须各 {FORM_COLUMNS} 项")
     if len(form["budget_headers"]) != 6 or len(form["budget_splits"]) != len(SPLITS):
-        raise ValueError(f"{layout_id}: budget_headers 须 6 项，budget_splits 须 {len(SPLITS)} 项（{'、'.join(SPLITS)}）")
+        raise LayoutError(f"{layout_id}: budget_headers 须 6 项，budget_splits 须 {len(SPLITS)} 项（{'、'.join(SPLITS)}）")
     if any(len(pair) != 2 for pair in form["left_to_fill"]):
-        raise ValueError(f"{layout_id}: left_to_fill 每项为 [栏目, 填写说明]")
+        raise LayoutError(f"{layout_id}: left_to_fill 每项为 [栏目, 填写说明]")
     if len(form["signatures"]) != 2:
-        raise ValueError(f"{layout_id}: signatures 须 2 项（左、右）")
+        raise LayoutError(f"{layout_id}: signatures 须 2 项（左、右）")
     caps = {name: tuple(int(w) for w in widths) for name, widths in data["lists"].get("caps", {}).items()}
     lists = {k: v for k, v in data["lists"].items() if k != "caps"}
     for name, count in (("summary", 14), ("explanations", 9), ("findings", 5)):
         if len(caps.get(name, ())) != count:
-            raise ValueError(f"{layout_id}: [lists.caps] {name} 须 {count} 项")
+            raise LayoutError(f"{layout_id}: [lists.caps] {name} 须 {count} 项")
     return TableLayout(
         layout_id=layout_id, title=data["title"], title_without_year=data["title_without_year"],
         document_title=data["document_title"], kinds=dict(data["kinds"]), form_page=_page(data["form_page"]),
@@ -129,15 +130,15 @@ def load_report_layout(province: str = "hunan", year: int = 2023) -> ReportLayou
 
 
 def parse_report_layout(data: dict, layout_id: str) -> ReportLayout:
-    """A 自评报告 layout description (the TOML's data); ValueError naming what is missing or inconsistent."""
+    """A 自评报告 layout description (the TOML's data); LayoutError (a ValueError) naming what is missing or inconsistent."""
     _need(data, ("title", "page", "fonts", "sections", "subsections", "fills", "wording", "indicator_table"), layout_id)
     _need(data["sections"], REPORT_SECTIONS, f"{layout_id} [sections]")
     _need(data["fills"], REPORT_FILLS, f"{layout_id} [fills]")
     table = data["indicator_table"]
     if len(table["headers"]) != 8 or len(table["widths"]) != 8:
-        raise ValueError(f"{layout_id}: [indicator_table] headers 与 widths 须各 8 项")
+        raise LayoutError(f"{layout_id}: [indicator_table] headers 与 widths 须各 8 项")
     if len(data["subsections"]["unit_items"]) != 3:
-        raise ValueError(f"{layout_id}: [subsections] unit_items 须 3 项（职能、机构、人员）")
+        raise LayoutError(f"{layout_id}: [subsections] unit_items 须 3 项（职能、机构、人员）")
     return ReportLayout(
         layout_id=layout_id, title=tuple(data["title"]), page=_page(data["page"]), fonts=_fonts(data["fonts"]),
         sections=dict(data["sections"]), subsections=dict(data["subsections"]), fills=dict(data["fills"]),
