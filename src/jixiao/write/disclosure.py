@@ -68,7 +68,8 @@ def build_disclosure_package(
     front: list[Block] = [Paragraph(layout.title.format(**words), role="title")]
     if layout.subtitle:
         front.append(Paragraph(layout.subtitle.format(**words), role="title"))
-    if "explain_part" in layout.parts:
+    if "explain_part" in layout.parts:  # a cover page, then the 目录
+        front.append(PageBreak())
         front += _contents(layout, words)
         front.append(PageBreak())
         front.append(Paragraph(layout.parts["explain_part"].format(**words), role="heading1", align="center"))
