@@ -150,3 +150,41 @@ def test_a_round_from_opening_to_a_closed_rectification(web, demo_server, tmp_pa
     response = web.goto(sheet_url)
     assert response.status == 404
     assert "不存在" in web.inner_text("main")
+
+
+def test_a_new_source_is_mapped_from_its_first_file_and_imports_it(web, demo_server, tmp_path):
+    import csv
+
+    from tests.opdata_records import generate
+
+    with demo_server.db.session(write=False) as s:  # prepared by the journey above when it ran first
+        ready = s.scalar(select(db.User.id).where(db.User.username == "yj_dept")) is not None
+    if not ready:
+        prepare(demo_server.db)
+    rows = list(generate("好差评", 30, ["沅江市行政审批服务局"], seed=3))
+    path = tmp_path / "好差评_2026.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        f.write("沅江市好差评系统导出\n")  # a title above the header, as exports print it
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    login_as(web, demo_server, "yj_dept")
+    web.goto(demo_server.url + "/opdata")
+    web.select_option("#f-org", web.locator("#f-org option", has_text="沅江市行政审批服务局").get_attribute("value"))
+    web.fill("#f-name", "好差评")
+    web.set_input_files("#od-file", str(path))
+    web.click("#od-new button[type=submit]")
+    web.wait_for_selector("#od-columns")
+    assert "表头在文件第 2 行" in web.inner_text("#od-mapping")
+    web.select_option("#od-date", "评价日期")
+    web.select_option("#od-unit", "被评价单位")
+    for i, column in enumerate(rows[0]):
+        if column in ("评价日期", "被评价单位"):
+            web.select_option(f"select[name=type-{i}]", "")
+    shot(web, "opdata_mapping")
+    web.click("#od-mapping button[type=submit]")
+    web.wait_for_selector("#od-result")
+    assert "30 条记录" in web.inner_text("#od-result")
+    assert [c.strip() for c in web.locator("#od-mapping-table tbody td:first-child").all_inner_texts()] == [
+        "日期", "单位", "评价结果", "评价渠道"]
+    shot(web, "opdata_source_imported")
