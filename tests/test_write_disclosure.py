@@ -219,6 +219,9 @@ def test_any_department_in_any_layout(tables_of, province):
     findings = [*parsed, *run(back)]
     assert not [f.message for f in findings if f.code in ARITHMETIC or f.code == "budget-label-missing"]
     assert {t.kind for t in back.tables} >= {t.kind for t in tables} & {t.kind for t in doc_layout_tables(province)}
+    if (tables_of, province) == ("shanghai", "hunan"):  # each 类 with its share of the 一般公共预算 (元 → 万元)
+        body = "\n".join(b.text for p in doc.parts for b in p.blocks if isinstance(b, Paragraph))
+        assert "其中：一般公共服务支出8,209.68万元，占90.20%；社会保障和就业支出421.38万元，占4.63%；" in body
     if tables_of == "wanli":
         assert not [b for p in doc.parts for b in p.blocks if isinstance(b, Paragraph) and "比2023年" in b.text]
         for t in tables:
