@@ -7,8 +7,8 @@ stay numbers (``Cell.value`` with ``Cell.number_format``: a percent cell's value
 prints 95.50%). Fonts are the layout's East Asian names (宋体, 仿宋 …: Excel and WPS have them;
 LibreOffice resolves them through data/fonts.conf). Row heights are estimated so that no wrapped
 text is cut (a CJK character is two columns wide). Print setup: A4/A3, the part's orientation and
-margins, one page wide, the first table's header rows repeated on every page, page numbers in the
-footer.
+margins, one page wide, the header rows of the longest table repeated on every page, page numbers in
+the footer.
 """
 
 from __future__ import annotations
@@ -217,15 +217,17 @@ def _write_part(book: xlsxwriter.Workbook, fmt: _Formats, part: Part, name: str)
         footer = page.page_number_format.replace("{page}", "&P").replace("{pages}", "&N")
         ws.set_footer("&C" + footer, {"margin": 0.3})
     row = 0
-    repeated = False
+    # a sheet repeats one range of rows: the header of its longest table with a header (a form's
+    # indicator block rather than its short task list)
+    headed = [b for b in part.blocks if isinstance(b, Table) and b.header_rows]
+    repeated = max(headed, key=lambda t: len(t.rows) - t.header_rows, default=None)
     breaks: list[int] = []
     for block in part.blocks:
         if isinstance(block, Paragraph):
             row = _write_paragraph(ws, fmt, part, block, row, widths)
         elif isinstance(block, Table):
-            if block.header_rows and not repeated:
+            if block is repeated:
                 ws.repeat_rows(row, row + block.header_rows - 1)
-                repeated = True
             row = _write_table(ws, fmt, part, block, row)
         elif isinstance(block, PageBreak):
             breaks.append(row)
