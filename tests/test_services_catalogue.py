@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import func
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from jixiao.findings.catalog import CATALOG
@@ -17,6 +19,7 @@ from jixiao.services import orgs
 from jixiao.services.context import Actor
 from jixiao.services.context import Ctx
 from jixiao.services.errors import Invalid
+from jixiao.store import schema as db
 from tests.conftest import seed
 
 
@@ -62,6 +65,14 @@ def test_profiles_say_what_they_check_with_real_examples(database):
     assert example["count"] == findings.list_findings(ctx, code=example["code"], limit=1)["total"]
     counts = [e["count"] for e in targets["examples"]]
     assert counts == sorted(counts, reverse=True)
+    with database.session(write=False) as s:  # each example is the first finding of its code
+        for e in targets["examples"]:
+            first = s.get(db.Finding, s.scalar(select(func.min(db.Finding.id)).where(db.Finding.code == e["code"])))
+            assert (e["message"], e["document_id"], e["location"]) == (first.message, first.document_id, first.location)
+    tally = catalogue.finding_tally(ctx)  # the 规则 page reads it once for both
+    assert catalogue.review_profiles(ctx, tally=tally) == catalogue.review_profiles(ctx)
+    assert catalogue.findings_catalogue(ctx, tally=tally) == catalogue.findings_catalogue(ctx)
+    assert tally[example["code"]][0] == example["count"]
 
 
 def test_scoring_families_have_chinese_names_and_examples():

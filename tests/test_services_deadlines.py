@@ -72,6 +72,28 @@ def test_a_document_gets_the_deadline_of_its_process(tree):
     assert items[1]["deadline"] is None  # no deadline set for 预算公开审核
 
 
+def test_deadlines_of_many_documents_at_once_are_each_ones_own(tree):
+    ctx = Ctx(tree, SYSTEM)
+    deadlines.set_deadline(ctx, org="R1", year=2026, process="targets", due="2026-04-30")
+    deadlines.set_deadline(ctx, org="D1", year=2026, process="targets", due="2026-03-31")  # nearer for D1, U1
+    deadlines.set_deadline(ctx, org="U1", year=2025, process="targets", due="2025-03-15")
+    deadlines.set_deadline(ctx, org="D2", year=2026, process="disclosure", due="2026-02-28")
+    with tree.session(write=False) as s:
+        ids = {code: s.scalar(select(db.Org.id).where(db.Org.code == code)) for code in ("R1", "D1", "U1", "D2")}
+    items = [{"org": {"id": ids[code]}, "year": year, "kind": kind}
+             for code in ("U1", "D1", "D2", "R1") for year in (2025, 2026, None)
+             for kind in ("targets", "budget_disclosure")]
+    deadlines.for_documents(ctx, items, today=date(2026, 3, 30))
+    for item in items:
+        alone = {k: v for k, v in item.items() if k != "deadline"}
+        deadlines.for_documents(ctx, [alone], today=date(2026, 3, 30))
+        assert item["deadline"] == alone["deadline"], item
+    due = {(i["org"]["id"], i["year"], i["kind"]): i["deadline"] and i["deadline"]["due"] for i in items}
+    assert due[(ids["U1"], 2026, "targets")] == "2026-03-31" and due[(ids["D2"], 2026, "targets")] == "2026-04-30"
+    assert due[(ids["U1"], 2025, "targets")] == "2025-03-15" and due[(ids["D1"], 2025, "targets")] is None
+    assert due[(ids["D2"], 2026, "budget_disclosure")] == "2026-02-28" and due[(ids["U1"], None, "targets")] is None
+
+
 def test_who_may_set_a_deadline_and_what_is_refused(tree):
     school = Ctx(tree, _actor(tree, "U1", "unit_filer"))
     with pytest.raises(Forbidden):

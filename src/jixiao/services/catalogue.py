@@ -78,17 +78,32 @@ def _families() -> list[tuple[str, str, tuple]]:
     return code_families()
 
 
-def findings_catalogue(ctx: Ctx, *, q: str | None = None, severity: str | None = None) -> dict:
+def finding_tally(ctx: Ctx) -> dict[str, tuple[int, int]]:
+    """Per code, the findings in the actor's current documents: (how many, the id of the first);
+    one GROUP BY that :func:`findings_catalogue` and :func:`review_profiles` can share (the 规则
+    page reads it once for both)."""
+    policy.require(ctx.actor, "document.read")
+    with ctx.db.session(write=False) as session:
+        stmt = (select(db.Finding.code, func.count(), func.min(db.Finding.id))
+                .join(db.Document, db.Document.id == db.Finding.document_id)
+                .join(db.Org, db.Org.id == db.Document.org_id))
+        stmt = documents.filtered(stmt, session, ctx, current_only=True)
+        return {code: (n, first) for code, n, first in session.execute(stmt.group_by(db.Finding.code))}
+
+
+def findings_catalogue(ctx: Ctx, *, q: str | None = None, severity: str | None = None,
+                       tally: dict[str, tuple[int, int]] | None = None) -> dict:
     """Every finding code by family: ``{"families": [{"module", "label", "codes": [{"code",
     "severity", "severity_label", "title", "template", "source", "rules", "count"}]}], "total"}``;
     ``count``: findings of that code in the actor's current documents. ``q`` matches code, title,
-    message or source; ``severity`` keeps one severity."""
+    message or source; ``severity`` keeps one severity. ``tally``: :func:`finding_tally` when
+    already read."""
     from jixiao.render.docs import emitters
 
     policy.require(ctx.actor, "document.read")
     if severity and severity not in SEVERITY_LABELS:
         raise Invalid(f"未知的严重程度：{severity}（可选：error、warning、info）", code="invalid_severity")
-    counts = _counts(ctx)
+    counts = {code: n for code, (n, _first) in (tally if tally is not None else finding_tally(ctx)).items()}
     by_rule = emitters()
     needle = (q or "").strip().lower()
     families, total = [], 0
@@ -111,55 +126,49 @@ def findings_catalogue(ctx: Ctx, *, q: str | None = None, severity: str | None =
     return {"families": families, "total": total}
 
 
-def _counts(ctx: Ctx, codes: list[str] | None = None) -> dict[str, int]:
-    with ctx.db.session(write=False) as session:
-        stmt = (select(db.Finding.code, func.count()).join(db.Document, db.Document.id == db.Finding.document_id)
-                .join(db.Org, db.Org.id == db.Document.org_id))
-        stmt = documents.filtered(stmt, session, ctx, current_only=True)
-        if codes is not None:
-            stmt = stmt.where(db.Finding.code.in_(codes))
-        return dict(session.execute(stmt.group_by(db.Finding.code)).all())
-
-
-def review_profiles(ctx: Ctx) -> list[dict]:
+def review_profiles(ctx: Ctx, *, tally: dict[str, tuple[int, int]] | None = None) -> list[dict]:
     """The three review profiles: ``{"name", "label", "what", "documents", "rules": [{"id",
     "family", "doc", "codes": [{"code", "title", "severity"}]}], "examples": [{"code", "title",
     "count", "message", "document_id", "location"}]}``; the examples are the profile's most
-    frequent codes in the actor's documents, each with one real finding."""
+    frequent codes in the actor's documents, each with one real finding (the first of its code).
+    ``tally``: :func:`finding_tally` when already read."""
     from jixiao.findings.catalog import CATALOG
     from jixiao.rules import all_rules
 
     policy.require(ctx.actor, "document.read")
     rules = all_rules()
-    counts = _counts(ctx)  # one GROUP BY over the findings in scope, for the three profiles
+    tally = tally if tally is not None else finding_tally(ctx)  # one GROUP BY for the three profiles
+    counts = {code: n for code, (n, _first) in tally.items()}
+    tops = {}
+    for name in PROFILES:
+        codes = sorted({c for r in rules if name in r.profiles for c in r.codes})
+        tops[name] = sorted((c for c in codes if counts.get(c)), key=lambda c: (-counts[c], c))[:EXAMPLES]
+    examples = _examples(ctx, sorted({c for top in tops.values() for c in top}), tally)
     out = []
     for name, info in PROFILES.items():
         mine = [r for r in rules if name in r.profiles]
-        codes = sorted({c for r in mine for c in r.codes})
-        top = sorted((c for c in codes if counts.get(c)), key=lambda c: (-counts[c], c))[:EXAMPLES]
         out.append({
             "name": name, **info,
             "rules": [{"id": r.id, "family": r.family, "doc": r.doc,
                        "codes": [{"code": c, "title": CATALOG[c].title, "severity": CATALOG[c].severity.value}
                                  for c in r.codes if c in CATALOG]} for r in mine],
-            "examples": _examples(ctx, top, counts),
+            "examples": [examples[c] for c in tops[name] if c in examples],
         })
     return out
 
 
-def _examples(ctx: Ctx, codes: list[str], counts: dict[str, int]) -> list[dict]:
+def _examples(ctx: Ctx, codes: list[str], tally: dict[str, tuple[int, int]]) -> dict[str, dict]:
+    """The example of each code: its first finding (by the ids of the tally: one read by key)."""
     from jixiao.findings.catalog import CATALOG
 
     if not codes:
-        return []
+        return {}
     with ctx.db.session(write=False) as session:
-        stmt = (select(func.min(db.Finding.id)).join(db.Document, db.Document.id == db.Finding.document_id)
-                .join(db.Org, db.Org.id == db.Document.org_id).where(db.Finding.code.in_(codes)))
-        ids = documents.filtered(stmt, session, ctx, current_only=True).group_by(db.Finding.code)
-        rows = {f.code: f for f in session.scalars(select(db.Finding).where(db.Finding.id.in_(ids.scalar_subquery())))}
-    return [{"code": c, "title": CATALOG[c].title, "severity": CATALOG[c].severity.value, "count": counts[c],
-             "message": rows[c].message, "document_id": rows[c].document_id, "location": rows[c].location}
-            for c in codes if c in rows]
+        rows = {f.code: f for f in session.scalars(select(db.Finding).where(
+            db.Finding.id.in_([tally[c][1] for c in codes])))}
+    return {c: {"code": c, "title": CATALOG[c].title, "severity": CATALOG[c].severity.value, "count": tally[c][0],
+                "message": rows[c].message, "document_id": rows[c].document_id, "location": rows[c].location}
+            for c in codes if c in rows}
 
 
 _FAMILY_LINE = re.compile(r"^``(\w+)``\s+(.+)$")

@@ -59,16 +59,28 @@ def set_deadline(ctx: Ctx, *, org: str, year: int, process: str, due: str | None
 
 def _nearest(session: Session, path: str, year: int) -> dict[str, tuple[date, str]]:
     """{process: (due, the setting organisation's name)} from the nearest organisation above."""
-    chain = _ancestors(path)
+    return _nearest_each(session, [(path, year)])[(path, year)]
+
+
+def _nearest_each(session: Session, keys: list[tuple[str, int]]) -> dict[tuple[str, int], dict[str, tuple[date, str]]]:
+    """:func:`_nearest` of several (path, year), in one query."""
+    chains = {key: _ancestors(key[0]) for key in keys}
+    wanted = {org_id for chain in chains.values() for org_id in chain}
     rows = session.execute(select(db.Deadline, db.Org.name).join(db.Org, db.Org.id == db.Deadline.org_id)
-                           .where(db.Deadline.org_id.in_(chain), db.Deadline.year == year)).all()
-    depth = {org_id: i for i, org_id in enumerate(chain)}
-    best: dict[str, tuple[int, date, str]] = {}
-    for row, name in rows:
-        d = depth[row.org_id]
-        if row.process not in best or d > best[row.process][0]:
-            best[row.process] = (d, row.due, name)
-    return {p: (due, name) for p, (_, due, name) in best.items()}
+                           .where(db.Deadline.org_id.in_(wanted), db.Deadline.year.in_({y for _p, y in keys}))
+                           ).all() if keys else []
+    out = {}
+    for key, chain in chains.items():
+        depth = {org_id: i for i, org_id in enumerate(chain)}
+        best: dict[str, tuple[int, date, str]] = {}
+        for row, name in rows:
+            if row.year != key[1] or row.org_id not in depth:
+                continue
+            d = depth[row.org_id]
+            if row.process not in best or d > best[row.process][0]:
+                best[row.process] = (d, row.due, name)
+        out[key] = {p: (due, name) for p, (_, due, name) in best.items()}
+    return out
 
 
 def for_actor(ctx: Ctx, year: int | None, *, today: date | None = None) -> list[dict]:
@@ -96,13 +108,12 @@ def for_documents(ctx: Ctx, items: list[dict], *, today: date | None = None) -> 
     with ctx.db.session(write=False) as session:
         paths = {o.id: o.path for o in session.scalars(
             select(db.Org).where(db.Org.id.in_({d["org"]["id"] for d in items})))}
-        cache: dict[tuple[str, int], dict] = {}
+        keys = {(paths.get(d["org"]["id"], "/"), d.get("year")) for d in items}
+        found = _nearest_each(session, sorted(k for k in keys if k[1]))  # one query for them all
         for d in items:
             process = workflow.process_of(d.get("kind"))
             key = (paths.get(d["org"]["id"], "/"), d.get("year"))
-            if key not in cache:
-                cache[key] = _nearest(session, key[0], key[1]) if key[1] else {}
-            hit = cache[key].get(process) if process else None
+            hit = found.get(key, {}).get(process) if process else None
             d["deadline"] = None if hit is None else {
                 "due": hit[0].isoformat(), "days_left": (hit[0] - today).days, "overdue": hit[0] < today}
 

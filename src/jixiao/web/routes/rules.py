@@ -25,8 +25,9 @@ EXAMPLE = {"text": "完成率小于60%不得分，超过60%得分=完成率*指�
 
 @router.get("/rules")
 def rules_page(request: Request, p: Annotated[Page, Depends(page)], q: str = "", severity: str = "") -> Response:
-    found = catalogue.findings_catalogue(p.ctx, q=q or None, severity=severity or None)
-    profiles = catalogue.review_profiles(p.ctx)
+    tally = catalogue.finding_tally(p.ctx)  # read once for both
+    found = catalogue.findings_catalogue(p.ctx, q=q or None, severity=severity or None, tally=tally)
+    profiles = catalogue.review_profiles(p.ctx, tally=tally)
     scoring = catalogue.scoring_families()
     tried = catalogue.try_rule(EXAMPLE["text"], EXAMPLE["weight"], target=EXAMPLE["target"], actual=EXAMPLE["actual"])
     return render(request, p, "rules.html", found=found, profiles=profiles, scoring=scoring, q=q, severity=severity,
@@ -44,6 +45,7 @@ def try_rule(request: Request, p: Annotated[Page, Depends(page)]) -> Response:
         tried, error = None, exc.message
     if request.headers.get("HX-Request"):
         return render(request, p, "rules_try.html", tried=tried, error=error)
+    tally = catalogue.finding_tally(p.ctx)
     return render(request, p, "rules.html", status=200 if error is None else 422,
-                  found=catalogue.findings_catalogue(p.ctx), profiles=catalogue.review_profiles(p.ctx),
+                  found=catalogue.findings_catalogue(p.ctx, tally=tally), profiles=catalogue.review_profiles(p.ctx, tally=tally),
                   scoring=catalogue.scoring_families(), q="", severity="", values=values, tried=tried, error=error)
