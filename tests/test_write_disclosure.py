@@ -228,6 +228,16 @@ def test_any_department_in_any_layout(tables_of, province):
             assert table_content(next(b for b in back.tables if b.kind == t.kind)) == table_content(t), t.kind
 
 
+def test_a_table_the_layout_has_no_place_for_is_refused():
+    """Seed 001's 一般公共预算支出表 passed as a 国有资本经营预算 table with amounts: the Hunan set has no
+    such table, and its amounts are not dropped silently."""
+    tables, _targets, info = source("hunan")
+    general = next(t for t in tables if t.kind == "general_budget_expenditure")
+    extra = dataclasses.replace(general, kind="state_capital_expenditure", title="2023年国有资本经营预算支出表")
+    with pytest.raises(ValueError, match="2023年国有资本经营预算支出表"):
+        build_disclosure_package([*tables, extra], info, load_disclosure_layout("hunan", 2023))
+
+
 def doc_layout_tables(province: str):
     return [t for t in load_disclosure_layout(*LAYOUTS[province]).tables if t.header]
 

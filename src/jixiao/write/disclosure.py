@@ -24,6 +24,7 @@ from jixiao.write.disclosure_layout import TARGET_KINDS
 from jixiao.write.disclosure_layout import DisclosureLayout
 from jixiao.write.disclosure_layout import TableLayout
 from jixiao.write.disclosure_layout import load_disclosure_layout
+from jixiao.write.disclosure_tables import is_empty
 from jixiao.write.disclosure_tables import table_blocks
 from jixiao.write.disclosure_text import DisclosureInfo
 from jixiao.write.disclosure_text import Figures
@@ -49,7 +50,9 @@ def build_disclosure_package(
     """The whole 预算公开 package of one department and year as blocks (see the module docstring).
 
     Args:
-        tables: the budget tables (one per kind; a later one of a kind already given is ignored).
+        tables: the budget tables (one per kind; a later one of a kind already given is ignored). A table
+            with amounts whose kind the layout's set has no place for is a ValueError (an empty one, such as
+            Shanghai's 空表 国有资本经营预算 table in the Hunan set, is left out: nothing is lost).
         info: org, year and what the tables cannot say (``DisclosureInfo``).
         layout: the province's layout (``load_disclosure_layout``).
         targets: the 项目支出 / 部门整体支出绩效目标表 of a layout whose set holds them (Hunan 9 and 10).
@@ -58,6 +61,11 @@ def build_disclosure_package(
     by_kind: dict[str, BudgetTable] = {}
     for t in tables:
         by_kind.setdefault(t.kind, t)
+    kinds = {t.kind for t in layout.tables}
+    unplaced = [t for kind, t in by_kind.items() if kind not in kinds and not is_empty(t)]
+    if unplaced:
+        names = "、".join(f"“{t.title or t.kind}”" for t in unplaced)
+        raise ValueError(f"{layout.layout_id} 的预算公开表中没有 {names} 的位置（其金额不能略去）")
     words = {"org": info.org, "year": info.year, "region": info.region}
     writer = Writer(Figures(list(by_kind.values())), info, layout)
     sections = writer.sections()
