@@ -36,6 +36,9 @@ from jixiao.write.layout import Paragraph
 from jixiao.write.layout import Part
 
 KIND = "disclosure_package"
+# budget tables that are no part of a 预算公开 package: the 专项资金绩效目标汇总表 sums the 专项资金 target
+# tables (seed 004), which the target forms carry
+NOT_DISCLOSED = ("special_fund_summary",)
 __all__ = ["DisclosureInfo", "build_disclosure_package", "load_disclosure_layout"]
 
 
@@ -62,7 +65,7 @@ def build_disclosure_package(
     for t in tables:
         by_kind.setdefault(t.kind, t)
     kinds = {t.kind for t in layout.tables}
-    unplaced = [t for kind, t in by_kind.items() if kind not in kinds and not is_empty(t)]
+    unplaced = [t for kind, t in by_kind.items() if kind not in kinds and kind not in NOT_DISCLOSED and not is_empty(t)]
     if unplaced:
         names = "、".join(f"“{t.title or t.kind}”" for t in unplaced)
         raise ValueError(f"{layout.layout_id} 的预算公开表中没有 {names} 的位置（其金额不能略去）")
