@@ -57,6 +57,9 @@ def test_a_round_from_opening_to_a_closed_rectification(web, demo_server, tmp_pa
     assert web.inner_text("#count-unfilled") == "9" and web.inner_text("#count-green") == "0"
     round_url = web.url.split("?")[0]
     shot(web, "monitoring_round_opened")
+    web.goto(demo_server.url + "/monitoring?year=2023")
+    assert "2023年绩效运行监控（截至6月30日）" in web.inner_text("#mo-rounds")
+    shot(web, "monitoring_rounds")
 
     # -- 沅江's filer uploads a file with a bad row (refused, row listed), then the good one
     login_as(web, demo_server, "yj_filer")
@@ -100,9 +103,10 @@ def test_a_round_from_opening_to_a_closed_rectification(web, demo_server, tmp_pa
     assert "须说明原因" in web.inner_text("#mo-notice")
     web.fill(f"#override-{bound}", "含窗口线下补录 10 件")
     web.fill("#mo-exec-reason", "项目采购合同 7 月签订，资金下半年支付")
-    shot(web, "monitoring_sheet_warnings")
+    web.wait_for_function("!document.querySelector('#mo-warnings').textContent.includes('须填写偏差原因')")
     web.click("#mo-save")
     web.wait_for_selector("#mo-notice .notice-success")
+    shot(web, "monitoring_sheet_saved")
     sheet_url = web.url
     with db_.session(write=False) as s:
         stored = s.scalar(select(db.MonitoringSheet).where(db.MonitoringSheet.target_set_id == whole.id))

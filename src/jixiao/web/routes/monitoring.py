@@ -43,15 +43,16 @@ ENTRY_FIELDS = monitoring.ENTRY_FIELDS
 def _list_page(request: Request, p: Page, *, status: int = 200, notice: tuple[str, str] | None = None,
                values: dict | None = None) -> Response:
     rounds = monitoring.list_rounds(p.ctx, year=p.year)
+    titles = {x["name"]: x["title"] for x in monitoring.list_profiles(p.ctx)["items"]}
     orgs, profiles = [], []
     if p.can("monitoring.open"):
         orgs = [(o["id"], "\u3000" * o["depth"] + o["name"]) for o in overview.org_tree(p.ctx)["items"]
                 if o.get("level") != "unit"]
-        profiles = [(x["name"], x["title"]) for x in monitoring.list_profiles(p.ctx)["items"]]
+        profiles = [(name, title.split("：")[0]) for name, title in titles.items()]
     year = p.year or date.today().year
     defaults = {"org": str(orgs[0][0]) if orgs else "", "as_of": f"{year}-06-30", "title": "", "profile": "default"}
     return render(request, p, "monitoring/rounds.html", status=status, rounds=rounds, orgs=orgs, profiles=profiles,
-                  notice_=notice, v={**defaults, **(values or {})}, open_year=year)
+                  titles=titles, notice_=notice, v={**defaults, **(values or {})}, open_year=year)
 
 
 @router.get("/monitoring")
