@@ -197,3 +197,18 @@ def test_self_evaluation_table_and_report_from_the_stored_scores(database):
     assert caught.value.code == "invalid_format"
     with pytest.raises(NotFound):
         od.selfeval_table(r.ctx("unit2"), "xlsx", target_set_id=whole)
+
+
+def test_special_fund_summary_goes_with_its_forms(database):
+    r = region(database)
+    doc = r.load("004", "U1", 2025)["id"]
+    name, _media, data = od.target_table(r.ctx("admin"), doc, "xlsx")
+    assert name.endswith("绩效目标表.xlsx")
+    sheets = openpyxl.load_workbook(io.BytesIO(data)).sheetnames
+    assert sheets[1] == "2023年区级专项资金绩效目标汇总表" and len(sheets) == 3  # in the document's order
+    with database.session(write=False) as s:
+        (summary,) = [t for t in od._target_tables(s, s.get(db.Document, doc), None, summaries=True)
+                      if isinstance(t, BudgetTable)]
+    _raw, document, _found = read_back(data, name)
+    (again,) = [t for t in document.tables if t.kind == "special_fund_summary"]
+    assert [(row.name, row.total) for row in again.rows] == [(row.name, row.total) for row in summary.rows]

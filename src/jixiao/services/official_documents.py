@@ -57,9 +57,10 @@ def _written(doc, fmt: str, stem: str) -> tuple[str, str, bytes]:
 
 # ---- 绩效目标表 ---------------------------------------------------------------------------------
 
-def _target_tables(session: Session, doc: db.Document, target_set_id: int | None):
+def _target_tables(session: Session, doc: db.Document, target_set_id: int | None, *, summaries: bool = False):
     """The document's stored target tables as the model (``TargetTable``), in their order; with
-    ``target_set_id`` only that set, in its table."""
+    ``target_set_id`` only that set, in its table; ``summaries``: with the document's
+    专项资金绩效目标汇总表 (a ``special_fund_summary`` budget table) in its place among them."""
     from jixiao.model.targets import TargetTable
 
     stmt = (select(db.DocTable, db.TargetSet).join(db.TargetSet, db.TargetSet.table_id == db.DocTable.id)
@@ -75,9 +76,21 @@ def _target_tables(session: Session, doc: db.Document, target_set_id: int | None
     tables: dict[int, tuple[db.DocTable, list]] = {}
     for table, ts in rows:
         tables.setdefault(table.id, (table, []))[1].append(content.target_set_model(ts, indicators[ts.id]))
-    return [TargetTable(kind=t.kind, title=t.title, location=content.parse_location(t.location),
-                        year=t.year or doc.year, org=t.org, layout=t.layout, target_sets=tuple(sets))
-            for t, sets in tables.values()]
+    out = [(t.position, TargetTable(kind=t.kind, title=t.title, location=content.parse_location(t.location),
+                                    year=t.year or doc.year, org=t.org, layout=t.layout, target_sets=tuple(sets)))
+           for t, sets in tables.values()]
+    if summaries:
+        found = session.scalars(select(db.DocTable).where(db.DocTable.document_id == doc.id,
+                                                          db.DocTable.kind.in_(SUMMARY_KINDS))).all()
+        budget_rows: dict[int, list[db.BudgetRow]] = {t.id: [] for t in found}
+        if budget_rows:
+            for r in session.scalars(select(db.BudgetRow).where(db.BudgetRow.table_id.in_(list(budget_rows)))):
+                budget_rows[r.table_id].append(r)
+        out += [(t.position, content.budget_table_model(t, budget_rows[t.id])) for t in found]
+    return [t for _position, t in sorted(out, key=lambda pt: pt[0])]
+
+
+SUMMARY_KINDS = ("special_fund_summary",)
 
 
 def target_table(ctx: Ctx, document_id, fmt: str, *, target_set_id: int | None = None) -> tuple[str, str, bytes]:
@@ -93,7 +106,9 @@ def target_table(ctx: Ctx, document_id, fmt: str, *, target_set_id: int | None =
                 raise not_found("绩效目标", target_set_id)
             document_id = ts.document_id
         doc, org = documents.load(session, ctx, document_id)
-        tables = _target_tables(session, doc, None if target_set_id is None else int(target_set_id))
+        # a whole document: the 专项资金绩效目标汇总表 goes with its 支出方向 forms
+        tables = _target_tables(session, doc, None if target_set_id is None else int(target_set_id),
+                                summaries=target_set_id is None)
     if not tables:
         raise Invalid(f"文档“{doc.name}”中没有绩效目标表，无法导出绩效目标表", code="not_applicable")
     out = build_target_tables(tables)
@@ -102,31 +117,34 @@ def target_table(ctx: Ctx, document_id, fmt: str, *, target_set_id: int | None =
     return _written(out, fmt, stem)
 
 
-def target_layout(table, province: str = "hunan", year: int = 2023):
-    """The layout a target table is written in: its kind's variant of the printed layout it was
-    read from (``project_targets-list`` for seed 001's one row per indicator) when there is one,
-    else its kind's."""
+def build_target_tables(tables):
+    """Every target table built in the layout ``write.targets.target_layout`` picks for it (its kind,
+    the printed style it was read in, the variant that leaves nothing unprinted), and a
+    专项资金绩效目标汇总表 (a ``special_fund_summary`` budget table) in its own, as one document
+    (their parts in order)."""
+    from jixiao.model.budget import BudgetTable
+    from jixiao.write.layout import OutputDocument
     from jixiao.write.layouts import LayoutError
     from jixiao.write.layouts import load_layout
-
-    for variant in ((table.layout,) if table.layout else ()) + ("",):
-        try:
-            return load_layout(table.kind, province, year, variant)
-        except LayoutError:
-            continue
-    raise Invalid(f"没有{table.title or table.kind}的版式", code="no_layout")
-
-
-def build_target_tables(tables):
-    """Every target table built in its kind's layout, as one document (their parts in order)."""
-    from jixiao.write.layout import OutputDocument
+    from jixiao.write.targets import build_special_fund_summary
     from jixiao.write.targets import build_target_table
+    from jixiao.write.targets import target_layout
 
-    built = [build_target_table(t, target_layout(t)) for t in tables]
+    built = []
+    try:
+        for t in tables:
+            if isinstance(t, BudgetTable):
+                built.append(build_special_fund_summary(t, load_layout(t.kind)))
+            else:
+                built.append(build_target_table(t, target_layout(t)))
+    except LayoutError as exc:
+        raise Invalid(str(exc), code="no_layout") from None
     if len(built) == 1:
         return built[0]
-    return OutputDocument(title=built[0].title, parts=_unique_parts([p for b in built for p in b.parts]),
-                          kind=built[0].kind, layout_id=built[0].layout_id)
+    same = len({b.title for b in built}) == 1
+    return OutputDocument(title=built[0].title if same else "绩效目标表",
+                          parts=_unique_parts([p for b in built for p in b.parts]), kind=built[0].kind,
+                          layout_id=built[0].layout_id)
 
 
 def _unique_parts(parts):
@@ -396,8 +414,8 @@ def target_table_of_file(path, fmt: str) -> tuple[str, str, bytes]:
 
     fmt = check_format(fmt)
     doc, _found = _parse(path)
-    tables = [t for t in doc.tables if isinstance(t, TargetTable) and t.target_sets]
-    if not tables:
+    tables = [t for t in doc.tables if isinstance(t, TargetTable) and t.target_sets or t.kind in SUMMARY_KINDS]
+    if not any(isinstance(t, TargetTable) for t in tables):
         raise Invalid(f"文件“{Path(path).name}”中没有绩效目标表，无法导出绩效目标表", code="not_applicable")
     out = build_target_tables(tables)
     return _written(out, fmt, f"{Path(path).stem}_{out.title or '绩效目标表'}")
