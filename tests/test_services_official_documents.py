@@ -212,3 +212,13 @@ def test_special_fund_summary_goes_with_its_forms(database):
     _raw, document, _found = read_back(data, name)
     (again,) = [t for t in document.tables if t.kind == "special_fund_summary"]
     assert [(row.name, row.total) for row in again.rows] == [(row.name, row.total) for row in summary.rows]
+
+
+def test_pdf_without_libreoffice_is_a_clear_503(monkeypatch, tmp_path):
+    from jixiao.services.errors import Unavailable
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice on this server
+    with pytest.raises(Unavailable) as caught:
+        od.review_opinion_of_files([seed("000")], "pdf")
+    assert caught.value.status == 503 and caught.value.code == "pdf_failed"
+    assert "LibreOffice" in caught.value.message

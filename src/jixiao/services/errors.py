@@ -56,5 +56,12 @@ class TooManyRequests(ServiceError):
     code = "too_many_requests"
 
 
+class Unavailable(ServiceError):
+    """A tool the use case needs is missing or failed on this server (LibreOffice for PDF)."""
+
+    status = 503
+    code = "unavailable"
+
+
 def not_found(what: str, ident: object) -> NotFound:
     return NotFound(f"{what}不存在或无权查看：{ident}")

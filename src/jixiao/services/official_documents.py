@@ -49,9 +49,14 @@ def safe_name(text: str) -> str:
 
 
 def _written(doc, fmt: str, stem: str) -> tuple[str, str, bytes]:
+    from jixiao.services.errors import Unavailable
     from jixiao.write import formats
+    from jixiao.write.pdf import PdfError
 
-    data = formats.write(doc, fmt)
+    try:
+        data = formats.write(doc, fmt)
+    except PdfError as exc:  # LibreOffice missing or failing: the server's problem, said in Chinese
+        raise Unavailable(f"无法生成 PDF：{exc}", code="pdf_failed") from None
     return f"{safe_name(stem)}{formats.SUFFIXES[fmt]}", formats.MEDIA_TYPES[fmt], data
 
 
