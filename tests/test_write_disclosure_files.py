@@ -13,12 +13,14 @@ import pytest
 
 from jixiao.findings import Severity
 from jixiao.model.budget import BudgetTable
+from jixiao.readers.grid import Row
 from jixiao.rules import run
 from jixiao.rules.disclosure import TABLES
 from jixiao.write.disclosure import build_disclosure_package
 from jixiao.write.disclosure import load_disclosure_layout
 from jixiao.write.disclosure_tables import header_rows
 from jixiao.write.formats import write
+from jixiao.write.layout import Table
 from jixiao.write.xlsx import display_width
 from tests.disclosure_data import SHANGHAI_PDF
 from tests.disclosure_data import source
@@ -157,6 +159,11 @@ def test_pdf_embeds_its_fonts_and_reads_back(files, province):
         if tl.header:
             assert compact(tl.title.format(year=layout.year)) in text
     assert "【待填写：" in text
+    cells = {compact(c.text) for part in _package(province).parts for b in part.blocks if isinstance(b, Table)
+             for row in b.rows for c in row if c is not None and c.text.strip()}
+    raw, _doc, _found = read_back(pdf, f"{province}.pdf")  # jixiao's PDF reader joins a cell's wrapped lines
+    read = {compact(c.text) for line in raw.lines() if isinstance(line, Row) for c in line.cells}
+    assert cells and not [c for c in cells if c not in read]  # no cell cut off
     sizes = pdf_pages(pdf)
     assert all(sorted(round(x) for x in size) == [595, 842] for size in sizes)
     pages = render_png(pdf, f"disclosure-{province}")
