@@ -336,3 +336,21 @@ def test_ratio_count_and_sum_equal_a_recount_in_python(database, rows, where, nu
     assert value == (_pct(len(num), len(base)) if base else None)
     assert [f.code for f in findings] == ([] if base else ["opdata-ratio-no-records"])
     assert mx.value(total, aggs["s"])[0] == sum((x["金额"] for x in base), Decimal(0))
+
+
+def test_a_mapping_changed_after_imports_keeps_each_fields_stored_values(database, tmp_path):
+    r = _setup(database)
+    ctx = r.ctx("admin")
+    ratings = list(generate("好差评", 120, UNITS, seed=6))
+    od.import_records(ctx, "好差评", write_csv(tmp_path / "好差评.csv", "好差评", ratings))
+    period = {"date_from": "2026-01-01", "date_to": "2026-12-31"}
+    before = od.metric_by_unit(ctx, "好评率", **period)["items"]
+    changed = {**MAPPINGS["好差评"], "fields": [{"name": "评价人", "column": "评价人"}, *MAPPINGS["好差评"]["fields"]]}
+    saved = od.save_source(ctx, org="R", name="好差评", mapping=changed)
+    slots = {f["name"]: f["slot"] for f in saved["mapping"]["fields"]}
+    assert slots == {"评价人": "t3", "评价结果": "t1", "评价渠道": "t2"}  # the stored fields keep their columns
+    assert od.metric_by_unit(ctx, "好评率", **period)["items"] == before
+    retyped = {**MAPPINGS["好差评"], "fields": [{"name": "评价结果", "column": "评价结果", "type": "number"}]}
+    with pytest.raises(Invalid) as caught:
+        od.save_source(ctx, org="R", name="好差评", mapping=retyped)
+    assert "字段“评价结果”已有导入的记录，不能由文本改为数值（可另起一个字段名）" in caught.value.message

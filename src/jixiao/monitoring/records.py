@@ -84,9 +84,14 @@ def _bad(reason: str) -> tuple[None, list[Finding]]:
     return None, [make("opdata-mapping-invalid", None, reason=reason)]
 
 
-def parse_mapping(data: object) -> tuple[Mapping | None, list[Finding]]:
+def parse_mapping(data: object, previous: Mapping | None = None) -> tuple[Mapping | None, list[Finding]]:
     """A mapping from its dict form ``{"date": 列, "unit": 列, "fields": [{"name", "column",
-    "type", "required"}]}``; ``None`` and an error finding per problem when it is not valid."""
+    "type", "required", "slot"?}]}``; ``None`` and an error finding per problem when it is not valid.
+
+    A field keeps the slot it names (a stored mapping) or, given the ``previous`` mapping of a
+    source that holds records, the slot it had there: records already stored stay readable. A
+    field of ``previous`` cannot change its type then, and the slots of its fields are not given
+    to new ones (records hold their values)."""
     if not isinstance(data, MappingABC):
         return _bad("应为一个对象：{date, unit, fields}")
     date_column = str(data.get("date") or "").strip()
@@ -101,9 +106,10 @@ def parse_mapping(data: object) -> tuple[Mapping | None, list[Finding]]:
         raw_fields = [{"name": k, **(v if isinstance(v, MappingABC) else {"column": v})} for k, v in raw_fields.items()]
     if not isinstance(raw_fields, list):
         return _bad("fields 应为字段列表")
-    used = dict.fromkeys(SLOTS, 0)
+    old = {f.name: f for f in previous.fields} if previous else {}
+    taken = {f.slot for f in old.values()}
     names = {DATE_FIELD, UNIT_FIELD}
-    fields = []
+    wanted: list[tuple[str, str, str, bool, str | None]] = []
     for i, raw in enumerate(raw_fields, 1):
         if not isinstance(raw, MappingABC):
             findings.append(make("opdata-mapping-invalid", None, reason=f"第 {i} 个字段应为对象"))
@@ -122,13 +128,27 @@ def parse_mapping(data: object) -> tuple[Mapping | None, list[Finding]]:
         if name in names:
             findings.append(make("opdata-mapping-invalid", None, reason=f"字段名“{name}”重复"))
             continue
-        if used[kind] >= len(SLOTS[kind]):
-            findings.append(make("opdata-mapping-invalid", None,
-                                 reason=f"{FIELD_TYPES[kind]}字段最多 {len(SLOTS[kind])} 个（“{name}”超出）"))
+        if name in old and old[name].type != kind:
+            findings.append(make("opdata-mapping-invalid", None, reason=f"字段“{name}”已有导入的记录，不能由"
+                                 f"{FIELD_TYPES[old[name].type]}改为{FIELD_TYPES[kind]}（可另起一个字段名）"))
             continue
         names.add(name)
-        fields.append(Field(name, column, kind, SLOTS[kind][used[kind]], bool(raw.get("required", False))))
-        used[kind] += 1
+        slot = old[name].slot if name in old else raw.get("slot") if raw.get("slot") in SLOTS[kind] else None
+        wanted.append((name, column, kind, bool(raw.get("required", False)), slot))
+    used = {slot for *_, slot in wanted if slot}
+    if len(used) < sum(1 for *_, slot in wanted if slot):
+        findings.append(make("opdata-mapping-invalid", None, reason="两个字段指定了同一存储位置（slot）"))
+    fields = []
+    for name, column, kind, required, slot in wanted:
+        if slot is None:
+            free = [s for s in SLOTS[kind] if s not in used and s not in taken]
+            if not free:
+                findings.append(make("opdata-mapping-invalid", None,
+                                     reason=f"{FIELD_TYPES[kind]}字段最多 {len(SLOTS[kind])} 个（“{name}”超出）"))
+                continue
+            slot = free[0]
+            used.add(slot)
+        fields.append(Field(name, column, kind, slot, required))
     if findings:
         return None, findings
     return Mapping(date_column, unit_column, tuple(fields)), []

@@ -123,15 +123,17 @@ def save_source(ctx: Ctx, *, org: str, name: str, mapping: dict, description: st
     name = (name or "").strip()
     if not name:
         raise Invalid("数据源须有名称")
-    parsed, findings = rx.parse_mapping(mapping)
-    if parsed is None:
-        raise Invalid("字段映射不正确：" + "；".join(f.message.removeprefix("字段映射：") for f in findings),
-                      code="opdata_mapping_invalid", detail={"findings": _findings(findings)})
     with ctx.db.session() as session:
         policy.require(ctx.actor, "opdata.define")
         owner = orgs.resolve(session, ctx, org)
         source = session.scalar(select(db.OpSource).where(db.OpSource.org_id == owner.id, db.OpSource.name == name))
         before = {"mapping": source.mapping} if source else None
+        held = source is not None and session.scalar(select(db.OpImport.id).where(db.OpImport.source_id == source.id)
+                                                     .limit(1)) is not None
+        parsed, findings = rx.parse_mapping(mapping, previous=_mapping(source) if held else None)
+        if parsed is None:
+            raise Invalid("字段映射不正确：" + "；".join(f.message.removeprefix("字段映射：") for f in findings),
+                          code="opdata_mapping_invalid", detail={"findings": _findings(findings)})
         if source is None:
             source = db.OpSource(org_id=owner.id, name=name, created_by=ctx.actor.user_id)
             session.add(source)
