@@ -317,6 +317,23 @@ def test_a_card_with_several_departments():
         build_selfeval_report(card, unit="长沙市财政局")
 
 
+def test_html_left_in_a_stored_goal_is_not_printed():
+    """Seed 000's project goal was exported with its HTML (<p>优化服务，…</p>): the report and the 自评表
+    print the text."""
+    from jixiao.write.selfeval_table import build_selfeval_table
+    from jixiao.write.selfeval_table import plain
+
+    assert plain("<p>优化服务，促服务提质。</p><p>一是&nbsp;加强</p>") == "优化服务，促服务提质。\n一是 加强"
+    doc, _ = parse_file(seed("000"))
+    card = score_document(doc, Match())
+    assert "<p>" in card.sets[1].entry.target_set.goal
+    report = build_selfeval_report(card)
+    goals = [t for t in paragraphs(report) if t.startswith("2. 政务大厅运行经费：")]
+    assert goals and goals[0].startswith("2. 政务大厅运行经费：优化服务，促服务提质。一是加强窗口") and "<" not in goals[0]
+    table = build_selfeval_table(card).parts[2].blocks[1]
+    assert table.rows[4][0].text.startswith("优化服务，促服务提质。")
+
+
 def test_layout_is_checked():
     text = resources.files("jixiao").joinpath("data/layouts/hunan-2023/selfeval_report.toml").read_text("utf-8")
     data = tomllib.loads(text)

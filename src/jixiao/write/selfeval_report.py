@@ -37,6 +37,7 @@ from jixiao.write.layout import Table
 from jixiao.write.selfeval_layout import REPORT_FILLS as FILL_KEYS
 from jixiao.write.selfeval_layout import ReportLayout
 from jixiao.write.selfeval_layout import load_report_layout
+from jixiao.write.selfeval_table import plain
 from jixiao.write.selfeval_table import rate_text
 
 KIND = "selfeval_report"
@@ -189,9 +190,10 @@ def build_selfeval_report(card: Scorecard, layout: ReportLayout | None = None, *
         r.add(heading, "heading3")
         r.fill(key)
     r.add(sub["targets"].format(org=org), "heading2")
-    r.add(w["goal_whole"].format(n=1, goal=(ts.goal or w["goal_missing"]).strip()))
+    r.add(w["goal_whole"].format(n=1, goal=plain(ts.goal).replace("\n", "") or w["goal_missing"]))
     for n, p in enumerate(projects, start=2):
-        r.add(w["goal_project"].format(n=n, project=p.entry.label, goal=(p.entry.target_set.goal or w["goal_missing"]).strip()))
+        goal = plain(p.entry.target_set.goal).replace("\n", "") or w["goal_missing"]
+        r.add(w["goal_project"].format(n=n, project=p.entry.label, goal=goal))
     # 二、一般公共预算支出情况
     r.add(sec["general_budget"], "heading1")
     r.add(sub["basic_spending"], "heading2")

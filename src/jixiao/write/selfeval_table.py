@@ -17,6 +17,8 @@ column widths.
 
 from __future__ import annotations
 
+import html
+import re
 from decimal import Decimal
 
 from jixiao.findings import Finding
@@ -72,6 +74,16 @@ def conclusion(s: SetScore) -> str:
     if s.execution.rate is not None:
         text += f"；预算执行率 {rate_text(s.execution.rate)}"
     return text + "。"
+
+
+def plain(value: str | None) -> str:
+    """A stored text as print: HTML tags some exports leave in a cell (``<p>…</p>``, seed 000) removed,
+    entities decoded, runs of blanks made one."""
+    if not value:
+        return ""
+    text = html.unescape(re.sub(r"<br\s*/?>|</p>", "\n", value, flags=re.I))
+    text = re.sub(r"<[^>]{1,200}>", "", text)
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
 
 
 def needs_review(s: SetScore) -> int:
@@ -148,7 +160,7 @@ def set_part(s: SetScore, card: Scorecard, name: str, layout: TableLayout) -> Pa
         _row(label(department), text(e.table.org, colspan=9)),
         _row(label(implementer), text(ts.unit, colspan=9)),
         _row(head(f["goal"], 5), head(f["goal_completion"], 5)),
-        _row(text(ts.goal, colspan=5), text(f.get("goal_completion_note", ""), colspan=5)),
+        _row(text(plain(ts.goal), colspan=5), text(f.get("goal_completion_note", ""), colspan=5)),
     ]
     rows += budget_rows(s, card, f)
     rows += indicator_rows(s, f)
