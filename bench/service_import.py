@@ -98,7 +98,7 @@ def renamed(prepared: imports.Prepared, i: int) -> imports.Prepared:
             t = dataclasses.replace(t, target_sets=sets)
         tables.append(t)
     data = prepared.data + f"\n{i}".encode()
-    return dataclasses.replace(prepared, data=data, sha256=imports.hashlib.sha256(data).hexdigest(),
+    return dataclasses.replace(prepared, data=data, sha256=imports.hashlib.sha256(data).hexdigest(), raw=None,
                                document=dataclasses.replace(doc, tables=tuple(tables)))
 
 

@@ -113,25 +113,47 @@ def raw_blocks(name: str, data: bytes | Callable[[], bytes], sha256: str) -> dic
             out = None
     if out is None or out.get("name") != name:
         out = _read(name, data() if callable(data) else data)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
-            tmp.replace(path)
-        except OSError:
-            pass  # a read-only data folder: the memory cache alone
+        _write(path, out)
+    _remember(sha256, out)
+    return out
+
+
+def keep_raw(name: str, sha256: str, raw) -> None:
+    """Keep the blocks of a file the import has just read (``raw``: the reader's document of
+    exactly these bytes), so that the document's first view does not read the file again."""
+    out = _blocks(name, raw)
+    _write(_cache_file(sha256), out)
+    _remember(sha256, out)
+
+
+def _write(path: Path, out: dict) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{threading.get_ident()}.tmp")
+        tmp.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only data folder: the memory cache alone
+
+
+def _remember(sha256: str, out: dict) -> None:
     with _LOCK:
         _MEMORY[sha256] = out
+        _MEMORY.move_to_end(sha256)
         while len(_MEMORY) > _MEMORY_SIZE:
             _MEMORY.popitem(last=False)
-    return out
 
 
 def _read(name: str, data: bytes) -> dict:
     from jixiao.readers.files import read_bytes
-    from jixiao.readers.grid import Grid
 
     raw, _findings = read_bytes(data, name)
+    return _blocks(name, raw)
+
+
+def _blocks(name: str, raw) -> dict:
+    from jixiao.readers.grid import Grid
+
     blocks: list[dict] = []
     lines: dict[str, int] = {}
     if raw is None:

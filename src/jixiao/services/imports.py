@@ -57,6 +57,9 @@ class Prepared:
     format: str | None
     document: ParsedDocument | None
     findings: list[Finding] = field(default_factory=list)
+    # what the reader gave for ``data`` (the 文档 page's paragraphs are kept from it when the
+    # document is stored); a copy with other bytes must drop it (``raw=None``)
+    raw: object | None = field(default=None, repr=False, compare=False)
 
     @property
     def problem(self) -> str | None:
@@ -78,7 +81,7 @@ def prepare(data: bytes, name: str) -> Prepared:
         return Prepared(name, data, sha, fmt, None, list(found))
     doc, parsed = parse_document(raw)
     findings = [*found, *parsed, *run_rules(doc)]
-    return Prepared(name, data, sha, fmt, doc, findings)
+    return Prepared(name, data, sha, fmt, doc, findings, raw=raw)
 
 
 def check_size(name: str, size: int | None) -> None:
@@ -114,9 +117,14 @@ def store_prepared(ctx: Ctx, prepared: Prepared, *, org: str, year: int | None) 
     for _attempt in range(8):
         try:
             with ctx.db.session() as session:
-                return _store(session, ctx, prepared, org, year)
+                result = _store(session, ctx, prepared, org, year)
         except IntegrityError:
             continue  # another importer stored the same bytes or took the version number: look again
+        if result["created"] and prepared.raw is not None:
+            from jixiao.services import document_view
+
+            document_view.keep_raw(prepared.name, prepared.sha256, prepared.raw)  # its first view reads nothing
+        return result
     raise Conflict(f"{prepared.name}：同时导入的请求过多，请稍后重试")
 
 
