@@ -153,6 +153,9 @@ class _Builder:
         seen_data = False
         for line in page.lines:
             if isinstance(line, Paragraph) and (header or self.columns) and self._is_row_label(line, page):
+                if header:  # the header is complete: its columns place the label (合计 in the name column)
+                    self._set_layout(header, line.location)
+                    header = []
                 line = _one_cell_row(line, self.columns, self.base_col)  # only its label filled (a blank template's)
             elif self.base_col is None and isinstance(line, Row) and line.location.sheet is not None:
                 self.base_col = _column_of(line.cells[0].location.cell) if line.cells else None
