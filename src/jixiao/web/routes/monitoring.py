@@ -38,6 +38,7 @@ router = APIRouter()
 MAX_ID = 2**31 - 1
 Ident = Annotated[int, Path(ge=1, le=MAX_ID)]
 ENTRY_FIELDS = monitoring.ENTRY_FIELDS
+PAGE_SIZE = 100  # 监控表 listed per page of a round
 
 
 def _list_page(request: Request, p: Page, *, status: int = 200, notice: tuple[str, str] | None = None,
@@ -78,7 +79,7 @@ def open_round(request: Request, p: Annotated[Page, Depends(page)]) -> Response:
 
 @router.get("/monitoring/rounds/{round_id}")
 def round_page(request: Request, round_id: Ident, p: Annotated[Page, Depends(page)], dept: str = "",
-               level: str = "") -> Response:
+               level: str = "", offset: int = 0) -> Response:
     r = monitoring.get_round(p.ctx, round_id)
     sheets = r["sheets"]
     if dept.isdigit():
@@ -99,7 +100,10 @@ def round_page(request: Request, round_id: Ident, p: Annotated[Page, Depends(pag
         notice = ("success", f"已开启监控轮次“{r['title']}”：{len(r['sheets'])} 张监控表，时间进度 {r['time_progress']}")
     if level == "unfilled":
         sheets = [s for s in r["sheets"] if s["spent"] is None and s["level"] == "green"]
+    total, offset = len(sheets), max(0, offset)
+    sheets = sheets[offset:offset + PAGE_SIZE]
     return render(request, p, "monitoring/round.html", r=r, sheets=sheets, dept=chosen, level=level, notice_=notice,
+                  total=total, offset=offset, page_size=PAGE_SIZE,
                   departments=departments, unfilled=sum(unfilled.values()), formats=FORMATS,
                   chart={"departments": departments, "round": r["id"]})
 
