@@ -350,6 +350,13 @@ def _op_upload(w, key, role):
                 files={"file": ("好差评.csv", rows.encode("gbk"), "text/csv")})
 
 
+def _op_drop(w, key, role):
+    rows = f"日期,单位,结果\n2026-04-01,{unit(w, key)},{unique('好评')}\n"
+    made = admin_send(w, key, "POST", f"{OPDATA}/sources/{_op_source(w, key)['id']}/imports",
+                      files={"file": ("错传.csv", rows.encode(), "text/csv")})
+    return _req("DELETE", f"{OPDATA}/imports/{made['id']}")
+
+
 def _op_bound(w: World, key: str) -> tuple[int, int]:
     """(target set id, its first indicator's id), the indicator bound to the region's 好评率."""
     ts = target_set(w, key)
@@ -495,6 +502,7 @@ SPECS: dict[tuple[str, str], list[Spec]] = {
     ("GET", f"{OPDATA}/sources/{{source_id}}"): [
         Spec(lambda w, k, r: _req("GET", f"{OPDATA}/sources/{_op_source(w, k)['id']}"), scope="path")],
     ("POST", f"{OPDATA}/sources/{{source_id}}/imports"): [Spec(_op_upload, scope="path")],
+    ("DELETE", f"{OPDATA}/imports/{{import_id}}"): [Spec(_op_drop, scope="path")],
     ("GET", f"{OPDATA}/metrics"): [Spec(lambda w, k, r: _req("GET", f"{OPDATA}/metrics"))],
     ("PUT", f"{OPDATA}/metrics"): [Spec(lambda w, k, r: _req("PUT", f"{OPDATA}/metrics", json={
         "org": unit(w, k), "name": "好评率", "source": str(_op_source(w, k)["id"]),

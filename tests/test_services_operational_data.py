@@ -154,6 +154,12 @@ def test_the_saved_mapping_is_applied_to_every_upload_and_a_file_is_taken_once(d
     assert [i["rows"] for i in source["imports"]] == [60, 50]
     assert source["columns"][0] == {"field": "日期", "column": "评价日期", "type": "日期", "required": True}
     assert _records(database) == 110
+    with pytest.raises(Forbidden):
+        od.delete_import(r.ctx("auditor"), first["id"])
+    dropped = od.delete_import(ctx, first["id"])  # a wrong January: removed, then uploaded again
+    assert dropped["rows"] == 50 and _records(database) == 60
+    assert od.import_records(ctx, "好差评", jan)["rows"] == 50 and _records(database) == 110
+    assert audit.list_entries(ctx, object=f"op_import:{first['id']}")["items"][0]["action"] == "opdata.import.delete"
 
 
 @pytest.mark.parametrize(("mapping", "reason"), [

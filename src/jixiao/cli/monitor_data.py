@@ -136,6 +136,17 @@ def import_command(
     say(f"已导入 {file.name}：{i['rows']} 条记录，日期 {i['first_day']} 至 {i['last_day']}")
 
 
+@data_app.command("drop", **SETTINGS)
+def drop_command(
+    import_id: Annotated[int, typer.Argument(help="导入批次编号（source show 列出）", metavar="导入", show_default=False)],
+) -> None:
+    """删除一次导入及其全部记录（文件有误或要换成更正后的文件时）。"""
+    from jixiao.services import operational_data as od
+
+    i = _run(lambda ctx: od.delete_import(ctx, import_id))
+    say(f"已删除导入 [{i['id']}] {i['filename']}：{i['rows']} 条记录")
+
+
 @metric_app.command("set", **SETTINGS)
 def metric_set(
     org: Annotated[str, typer.Argument(help="口径所属单位（编码或名称）", metavar="单位", show_default=False)],

@@ -24,6 +24,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO
 
+from sqlalchemy import delete
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -300,6 +301,27 @@ def _load_rows(session: Session, source: db.OpSource, mapper: rx.RowMapper, rows
     imp.rows, imp.first_day, imp.last_day = count, first, last
     session.flush()
     return import_json(imp)
+
+
+def delete_import(ctx: Ctx, import_id: int) -> dict:
+    """Remove an import and all its records (a wrong or corrected file: upload the corrected one
+    after). Permission ``opdata.import`` on the source's organisation; audited."""
+    with ctx.db.session() as session:
+        imp = session.get(db.OpImport, int(import_id))
+        if imp is None:
+            raise not_found("导入批次", import_id)
+        source, owner = _source(session, ctx, imp.source_id)
+        policy.require(ctx.actor, "opdata.import")
+        if not policy.sees(ctx.actor, owner.path):
+            raise Forbidden(f"数据源「{source.name}」属于{owner.name}，只能由其本单位或上级删除导入", code="forbidden")
+        out = import_json(imp)
+        session.execute(delete(db.OpRecord).where(db.OpRecord.source_id == source.id,
+                                                  db.OpRecord.import_id == imp.id))
+        session.delete(imp)
+        audit.record(session, ctx.actor, "opdata.import.delete", "op_import", imp.id, org_id=owner.id,
+                     before={"source": source.name, "file": out["filename"], "rows": out["rows"]},
+                     comment=f"删除业务数据「{source.name}」的导入 {out['filename']}（{out['rows']} 条）")
+    return out
 
 
 # ---- metrics -------------------------------------------------------------------------------------

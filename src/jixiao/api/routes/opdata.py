@@ -26,6 +26,7 @@ from jixiao.services.context import Ctx
 router = APIRouter(tags=["业务数据"])
 
 SourceId = Annotated[int, Path(ge=1, le=MAX_ID, description="数据源编号")]
+ImportId = Annotated[int, Path(ge=1, le=MAX_ID, description="导入批次编号")]
 MetricId = Annotated[int, Path(ge=1, le=MAX_ID, description="口径编号")]
 IndicatorId = Annotated[int, Path(ge=1, le=MAX_ID, description="指标编号")]
 TargetSetId = Annotated[int, Path(ge=1, le=MAX_ID, description="绩效目标编号")]
@@ -89,6 +90,12 @@ def import_records(source_id: SourceId, response: Response, ctx: Annotated[Ctx, 
     result = od.import_records(ctx, source_id, file.file, filename=file.filename or "upload", sheet=sheet)
     response.headers["Location"] = f"/api/v1/opdata/sources/{source_id}"
     return result
+
+
+@router.delete("/opdata/imports/{import_id}", summary="删除一次导入及其全部记录",
+               description="文件有误或要换成更正后的文件时；记入操作日志。")
+def delete_import(import_id: ImportId, ctx: Annotated[Ctx, needs("opdata.import")]) -> dict:
+    return od.delete_import(ctx, import_id)
 
 
 @router.get("/opdata/metrics", summary="指标口径列表（含计算公式）")
