@@ -296,6 +296,9 @@ def test_pdf_fonts_text_and_pages(files):
     for _, title, _ in OUTLINE:
         assert compact(title) in text or title == "部门整体支出绩效情况"
     assert "六、资金使用及绩效情况" in text and "全年预算864.30万元，执行821.08万元，执行率95.00%" in text
+    table = next(b for b in build_selfeval_report(card_002()).parts[0].blocks if isinstance(b, Table))
+    cells = [c.text for row in table.rows for c in row if c is not None and c.text]
+    assert len(cells) > 60 and [t for t in cells if compact(t) not in text] == []  # no cell text cut
     pages = pdf_pages(pdf)
     assert pages and all(h > w for w, h in pages)
     for name in ("pdf", "filled.pdf"):

@@ -21,6 +21,7 @@ from hypothesis import settings
 
 from jixiao.model.selfeval_table import SelfEvalTable
 from jixiao.parse.text import norm
+from jixiao.readers.grid import Row
 from jixiao.rules import run
 from jixiao.scoring.numbers import num
 from jixiao.selfeval.scorecard import Scorecard
@@ -241,6 +242,19 @@ def test_pdf_fonts_text_and_pages(files, card):
     assert len(pages) >= len(card.sets) + 3 and all(w > h for w, h in pages)
     pngs = render_png(pdf, "selfeval-table")
     assert len(pngs) == len(pages) and all(p.stat().st_size > 2000 for p in pngs)
+
+
+def test_pdf_no_cell_text_cut(files, card):
+    """Every cell of every part is read back whole from the PDF by jixiao's reader (pdftotext orders a
+    wrapped cell's lines among its neighbours', the reader keeps them together)."""
+    raw, _doc, _found = read_back(files["pdf"], "自评表.pdf")
+    read = set()
+    for line in raw.lines():
+        read |= {compact(t) for t in line.texts} if isinstance(line, Row) else {compact(line.text)}
+    written = [c.text for part in build_selfeval_table(card).parts for b in part.blocks if isinstance(b, Table)
+               for row in b.rows for c in row if c is not None and c.text]
+    assert len(written) > 500
+    assert [t for t in written if compact(t) not in read] == []
 
 
 def test_layout_is_checked():
