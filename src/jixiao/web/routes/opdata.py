@@ -67,8 +67,11 @@ async def new_source(request: Request, p: Annotated[Page, Depends(page)]) -> Res
     except Invalid as exc:
         return _list(request, p, status=422, notice=("error", exc.message), v=v)
     carried = base64.b64encode(data).decode() if len(data) <= CARRY_LIMIT else ""
+    named = [c for c in cols["columns"] if c]
+    guess = {"date": next((c for c in named if "日期" in c or "时间" in c), named[0] if named else ""),
+             "unit": next((c for c in named if "单位" in c), named[1] if len(named) > 1 else "")}
     return render(request, p, "opdata/mapping.html", v=v, cols=cols, filename=name, carried=carried, types=TYPES,
-                  notice_=None, chosen={})
+                  notice_=None, chosen=guess)
 
 
 def _mapping(p: Page, columns: list[str]) -> tuple[dict, dict]:
@@ -78,7 +81,7 @@ def _mapping(p: Page, columns: list[str]) -> tuple[dict, dict]:
         kind = p.value(f"type-{i}")
         required = p.value(f"required-{i}") == "1"
         chosen[i] = {"type": kind, "required": required, "name": p.value(f"name-{i}").strip()}
-        if kind in TYPES and kind and column:
+        if kind in TYPES and kind and column and column not in (p.value("date_column"), p.value("unit_column")):
             fields.append({"name": chosen[i]["name"] or column, "column": column, "type": kind, "required": required})
     return {"date": p.value("date_column"), "unit": p.value("unit_column"), "fields": fields}, chosen
 
