@@ -177,6 +177,17 @@ def test_human_summary_and_report(app, template_000, tmp_path):
     assert book["01 株洲市渌口区行政审批服务局"]["A1"].value == "部门整体支出绩效自评表（2026年度）"
 
 
+def test_report_as_docx_by_its_suffix(app, template_000, tmp_path):
+    """-o 自评表.docx writes the same 自评表 as a Word document (the format by the suffix)."""
+    from tests.write_helpers import docx_facts
+
+    out = tmp_path / "自评表.docx"
+    result = invoke(app, "score", seed("000"), "--actuals", template_000, "-o", out)
+    assert result.exit_code == 0, result.output
+    facts = docx_facts(out.read_bytes())
+    assert len(facts.sections) == 5 and facts.tables[2].texts[0][:2] == ["项目名称", "政务大厅运行经费"]
+
+
 def test_unknown_profile(app, template_000):
     result = invoke(app, "score", seed("000"), "--actuals", template_000, "--profile", "mars")
     assert result.exit_code == 2

@@ -115,13 +115,16 @@ def score_work(path: Path, name: str, *, encoding: str | None, actuals: str, rep
     notes = []
     if report is not None:
         from jixiao.write.formats import write
+        from jixiao.write.pdf import PdfError
         from jixiao.write.selfeval_table import build_selfeval_table
 
         try:
             Path(report).parent.mkdir(parents=True, exist_ok=True)
-            Path(report).write_bytes(write(build_selfeval_table(card), "xlsx"))
-        except OSError as exc:
-            return result.fail([make("output-unwritable", None, file=report, reason=exc.strerror or str(exc))])
+            fmt = Path(report).suffix.lower().lstrip(".")  # 自评表.docx / .pdf: that format, else XLSX
+            Path(report).write_bytes(write(build_selfeval_table(card), fmt if fmt in ("docx", "pdf") else "xlsx"))
+        except (OSError, PdfError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            return result.fail([make("output-unwritable", None, file=report, reason=reason)])
         notes.append(f"已生成自评表 {report}")
     if as_json:
         from jixiao.render.scorecard import scorecard_json
