@@ -195,8 +195,8 @@ def sheet_page(request: Request, sheet_id: Ident, p: Annotated[Page, Depends(pag
 
 def _results(request: Request, p: Page, sheet: dict | None, *, notice=None, saved: bool = False) -> Response:
     """The parts of the sheet that evaluation changes, as htmx out-of-band swaps."""
-    ctx = _context(p, sheet) if sheet is not None else {"s": None, "data": {}}
-    return render(request, p, "monitoring/sheet_results.html", notice_=notice, saved=saved, **ctx)
+    data = monitoring_data.data_for_sheet(p.ctx, sheet) if sheet is not None else {}
+    return render(request, p, "monitoring/sheet_results.html", notice_=notice, saved=saved, s=sheet, data=data)
 
 
 @router.post("/monitoring/sheets/{sheet_id}/preview")
