@@ -106,6 +106,10 @@ def test_get_document_is_the_parse_contract_with_its_state(stocked):
                                 "findings": doc["findings"]}]
     assert len(doc["target_set_refs"]) == 2 and doc["target_set_refs"][1]["project"] == "政务大厅运行经费"
     assert documents.get_document(r.ctx("auditor"), ids["000"])["allowed"] == []
+    facts = documents.get_document(r.ctx("unit1"), ids["000"], parsed=False)  # the 审核 page: no parse JSON
+    assert "tables" not in facts and "org_text" not in facts
+    assert facts == {k: v for k, v in doc.items() if k in facts} and facts["target_set_refs"] == doc["target_set_refs"]
+    assert set(doc) - set(facts) >= {"tables", "org_text"} and "versions" in facts and "allowed" in facts
 
 
 def test_source_file_is_the_original(stocked):

@@ -110,14 +110,17 @@ def changes_since_return(ctx: Ctx, document_id) -> dict:
         doc, _org = documents.load(session, ctx, document_id)
         returns = _entries(session, doc, ("workflow.return",))
         since = returns[-1] if returns else None
-        sets = {str(ts.id): ts for ts in session.scalars(select(db.TargetSet).where(db.TargetSet.document_id == doc.id))}
-        names = {i.id: i for i in session.scalars(select(db.Indicator).where(
-            db.Indicator.target_set_id.in_([int(k) for k in sets]))).all()} if sets else {}
+        set_ids = [str(i) for i in session.scalars(select(db.TargetSet.id).where(db.TargetSet.document_id == doc.id))]
         stmt = select(db.AuditEntry).where(db.AuditEntry.object_type == "target_set",
-                                           db.AuditEntry.object_id.in_(list(sets)))
+                                           db.AuditEntry.object_id.in_(set_ids))
         if since is not None:
             stmt = stmt.where(db.AuditEntry.id > since.id)
-        entries = session.scalars(stmt.order_by(db.AuditEntry.id)).all() if sets else []
+        entries = session.scalars(stmt.order_by(db.AuditEntry.id)).all() if set_ids else []
+        # the sets and their indicators only when there are edits to name (most documents have none)
+        sets = {str(ts.id): ts for ts in session.scalars(
+            select(db.TargetSet).where(db.TargetSet.document_id == doc.id))} if entries else {}
+        names = {i.id: i for i in session.scalars(select(db.Indicator).where(
+            db.Indicator.target_set_id.in_([int(k) for k in sets]))).all()} if sets else {}
         folded: dict[tuple, dict] = {}
         order: list[tuple] = []
 

@@ -166,15 +166,18 @@ def _target_set_refs(session: Session, doc: db.Document) -> list[dict]:
              "row_version": ts.row_version} for ts, table_pos in rows]
 
 
-def get_document(ctx: Ctx, document_id) -> dict:
+def get_document(ctx: Ctx, document_id, *, parsed: bool = True) -> dict:
     """The parse JSON contract of the document (``jixiao parse --json`` names) with its id,
     version, state, organisation (``org``; the name as printed is ``org_text``), series, finding
     counts (``findings``; the list is ``findings.list_findings``), versions, its target sets' ids
-    (``target_set_refs``, for editing), the process it follows and the actions the actor may take."""
+    (``target_set_refs``, for editing), the process it follows and the actions the actor may take.
+    ``parsed=False``: these facts alone, without the parse JSON (not read: a page that does not
+    draw the document's content)."""
     with ctx.db.session(write=False) as session:
-        doc, org = load(session, ctx, document_id, parsed=True)
-        out = dict(doc.parsed or {})
-        out["org_text"] = out.get("org")
+        doc, org = load(session, ctx, document_id, parsed=parsed)
+        out = dict(doc.parsed or {}) if parsed else {}
+        if parsed:
+            out["org_text"] = out.get("org")
         out.update({
             "id": doc.id, "name": doc.name, "title": doc.title, "format": doc.format, "kind": doc.kind,
             "year": doc.year, "series": doc.series, "version": doc.version, "is_current": doc.is_current,

@@ -121,6 +121,7 @@ def url_with(request: Request, **params) -> str:
 
 templates = Jinja2Templates(directory=str(TEMPLATES))
 env = templates.env
+env.auto_reload = False  # the templates are package files: no stat of each template on every include
 env.trim_blocks = True
 env.lstrip_blocks = True
 env.filters.update(wan=wan, when=when, kind_label=kind_label, action_label=action_label)

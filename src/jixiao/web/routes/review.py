@@ -52,7 +52,7 @@ def _back(doc_id: int, done: str, anchor: str = "") -> RedirectResponse:
 def _review_page(request: Request, p: Page, doc_id: int, *, status: int = 200, error: str | None = None,
                  missing: list[int] | None = None, given: dict | None = None, comment_text: str = "",
                  against: int | None = None) -> Response:
-    doc = documents.get_document(p.ctx, doc_id)  # 404 outside the scope
+    doc = documents.get_document(p.ctx, doc_id, parsed=False)  # 404 outside the scope
     policy.require(p.actor, "finding.review")  # 403: a read-only role
     items = findings.list_findings(p.ctx, document_id=doc_id, limit=1000)["items"]
     items.sort(key=lambda f: (SEVERITY_ORDER.get(f["severity"], 3), f["id"]))  # errors first, then as found
