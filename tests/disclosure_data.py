@@ -25,6 +25,7 @@ from tests.conftest import seed
 
 D = Decimal
 SHANGHAI_PDF = DATA / "real" / "sh_putuo_govoffice_2025_dept_budget.pdf"
+UNIT_PDF = DATA / "real" / "sh_putuo_govoffice_2025_unit_budget.pdf"  # the same office's 单位预算
 WANLI_PDF = DATA / "real" / "sh_putuo_wanli_street_2024_dept_budget.pdf"  # a street office and its sub-units, 2024
 
 HUNAN_INFO = {
@@ -52,8 +53,8 @@ def source(province: str):
     elif province == "wanli":  # no previous year's figures: no change sentences
         doc, _ = parse_file(WANLI_PDF)
         info = DisclosureInfo(org=doc.org, year=doc.year, region="上海市普陀区")
-    else:
-        doc, _ = parse_file(SHANGHAI_PDF)
+    else:  # shanghai, shanghai-unit
+        doc, _ = parse_file(UNIT_PDF if province == "shanghai-unit" else SHANGHAI_PDF)
         info = DisclosureInfo(org=doc.org, year=doc.year, **SHANGHAI_INFO)
     budget = tuple(t for t in doc.tables if isinstance(t, BudgetTable))
     targets = tuple(t for t in doc.tables if isinstance(t, TargetTable))
@@ -66,7 +67,7 @@ def source_errors(province: str) -> frozenset[str]:
     from jixiao.findings import Severity
     from jixiao.rules import run
 
-    doc, found = parse_file(seed("001") if province == "hunan" else SHANGHAI_PDF)
+    doc, found = parse_file({"hunan": seed("001"), "shanghai-unit": UNIT_PDF}.get(province, SHANGHAI_PDF))
     return frozenset(f.code for f in [*found, *run(doc)] if f.severity is Severity.ERROR)
 
 

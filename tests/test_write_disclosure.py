@@ -29,7 +29,7 @@ from tests.disclosure_data import source
 from tests.disclosure_data import source_errors
 from tests.disclosure_data import table_content
 
-LAYOUTS = {"hunan": ("hunan", 2023), "shanghai": ("shanghai", 2025)}
+LAYOUTS = {"hunan": ("hunan", 2023), "shanghai": ("shanghai", 2025), "shanghai-unit": ("shanghai", 2025, "unit")}
 # what the package must never contain: sums that do not add up, text that contradicts the tables, changes
 # and percentages that do not recompute
 ARITHMETIC = {"amount-sum-mismatch", "amounts-missing", "text-table-mismatch", "text-text-mismatch", "change-mismatch",
@@ -366,3 +366,16 @@ def test_any_two_sided_table_reads_back(income, spending, carried, kept, provinc
         (side, code, name, None if total is None else total * 10000, values)
         for side, code, name, total, values in table_content(table)]
     assert table_content(read_table) == expected
+
+
+def test_a_variant_is_a_file_over_its_base():
+    """shanghai-2025/disclosure-unit.toml gives only what the 单位预算 changes; the rest is the 部门预算's."""
+    base, unit = load_disclosure_layout("shanghai", 2025), load_disclosure_layout("shanghai", 2025, "unit")
+    assert unit.layout_id == "shanghai-2025/disclosure-unit" and [t.kind for t in unit.tables] == [t.kind for t in base.tables]
+    assert unit.table("revenue").columns == base.table("revenue").columns
+    assert unit.table("revenue").title == "{year}年预算单位收入预算总表" and unit.page == base.page
+    overview = header_cells(unit.table("budget_overview").header)
+    assert (overview[1][3].text, overview[1][3].colspan, overview[2][4].text, overview[2][4].colspan) == ("预算数", 4, "基本支出", 2)
+    body = text("shanghai-unit")
+    assert "2025年，上海市普陀区人民政府办公室收入预算9,101.68万元" in body and "本单位面向中小企业预留" in body
+    assert unit.wording["org_line"] == "编制单位：{org}" and unit.wording["unit_line"] == base.wording["unit_line"]

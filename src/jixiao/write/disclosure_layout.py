@@ -113,11 +113,39 @@ def _table(spec: dict, where: str) -> TableLayout:
     )
 
 
-def load_disclosure_layout(province: str = "hunan", year: int = 2023) -> DisclosureLayout:
-    """The 预算公开 layout of ``province``-``year`` (``hunan``-2023, ``shanghai``-2025), checked."""
-    layout_id = f"{province}-{year}/{KIND}"
+def _read(layout_id: str) -> dict:
     text = resources.files("jixiao").joinpath(f"data/layouts/{layout_id}.toml").read_text(encoding="utf-8")
-    return parse_layout(tomllib.loads(text), layout_id)
+    return tomllib.loads(text)
+
+
+def load_disclosure_layout(province: str = "hunan", year: int = 2023, variant: str = "") -> DisclosureLayout:
+    """The 预算公开 layout of ``province``-``year`` (``hunan``-2023, ``shanghai``-2025), checked; ``variant``
+    names another file of the same folder (``shanghai``-2025 ``unit``: the 单位预算), which may say
+    ``base = "disclosure"`` and give only what differs (``merged``)."""
+    stem = f"{KIND}-{variant}" if variant else KIND
+    layout_id = f"{province}-{year}/{stem}"
+    data = _read(layout_id)
+    if "base" in data:
+        data = merged(_read(f"{province}-{year}/{data['base']}"), data)
+    return parse_layout(data, layout_id)
+
+
+def merged(base: dict, variant: dict) -> dict:
+    """A variant over its base: its keys replace the base's, its tables (``[page]``, ``[wording]`` …) are
+    merged key by key, its ``[[tables]]`` entries are merged into the base's entry of the same kind, and
+    its ``[[glossary]]`` replaces the base's."""
+    out = dict(base)
+    for key, value in variant.items():
+        if key == "base":
+            continue
+        if key == "tables":
+            by_kind = {t["kind"]: t for t in value}
+            out["tables"] = [{**t, **by_kind.get(t["kind"], {})} for t in base.get("tables", ())]
+        elif isinstance(value, dict) and isinstance(base.get(key), dict):
+            out[key] = {**base[key], **value}
+        else:
+            out[key] = value
+    return out
 
 
 def parse_layout(data: dict, layout_id: str) -> DisclosureLayout:

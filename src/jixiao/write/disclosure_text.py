@@ -212,6 +212,7 @@ class Writer:
         self.info = info
         self.layout = layout
         self.year = info.year
+        self.we = layout.explain.get("we", "本部门")  # 本部门 / 本单位 (a 单位预算)
 
     # ---------------------------------------------------------------- helpers
 
@@ -265,7 +266,7 @@ class Writer:
     def _units(self) -> list[Block]:
         units = self.info.units or (self.info.org,)
         kind = "汇总预算" if len(units) > 1 else "本级预算"
-        out: list[Block] = [self.para(f"本部门预算为{kind}，纳入{self.year}年部门预算编制范围的预算单位包括：")]
+        out: list[Block] = [self.para(f"{self.we}预算为{kind}，纳入{self.year}年部门预算编制范围的预算单位包括：")]
         out += [self.para(f"{i}. {name}{'。' if i == len(units) else '；'}") for i, name in enumerate(units, 1)]
         return out
 
@@ -283,12 +284,12 @@ class Writer:
                    ("国有资本经营预算拨款", f.get("sc_income"))]
         of = "，".join(f"{name}{money(v)}" for name, v in sources if v) or f"财政拨款{money(f.get('fiscal_income'))}"
         text = (f"（一）收入预算：包括一般公共预算、政府性基金、国有资本经营预算等财政拨款收入，以及经营收入、事业收入等单位资金。"
-                f"{y}年本部门收入预算{money(income)}，其中，{of}。")
+                f"{y}年{self.we}收入预算{money(income)}，其中，{of}。")
         if ch := self.change("income", income):
             text += f"收入{ch}。"
         out: list[Block] = [self.para(text), *self.reason("收入增减原因", "收入预算增减变化的理由", ("income", income))]
         classes = self._classes_clause(f.classes("expenditure"))
-        text = f"（二）支出预算：{y}年本部门支出预算{money(spending)}" + (f"，其中：{classes}。" if classes else "。")
+        text = f"（二）支出预算：{y}年{self.we}支出预算{money(spending)}" + (f"，其中：{classes}。" if classes else "。")
         if ch := self.change("spending", spending):
             text += f"支出{ch}。"
         out += [self.para(text), *self.reason("支出增减原因", "支出预算增减变化的理由", ("spending", spending))]
@@ -298,16 +299,16 @@ class Writer:
         f, y = self.f, self.year
         total = f.get("general_budget")
         classes = self._classes_clause(f.classes("general_budget_expenditure"), total if total else None)
-        text = f"{y}年本部门一般公共预算拨款支出{money(total)}" + (f"，其中：{classes}。" if classes else "。")
+        text = f"{y}年{self.we}一般公共预算拨款支出{money(total)}" + (f"，其中：{classes}。" if classes else "。")
         if ch := self.change("general_budget", total):
             text += f"一般公共预算拨款支出{ch}。"
         out: list[Block] = [self.para(text + "具体情况如下：")]
         out += self.reason("一般公共预算增减原因", "一般公共预算拨款支出增减变化的理由", ("general_budget", total))
-        out.append(self.para(f"（一）基本支出：{y}年本部门基本支出预算数{money(f.get('gb_basic'))}，主要是为保障部门正常运转、"
+        out.append(self.para(f"（一）基本支出：{y}年{self.we}基本支出预算数{money(f.get('gb_basic'))}，主要是为保障部门正常运转、"
                              "完成日常工作任务而发生的各项支出，包括用于基本工资、津贴补贴等人员经费以及办公费、印刷费、"
                              "水电费、办公设备购置等公用经费。"))
         project_classes = self._classes_clause(f.classes("general_budget_expenditure", "project"))
-        text = (f"（二）项目支出：{y}年本部门项目支出预算{money(f.get('gb_project'))}，主要是部门为完成特定行政工作任务或事业"
+        text = (f"（二）项目支出：{y}年{self.we}项目支出预算{money(f.get('gb_project'))}，主要是部门为完成特定行政工作任务或事业"
                 "发展目标而发生的支出，包括有关事业发展专项、专项业务费、基本建设支出等"
                 + (f"，其中：{project_classes}。" if project_classes else "。"))
         out += [self.para(text), self.fill("项目支出用途", "项目支出主要用于哪些方面")] if f.get("gb_project") else [self.para(text)]
@@ -316,9 +317,9 @@ class Writer:
     def _gov_fund(self) -> list[Block]:
         total = self.f.get("gov_fund")
         if not total:
-            return [self.para(f"{self.year}年本部门无政府性基金安排的支出。")]
+            return [self.para(f"{self.year}年{self.we}无政府性基金安排的支出。")]
         classes = self._classes_clause(self.f.classes("gov_fund_expenditure"))
-        text = f"{self.year}年本部门政府性基金预算支出{money(total)}" + (f"，其中：{classes}。" if classes else "。")
+        text = f"{self.year}年{self.we}政府性基金预算支出{money(total)}" + (f"，其中：{classes}。" if classes else "。")
         return [self.para(text), self.fill("政府性基金用途", "政府性基金预算支出主要用于哪些方面")]
 
     def _scope(self) -> str:
@@ -330,30 +331,30 @@ class Writer:
     def _other_matters(self) -> list[Block]:
         f, y = self.f, self.year
         running = self.operating_costs
-        text = f"（一）机关运行经费：{y}年本部门{self._scope()}机关运行经费{money(running)}"
+        text = f"（一）机关运行经费：{y}年{self.we}{self._scope()}机关运行经费{money(running)}"
         ch = self.change("operating_costs", running)
         out: list[Block] = [self.para(text + (f"，{ch}。" if ch else "。"))]
         out += self.reason("机关运行经费增减原因", "机关运行经费增减变化的理由", ("operating_costs", running))
         out += self._sangong_hunan()
         if self.info.meetings is not None or self.info.training is not None:
-            text = f"（三）一般性支出情况：{y}年本部门会议费预算{money(self.info.meetings or Decimal(0))}；" \
+            text = f"（三）一般性支出情况：{y}年{self.we}会议费预算{money(self.info.meetings or Decimal(0))}；" \
                    f"培训费预算{money(self.info.training or Decimal(0))}。"
             out += [self.para(text), self.fill("一般性支出", "会议、培训的内容、人数及节庆、晚会、论坛、赛事活动情况")]
         else:
             out += [self.para("（三）一般性支出情况："), self.fill("一般性支出", "会议费、培训费预算及其用途")]
-        out += self._procurement("（四）政府采购情况：", f"{y}年本部门政府采购预算总额", "类采购预算", "；")
+        out += self._procurement("（四）政府采购情况：", f"{y}年{self.we}政府采购预算总额", "类采购预算", "；")
         out.append(self.para("（五）国有资产占用使用及新增资产配置情况：" + self.info.assets) if self.info.assets
                    else self.para("（五）国有资产占用使用及新增资产配置情况："))
         if not self.info.assets:
             out.append(self.fill("国有资产", "公务用车及大型设备的占有和新增配置情况"))
-        out.append(self.para(f"（六）预算绩效目标说明：本部门所有支出实行绩效管理。纳入{y}年部门整体支出绩效目标的金额为"
+        out.append(self.para(f"（六）预算绩效目标说明：{self.we}所有支出实行绩效管理。纳入{y}年部门整体支出绩效目标的金额为"
                              f"{money(f.get('spending'))}，其中，基本支出{money(f.get('basic'))}，项目支出{money(f.get('project'))}。"))
         return out
 
     def _sangong_hunan(self) -> list[Block]:
         f, y = self.f, self.year
         total = f.get("sangong")
-        text = (f"（二）“三公”经费预算：{y}年本部门{self._scope()}“三公”经费预算数为{money(total)}，其中，公务接待费"
+        text = (f"（二）“三公”经费预算：{y}年{self.we}{self._scope()}“三公”经费预算数为{money(total)}，其中，公务接待费"
                 f"{money(f.get('reception'))}，公务用车购置及运行费{money(f.get('vehicle'))}（其中，公务用车购置费"
                 f"{money(f.get('vehicle_purchase'))}，公务用车运行费{money(f.get('vehicle_operation'))}），因公出国（境）费"
                 f"{money(f.get('abroad'))}。")
@@ -459,16 +460,16 @@ class Writer:
                                  + (f"，{ch}" if ch else "") + "。"))
             out += self.reason("机关运行经费增减原因", "机关运行经费增减变化的理由", ("operating_costs", running))
         else:
-            out.append(self.para("本部门无机关运行经费。"))
+            out.append(self.para(f"{self.we}无机关运行经费。"))
         out.append(Paragraph("三、政府采购预算情况", role="heading2"))
         procurement = self.info.procurement
         if procurement is not None and not sum(procurement):
             out.append(self.para(f"{self.info.org}{y}年未安排政府采购预算。"))
         else:
-            out += self._procurement("", f"{y}年本部门政府采购预算", "预算", "、")
+            out += self._procurement("", f"{y}年{self.we}政府采购预算", "预算", "、")
             if self.info.procurement_sme is not None:
                 sme, small = self.info.procurement_sme
-                out.append(self.para(f"{y}年本部门面向中小企业预留政府采购项目预算金额{money(sme)}，其中，预留给小型和微型企业的"
+                out.append(self.para(f"{y}年{self.we}面向中小企业预留政府采购项目预算金额{money(sme)}，其中，预留给小型和微型企业的"
                                      f"政府采购项目预算为{money(small)}。"))
             else:
                 out.append(self.fill("中小企业预留", "面向中小企业预留的政府采购项目预算及其中预留给小型和微型企业的预算"))
@@ -476,7 +477,7 @@ class Writer:
         if self.info.performance is not None:
             count, amount = self.info.performance
             units = len(self.info.units) or 1
-            out.append(self.para(f"按照本区预算绩效管理工作的总体要求，本部门{units}个预算单位开展了{y}年项目预算绩效目标编报工作，"
+            out.append(self.para(f"按照本区预算绩效管理工作的总体要求，{self.we}{units}个预算单位开展了{y}年项目预算绩效目标编报工作，"
                                  f"编报绩效目标的项目{count}个，涉及项目预算资金{money(amount)}。"))
         else:
             out.append(self.fill("绩效目标设置", "编报绩效目标的项目个数及涉及的项目预算资金"))
