@@ -222,3 +222,19 @@ def test_pdf_without_libreoffice_is_a_clear_503(monkeypatch, tmp_path):
         od.review_opinion_of_files([seed("000")], "pdf")
     assert caught.value.status == 503 and caught.value.code == "pdf_failed"
     assert "LibreOffice" in caught.value.message
+
+
+def test_a_final_accounts_file_is_no_disclosure_package(tmp_path):
+    from tests.test_final_accounts import FINAL
+    from tests.test_final_accounts import to_text
+
+    path = tmp_path / "2023年部门决算.txt"
+    path.write_text(to_text(FINAL), encoding="utf-8")
+    with pytest.raises(Invalid) as caught:
+        od.disclosure_package_of_file(path, "docx")
+    assert caught.value.code == "not_applicable" and "是部门决算" in caught.value.message
+    with pytest.raises(Invalid) as caught:  # seed 004: target tables and a 专项资金 summary, no package tables
+        od.disclosure_package_of_file(seed("004"), "docx")
+    assert caught.value.code == "not_applicable" and "没有预算公开的表格" in caught.value.message
+    _name, _media, data = od.disclosure_package_of_file(seed("001"), "xlsx")  # the real package still is one
+    assert data[:2] == b"PK"

@@ -299,6 +299,23 @@ def _province(tables, province: str | None) -> str:
     return "shanghai" if any(t.kind == "state_capital_expenditure" for t in tables) else "hunan"
 
 
+def _not_final(kind: str | None, name: str) -> None:
+    """A 部门决算's tables hold the year's actuals: no 预算公开 package is written from them."""
+    if kind == "final_accounts":
+        raise Invalid(f"“{name}”是部门决算，其表格是决算数，不能生成预算公开文件", code="not_applicable")
+
+
+def _disclosure_layout(province: str, tables, name: str):
+    """The province's package layout, when the tables are the package's (not a 决算's, say)."""
+    from jixiao.write.disclosure import load_disclosure_layout
+
+    layout = load_disclosure_layout(province, PROVINCES[province])
+    if not any(layout.table(t.kind) is not None for t in tables):
+        names = "、".join(t.name for t in layout.tables[:3])
+        raise Invalid(f"“{name}”中没有预算公开的表格（如{names}），无法生成预算公开文件", code="not_applicable")
+    return layout
+
+
 def disclosure_package(ctx: Ctx, document_id, fmt: str, *, province: str | None = None) -> tuple[str, str, bytes]:
     """The 预算公开 package of a stored document's budget tables: DOCX and PDF the whole package (说明
     generated from the tables, then every table of the layout, its target tables included where the
@@ -306,11 +323,11 @@ def disclosure_package(ctx: Ctx, document_id, fmt: str, *, province: str | None 
     organisation's stored documents of that year, when there are any."""
     from jixiao.write.disclosure import DisclosureInfo
     from jixiao.write.disclosure import build_disclosure_package
-    from jixiao.write.disclosure import load_disclosure_layout
 
     fmt = check_format(fmt)
     with ctx.db.session(write=False) as session:
         doc, org = documents.load(session, ctx, document_id)
+        _not_final(doc.kind, doc.name)
         tables = _budget_tables(session, doc)
         if not tables:
             raise Invalid(f"文档“{doc.name}”中没有预算表，无法生成预算公开文件", code="not_applicable")
@@ -319,7 +336,7 @@ def disclosure_package(ctx: Ctx, document_id, fmt: str, *, province: str | None 
     province = _province(tables, province)
     name = next((t.org for t in tables if t.org), None) or org.name
     info = DisclosureInfo(org=name, year=doc.year, previous=previous)
-    layout = load_disclosure_layout(province, PROVINCES[province])
+    layout = _disclosure_layout(province, tables, doc.name)
     out = build_disclosure_package(tables, info, layout, targets=targets, tables_only=fmt == "xlsx")
     return _written(out, fmt, f"{doc.year}{name}_{out.title or '部门预算公开'}")
 
@@ -436,9 +453,10 @@ def disclosure_package_of_file(path, fmt: str, *, province: str | None = None,
     from jixiao.model.targets import TargetTable
     from jixiao.write.disclosure import DisclosureInfo
     from jixiao.write.disclosure import build_disclosure_package
-    from jixiao.write.disclosure import load_disclosure_layout
+
     fmt = check_format(fmt)
     doc, _found = _parse(path)
+    _not_final(doc.kind, Path(path).name)
     tables = [t for t in doc.tables if isinstance(t, BudgetTable) and t.rows]
     if not tables:
         raise Invalid(f"文件“{Path(path).name}”中没有预算表，无法生成预算公开文件", code="not_applicable")
@@ -453,7 +471,7 @@ def disclosure_package_of_file(path, fmt: str, *, province: str | None = None,
         raise Invalid(f"文件“{Path(path).name}”中没有写明年度，无法生成预算公开文件", code="no_year")
     info = DisclosureInfo(org=name, year=year, previous=figures)
     targets = [t for t in doc.tables if isinstance(t, TargetTable) and t.target_sets]
-    out = build_disclosure_package(tables, info, load_disclosure_layout(province, PROVINCES[province]),
+    out = build_disclosure_package(tables, info, _disclosure_layout(province, tables, Path(path).name),
                                    targets=targets, tables_only=fmt == "xlsx")
     return _written(out, fmt, f"{Path(path).stem}_{out.title or '部门预算公开'}")
 
