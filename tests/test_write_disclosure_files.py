@@ -161,6 +161,9 @@ def test_pdf_embeds_its_fonts_and_reads_back(files, province):
         if tl.header:
             assert compact(tl.title.format(year=layout.year)) in text
     assert "【待填写：" in text
+    basic = layout.table("basic_expenditure")  # long enough to go on over a page: its header printed again
+    label = max((c for row in basic.header for c in row if c not in "<^"), key=len)
+    assert text.count(compact(label)) >= 2
     cells = {compact(c.text) for part in _package(province).parts for b in part.blocks if isinstance(b, Table)
              for row in b.rows for c in row if c is not None and c.text.strip()}
     raw, _doc, _found = read_back(pdf, f"{province}.pdf")  # jixiao's PDF reader joins a cell's wrapped lines
