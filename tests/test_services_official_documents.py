@@ -238,3 +238,18 @@ def test_a_final_accounts_file_is_no_disclosure_package(tmp_path):
     assert caught.value.code == "not_applicable" and "没有预算公开的表格" in caught.value.message
     _name, _media, data = od.disclosure_package_of_file(seed("001"), "xlsx")  # the real package still is one
     assert data[:2] == b"PK"
+
+
+def test_shanghai_unit_budget_in_its_layout():
+    """A Shanghai 单位预算 (tables titled 预算单位…) in the 单位预算 variant, the district as its {region}."""
+    from tests.conftest import DATA
+
+    path = DATA / "real" / "sh_putuo_govoffice_2025_unit_budget.txt"
+    assert od.region_of("上海市普陀区人民政府办公室") == "上海市普陀区" and od.region_of("长沙市行政审批服务局") == ""
+    name, _media, data = od.disclosure_package_of_file(path, "docx")
+    raw, document, _found = read_back(data, name)
+    text = compact(" ".join(getattr(b, "text", "") for b in raw.blocks))
+    assert text.startswith("上海市普陀区2025年区级单位预算预算单位：上海市普陀区人民政府办公室")
+    _raw, source, _found = read_back(path.read_bytes(), path.name)
+    assert _totals(t for t in document.tables if isinstance(t, BudgetTable)) == \
+        _totals(t for t in source.tables if isinstance(t, BudgetTable))

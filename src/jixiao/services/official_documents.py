@@ -305,11 +305,25 @@ def _not_final(kind: str | None, name: str) -> None:
         raise Invalid(f"“{name}”是部门决算，其表格是决算数，不能生成预算公开文件", code="not_applicable")
 
 
+def _variant(province: str, tables) -> str:
+    """Shanghai's 单位预算 (tables titled 预算单位…) is a variant of its 部门预算 layout."""
+    if province == "shanghai" and any("预算单位" in (t.title or "") or "单位预算" in (t.title or "") for t in tables):
+        return "unit"
+    return ""
+
+
+def region_of(org: str) -> str:
+    """The district an organisation's name starts with (上海市普陀区人民政府办公室 → 上海市普陀区), the
+    Shanghai title's {region}; "" when the name does not start with one."""
+    m = re.match(r"^(\S{2,3}?市\S{1,4}?区)", org or "")
+    return m.group(1) if m else ""
+
+
 def _disclosure_layout(province: str, tables, name: str):
     """The province's package layout, when the tables are the package's (not a 决算's, say)."""
     from jixiao.write.disclosure import load_disclosure_layout
 
-    layout = load_disclosure_layout(province, PROVINCES[province])
+    layout = load_disclosure_layout(province, PROVINCES[province], _variant(province, tables))
     if not any(layout.table(t.kind) is not None for t in tables):
         names = "、".join(t.name for t in layout.tables[:3])
         raise Invalid(f"“{name}”中没有预算公开的表格（如{names}），无法生成预算公开文件", code="not_applicable")
@@ -335,9 +349,12 @@ def disclosure_package(ctx: Ctx, document_id, fmt: str, *, province: str | None 
         previous = _previous_figures(session, doc)
     province = _province(tables, province)
     name = next((t.org for t in tables if t.org), None) or org.name
-    info = DisclosureInfo(org=name, year=doc.year, previous=previous)
+    info = DisclosureInfo(org=name, year=doc.year, previous=previous, region=region_of(name))
     layout = _disclosure_layout(province, tables, doc.name)
-    out = build_disclosure_package(tables, info, layout, targets=targets, tables_only=fmt == "xlsx")
+    try:
+        out = build_disclosure_package(tables, info, layout, targets=targets, tables_only=fmt == "xlsx")
+    except ValueError as exc:  # a table the layout has no place for: its amounts cannot be left out
+        raise Invalid(str(exc), code="not_applicable") from None
     return _written(out, fmt, f"{doc.year}{name}_{out.title or '部门预算公开'}")
 
 
@@ -469,10 +486,13 @@ def disclosure_package_of_file(path, fmt: str, *, province: str | None = None,
     year = doc.year or next((t.year for t in tables if t.year), None)
     if year is None:
         raise Invalid(f"文件“{Path(path).name}”中没有写明年度，无法生成预算公开文件", code="no_year")
-    info = DisclosureInfo(org=name, year=year, previous=figures)
+    info = DisclosureInfo(org=name, year=year, previous=figures, region=region_of(name))
     targets = [t for t in doc.tables if isinstance(t, TargetTable) and t.target_sets]
-    out = build_disclosure_package(tables, info, _disclosure_layout(province, tables, Path(path).name),
-                                   targets=targets, tables_only=fmt == "xlsx")
+    try:
+        out = build_disclosure_package(tables, info, _disclosure_layout(province, tables, Path(path).name),
+                                       targets=targets, tables_only=fmt == "xlsx")
+    except ValueError as exc:  # a table the layout has no place for: its amounts cannot be left out
+        raise Invalid(str(exc), code="not_applicable") from None
     return _written(out, fmt, f"{Path(path).stem}_{out.title or '部门预算公开'}")
 
 
