@@ -15,6 +15,8 @@ no permission check) and :func:`bound_values` (a target set's, for a user); see 
 
 from __future__ import annotations
 
+import pickle
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +29,7 @@ from typing import BinaryIO
 from sqlalchemy import delete
 from sqlalchemy import or_
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jixiao.findings import Finding
@@ -206,42 +209,69 @@ def _refuse(message: str, code: str, findings: list[Finding], **detail) -> Inval
 def import_records(ctx: Ctx, source: int | str, file: str | Path | bytes | BinaryIO, *, filename: str | None = None,
                    encoding: str | None = None, sheet: str | None = None) -> dict:
     """Import a file of records into ``source`` with its saved mapping: every row, or none (see
-    the module's policy). Permission ``opdata.import``; audited. Returns the import's summary."""
+    the module's policy). Permission ``opdata.import``; audited. Returns the import's summary.
+
+    Two steps, so that a file is checked without holding the database's write lock (SQLite has
+    one): every row is read and converted first, the records spooled to a temporary file; only a
+    file without errors is then written, in one transaction."""
     from jixiao.readers.rows import open_rows
 
     name = filename or (Path(file).name if isinstance(file, str | Path) else "upload")
-    with ctx.db.session() as session:
+    with ctx.db.session(write=False) as session:
         row, owner = _source(session, ctx, source)
         policy.require(ctx.actor, "opdata.import")
         if not policy.sees(ctx.actor, owner.path):  # those under a source's organisation see it, not fill it
             raise Forbidden(f"数据源「{row.name}」属于{owner.name}，只能由其本单位或上级导入", code="forbidden")
-        rows, findings = open_rows(file, name, encoding=encoding, sheet=sheet)
-        errors = [f for f in findings if f.severity is Severity.ERROR]
-        if rows is None or errors:
-            raise _refuse(f"{name} 无法读取：" + "；".join(f.message for f in errors), "opdata_unreadable", errors)
-        if session.scalar(select(db.OpImport.id).where(db.OpImport.source_id == row.id,
-                                                       db.OpImport.sha256 == rows.sha256)):
-            raise Conflict(f"{name} 已导入过数据源「{row.name}」（内容相同）", code="opdata_duplicate")
-        mapping = _mapping(row)
-        mapper = rx.RowMapper(mapping, _units(session, owner), file=name, scope=owner.name)
-        summary = _load_rows(session, row, mapper, rows, name)
-        summary["encoding"] = rows.encoding
-        audit.record(session, ctx.actor, "opdata.import", "op_import", summary["id"], org_id=owner.id,
-                     after={"source": row.name, "file": name, "rows": summary["rows"],
-                            "first_day": summary["first_day"], "last_day": summary["last_day"]},
-                     comment=f"导入业务数据「{row.name}」{summary['rows']} 条")
-        return summary
+        source_id, source_name, owner_id, mapping_dict = row.id, row.name, owner.id, row.mapping
+        mapper = rx.RowMapper(_mapping(row), _units(session, owner), file=name, scope=owner.name)
+    rows, findings = open_rows(file, name, encoding=encoding, sheet=sheet)
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    if rows is None or errors:
+        raise _refuse(f"{name} 无法读取：" + "；".join(f.message for f in errors), "opdata_unreadable", errors)
+    _refuse_duplicate(ctx, source_id, source_name, rows.sha256, name)
+    with tempfile.TemporaryFile() as spool:
+        checked = _check_rows(mapper, rows, name, source_id, spool)
+        spool.seek(0)
+        with ctx.db.session() as session:
+            current = session.get(db.OpSource, source_id)
+            if current is None or current.mapping != mapping_dict:
+                raise Conflict(f"数据源「{source_name}」的字段映射在导入期间被修改，请重新导入", code="opdata_mapping_changed")
+            imp = db.OpImport(source_id=source_id, filename=name[:400], sha256=rows.sha256, mapping=mapping_dict,
+                              rows=checked["rows"], first_day=checked["first"], last_day=checked["last"])
+            session.add(imp)
+            try:
+                session.flush()
+            except IntegrityError:  # the same file imported meanwhile by someone else
+                raise Conflict(f"{name} 已导入过数据源「{source_name}」（内容相同）", code="opdata_duplicate") from None
+            at = RECORD_COLUMNS.index("import_id")
+            for _ in range(checked["batches"]):
+                batch = pickle.load(spool)  # noqa: S301 - our own temporary file, written just above
+                insert_records(session, [r[:at] + (imp.id,) + r[at + 1:] for r in batch])
+            summary = import_json(imp)
+            audit.record(session, ctx.actor, "opdata.import", "op_import", imp.id, org_id=owner_id,
+                         after={"source": source_name, "file": name, "rows": summary["rows"],
+                                "first_day": summary["first_day"], "last_day": summary["last_day"]},
+                         comment=f"导入业务数据「{source_name}」{summary['rows']} 条")
+    summary["encoding"] = rows.encoding
+    return summary
 
 
-def _load_rows(session: Session, source: db.OpSource, mapper: rx.RowMapper, rows, name: str) -> dict:
+def _refuse_duplicate(ctx: Ctx, source_id: int, source_name: str, sha256: str, name: str) -> None:
+    with ctx.db.session(write=False) as session:
+        if session.scalar(select(db.OpImport.id).where(db.OpImport.source_id == source_id,
+                                                       db.OpImport.sha256 == sha256)):
+            raise Conflict(f"{name} 已导入过数据源「{source_name}」（内容相同）", code="opdata_duplicate")
+
+
+def _check_rows(mapper: rx.RowMapper, rows, name: str, source_id: int, spool) -> dict:
+    """Read and convert every row; the records go to ``spool`` in pickled batches (their import
+    id still 0). Raises the refusal with the row errors; else {rows, first, last, batches}."""
     header = first_row = None
-    titles = 0
-    imp = None
-    batch: list[dict] = []
-    count = bad_rows = 0
+    titles = batches = count = bad_rows = 0
+    batch: list[tuple] = []
     listed: list[Finding] = []
     first = last = None
-    empty = dict.fromkeys(rx.slot_columns())
+    base = {**dict.fromkeys(rx.slot_columns()), "import_id": 0, "source_id": source_id}
     as_row = itemgetter(*RECORD_COLUMNS)
     for number, cells in rows.rows:
         if not any(c not in (None, "") for c in cells):
@@ -258,11 +288,6 @@ def _load_rows(session: Session, source: db.OpSource, mapper: rx.RowMapper, rows
             if missing:
                 raise _refuse(f"{name} 缺少映射所需的列：" + "、".join(mapper.missing_columns),
                               "opdata_columns_missing", missing)
-            imp = db.OpImport(source_id=source.id, filename=name[:400], sha256=rows.sha256,
-                              mapping=mapper.mapping.as_dict())
-            session.add(imp)
-            session.flush()
-            base = {**empty, "import_id": imp.id, "source_id": source.id}
             continue
         count += 1
         record, errors = mapper.convert(cells, number)
@@ -272,7 +297,7 @@ def _load_rows(session: Session, source: db.OpSource, mapper: rx.RowMapper, rows
                 listed += errors
             continue
         if bad_rows:
-            continue  # the import is refused anyway: check the remaining rows, store nothing
+            continue  # the import is refused anyway: check the remaining rows, keep nothing
         day = record["day"]
         first = day if first is None or day < first else first
         last = day if last is None or day > last else last
@@ -280,7 +305,8 @@ def _load_rows(session: Session, source: db.OpSource, mapper: rx.RowMapper, rows
         batch.append(as_row(base))
         if len(batch) >= BATCH:
             batch.sort(key=_by_day)  # fewer pages touched in the table ordered by (source, day)
-            insert_records(session, batch)
+            pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
+            batches += 1
             batch.clear()
     if rows.errors:
         raise _refuse(f"{name} 无法读取完：" + rows.errors[0].message, "opdata_unreadable", rows.errors)
@@ -297,10 +323,10 @@ def _load_rows(session: Session, source: db.OpSource, mapper: rx.RowMapper, rows
     if count == 0:
         raise Invalid(f"{name}：表头之下没有数据行", code="opdata_no_rows")
     if batch:
-        insert_records(session, batch)
-    imp.rows, imp.first_day, imp.last_day = count, first, last
-    session.flush()
-    return import_json(imp)
+        batch.sort(key=_by_day)
+        pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
+        batches += 1
+    return {"rows": count, "first": first, "last": last, "batches": batches}
 
 
 def delete_import(ctx: Ctx, import_id: int) -> dict:
