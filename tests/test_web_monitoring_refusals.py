@@ -112,6 +112,13 @@ def test_the_monitoring_pages_refuse_what_a_role_or_scope_does_not_allow(databas
     stale = filer.post(url, data=fields)
     assert stale.status_code == 409 and "已被他人保存" in stale.text and 'value="200"' in stale.text
 
+    # -- the monitoring report: the filer downloads its sheet as DOCX; an unknown format is 422
+    rid = opened.headers["location"].split("/")[-1].split("?")[0]
+    docx = filer.get(url + "/report.docx")
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    assert "filename*=UTF-8''" in docx.headers["content-disposition"]
+    assert fin.get(f"/monitoring/rounds/{rid}/report.csv").status_code == 422
+
     # -- 整改: the filer may not open one; a green item needs none; closing needs the measure
     assert filer.post(url + "/tasks", data={"owner": "yj_filer", "deadline": "2023-07-31"}).status_code == 403
     green = dept.post(url + "/tasks", data={"owner": "yj_filer", "deadline": "2023-07-31", "indicator_id": ind})
