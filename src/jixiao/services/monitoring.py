@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import insert
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -48,6 +49,7 @@ from jixiao.services.errors import Invalid
 from jixiao.services.errors import not_found
 from jixiao.store import content
 from jixiao.store import schema as db
+from jixiao.store.base import utcnow
 
 APPROVED = ("approved", "published")
 ROUND_STATES = {"open": "填报中", "closed": "已关闭"}
@@ -218,13 +220,17 @@ def _round_json(r: db.MonitoringRound, org: db.Org, profile: P.WarningProfile | 
             "created_at": r.created_at.isoformat() if r.created_at else None}
 
 
-def _approved_sets(session: Session, org: db.Org, year: int) -> list[tuple[db.TargetSet, db.Document]]:
-    stmt = (select(db.TargetSet, db.Document).join(db.Document, db.Document.id == db.TargetSet.document_id)
+def _approved_sets(session: Session, org: db.Org, year: int) -> list:
+    """(id, amounts, amounts_unit, unit, project, document_id, org_id) of every target set of a
+    current, approved targets document of ``year`` under ``org`` — columns, not ORM objects."""
+    stmt = (select(db.TargetSet.id, db.TargetSet.amounts, db.TargetSet.amounts_unit, db.TargetSet.unit,
+                   db.TargetSet.project, db.Document.id.label("document_id"), db.Document.org_id)
+            .join(db.Document, db.Document.id == db.TargetSet.document_id)
             .join(db.Org, db.Org.id == db.Document.org_id)
             .where(db.Document.kind == "targets", db.Document.year == year, db.Document.is_current.is_(True),
                    db.Document.state.in_(APPROVED), db.Org.path.startswith(org.path, autoescape=True))
             .order_by(db.Document.org_id, db.Document.id, db.TargetSet.position))
-    return list(session.execute(stmt).tuples())
+    return list(session.execute(stmt))
 
 
 def _budget_of(ts: db.TargetSet) -> Decimal | None:
@@ -232,15 +238,38 @@ def _budget_of(ts: db.TargetSet) -> Decimal | None:
     return None if total in (None, "") else Decimal(total)
 
 
-def _add_sheet(session: Session, r: db.MonitoringRound, ts: db.TargetSet, doc: db.Document) -> db.MonitoringSheet:
-    sheet = db.MonitoringSheet(round_id=r.id, target_set_id=ts.id, document_id=doc.id, org_id=doc.org_id,
-                               unit=ts.amounts_unit or "万元", budget=_budget_of(ts), warnings=[])
-    session.add(sheet)
-    session.flush()
-    for ind in session.scalars(select(db.Indicator).where(db.Indicator.target_set_id == ts.id)
-                               .order_by(db.Indicator.position, db.Indicator.id)):
-        session.add(db.MonitoringEntry(sheet_id=sheet.id, indicator_id=ind.id))
-    return sheet
+def _add_sheets(session: Session, r: db.MonitoringRound, sets: list, prof: P.WarningProfile) -> list[int]:
+    """A 监控表 for each target set (rows of :func:`_approved_sets`) with an entry per indicator, evaluated; returns the
+    sheets' ids. Multi-row INSERTs and the indicators' ids read in chunks: 21,000 target sets are a
+    few hundred statements (no ORM objects per row)."""
+    ids = [ts.id for ts in sets]
+    indicators: dict[int, list[int]] = {}
+    for start in range(0, len(ids), 500):
+        for set_id, ind_id in session.execute(
+                select(db.Indicator.target_set_id, db.Indicator.id)
+                .where(db.Indicator.target_set_id.in_(ids[start:start + 500]))
+                .order_by(db.Indicator.target_set_id, db.Indicator.position, db.Indicator.id)):
+            indicators.setdefault(set_id, []).append(ind_id)
+    now, rows = utcnow(), []
+    for ts in sets:
+        budget = _budget_of(ts)
+        # nothing is filled in yet: an indicator with no value and no judgement has no level and
+        # no warning (warnings.py), so the sheet evaluates as its money part alone
+        evaluation, _findings = evaluate(Sheet(label=_label(ts), as_of=r.as_of, budget=budget, spent=None), prof)
+        rows.append({"round_id": r.id, "target_set_id": ts.id, "document_id": ts.document_id, "org_id": ts.org_id,
+                     "unit": ts.amounts_unit or "万元", "budget": budget, "level": evaluation.level,
+                     "warnings": [w.as_dict() for w in evaluation.warnings], "updated_at": now, "row_version": 1})
+    sheets, entries = db.MonitoringSheet.__table__, db.MonitoringEntry.__table__
+    sheet_ids: list[int] = []
+    for start in range(0, len(rows), 2000):
+        batch = rows[start:start + 2000]
+        returned = session.execute(insert(sheets).returning(sheets.c.id, sort_by_parameter_order=True), batch)
+        sheet_ids.extend(returned.scalars())
+    values = [{"sheet_id": sheet_id, "indicator_id": ind, "source": "manual", "updated_at": now}
+              for sheet_id, ts_id in zip(sheet_ids, ids, strict=True) for ind in indicators.get(ts_id, [])]
+    for start in range(0, len(values), 5000):
+        session.execute(insert(entries), values[start:start + 5000])
+    return sheet_ids
 
 
 def open_round(ctx: Ctx, *, org: str | int, year: int, as_of: str | date, title: str | None = None,
@@ -266,10 +295,7 @@ def open_round(ctx: Ctx, *, org: str | int, year: int, as_of: str | date, title:
                                title=_text(title) or f"{year}年绩效运行监控（截至{as_of.month}月{as_of.day}日）")
         session.add(r)
         session.flush()
-        sheets = [_add_sheet(session, r, ts, doc) for ts, doc in _approved_sets(session, at, year)]
-        session.flush()
-        for sheet in sheets:
-            _evaluate_and_store(session, sheet, r, prof)
+        sheets = _add_sheets(session, r, _approved_sets(session, at, year), prof)
         audit.record(session, ctx.actor, "monitoring.open", "monitoring_round", r.id, org_id=at.id,
                      after={"year": year, "as_of": as_of, "profile": profile, "sheets": len(sheets)})
         return {**_round_json(r, at, prof), "sheets": len(sheets)}
@@ -284,13 +310,11 @@ def add_sheets(ctx: Ctx, round_id: int) -> dict:
         _check_open(r)
         prof = _profile(session, org, r.profile)
         have = set(session.scalars(select(db.MonitoringSheet.target_set_id).where(db.MonitoringSheet.round_id == r.id)))
-        added = [_add_sheet(session, r, ts, doc) for ts, doc in _approved_sets(session, org, r.year) if ts.id not in have]
-        session.flush()
-        for sheet in added:
-            _evaluate_and_store(session, sheet, r, prof)
+        added = _add_sheets(session, r, [ts for ts in _approved_sets(session, org, r.year) if ts.id not in have],
+                            prof)
         if added:
             audit.record(session, ctx.actor, "monitoring.add_sheets", "monitoring_round", r.id, org_id=org.id,
-                         after={"sheets": [s.id for s in added]})
+                         after={"sheets": added})
         return {**_round_json(r, org, prof), "added": len(added)}
 
 
