@@ -89,14 +89,16 @@ def run_one(csv_path: Path, url: str | None, records: int) -> dict:
         for name in ("政务大厅办件量", "办结件数", "按时办结率"):
             od.save_metric(ctx, org="BR", name=name, source=SOURCE, definition=METRICS[name][1])
         writing = [0.0]  # time in the records' INSERT/COPY: what holds the write lock (SQLite has one)
-        insert = od.insert_records
+        from jixiao.services import opdata_sources
+
+        insert = opdata_sources.insert_records
 
         def timed_insert(session, rows):
             t0 = time.perf_counter()
             insert(session, rows)
             writing[0] += time.perf_counter() - t0
 
-        od.insert_records = timed_insert
+        opdata_sources.insert_records = timed_insert
         before = _rss_mb()
         summary, seconds = _timed(lambda: od.import_records(ctx, SOURCE, csv_path))
         import_cpu = CPU[0]
