@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import func
 from sqlalchemy import insert
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -368,36 +369,51 @@ def _department(session: Session, org: db.Org, cache: dict) -> db.Org:
 
 def get_round(ctx: Ctx, round_id: int) -> dict:
     """A round with its 监控表 in the actor's scope (organisation, project, budget, spent, 执行率,
-    level, warning counts) and, for the region map, red/amber/green counts by department."""
+    level, warning counts, department) and, for the region map, red/amber/green counts by
+    department. Read as columns in one query (21,000 sheets: a second or two, not ten)."""
     with ctx.db.session(write=False) as session:
         r, org = _load_round(session, ctx, round_id)
         prof = _profile(session, org, r.profile)
-        sheets, departments, cache = [], {}, {}
-        for sheet, ts, sorg in _sheet_rows(session, ctx, r):
-            ev = sheet.warnings or []
+        S = db.MonitoringSheet
+        stmt = (select(S.id, S.document_id, S.unit, S.budget, S.spent, S.level, S.warnings, S.row_version,
+                       db.TargetSet.id.label("ts_id"), db.TargetSet.unit.label("ts_unit"), db.TargetSet.project,
+                       db.Org.id.label("org_id"), db.Org.name, db.Org.code, db.Org.level.label("org_level"),
+                       db.Org.parent_id)
+                .join(db.TargetSet, db.TargetSet.id == S.target_set_id).join(db.Org, db.Org.id == S.org_id)
+                .where(S.round_id == r.id).order_by(db.Org.path, S.id))
+        rows = session.execute(policy.scoped(stmt, ctx.actor, db.Org.path)).all()
+        parents = {o.id: o for o in session.scalars(select(db.Org).where(
+            db.Org.id.in_({x.parent_id for x in rows if x.org_level == "unit" and x.parent_id})))}
+        sheets, departments = [], {}
+        for x in rows:
+            ev = x.warnings or []
+            level = x.level or "green"
+            label = " · ".join(v for v in (x.ts_unit, x.project) if v) or f"绩效目标{x.ts_id}"
+            dept = parents.get(x.parent_id) if x.org_level == "unit" and x.parent_id else None
+            dept_id, dept_name, dept_code = (dept.id, dept.name, dept.code) if dept else (x.org_id, x.name, x.code)
             sheets.append({
-                "id": sheet.id, "target_set_id": ts.id, "document_id": sheet.document_id,
-                "org": {"id": sorg.id, "name": sorg.name, "code": sorg.code},
-                "label": _label(ts), "unit": sheet.unit, "budget": _s(sheet.budget), "spent": _s(sheet.spent),
-                "execution_rate": _rate(sheet.budget, sheet.spent), "level": sheet.level or "green",
-                "level_label": P.LEVEL_LABELS.get(sheet.level or "green"),
+                "id": x.id, "target_set_id": x.ts_id, "document_id": x.document_id,
+                "org": {"id": x.org_id, "name": x.name, "code": x.code},
+                "label": label, "unit": x.unit, "budget": _s(x.budget), "spent": _s(x.spent),
+                "execution_rate": _rate(x.budget, x.spent), "level": level,
+                "level_label": P.LEVEL_LABELS.get(level),
                 "warnings": {lv: sum(1 for w in ev if w["level"] == lv) for lv in ("red", "amber")},
-                "row_version": sheet.row_version,
+                "row_version": x.row_version,
+                "department": {"id": dept_id, "name": dept_name},  # the region map's click-through
             })
-            dept = _department(session, sorg, cache)
-            sheets[-1]["department"] = {"id": dept.id, "name": dept.name}  # the region map's click-through
-            d = departments.setdefault(dept.id, {"id": dept.id, "name": dept.name, "code": dept.code,
+            d = departments.setdefault(dept_id, {"id": dept_id, "name": dept_name, "code": dept_code,
                                                  "red": 0, "amber": 0, "green": 0, "sheets": 0})
-            d[sheet.level if sheet.level in ("red", "amber") else "green"] += 1
+            d[level if level in ("red", "amber") else "green"] += 1
             d["sheets"] += 1
         for d in departments.values():
             d["level"] = "red" if d["red"] else "amber" if d["amber"] else "green"
-        tasks = session.scalars(select(db.RectificationTask.state).join(
-            db.MonitoringSheet, db.MonitoringSheet.id == db.RectificationTask.sheet_id)
-            .where(db.MonitoringSheet.round_id == r.id, db.MonitoringSheet.id.in_([s["id"] for s in sheets]))).all()
+        T = db.RectificationTask
+        counts = dict(session.execute(policy.scoped(
+            select(T.state, func.count()).join(S, S.id == T.sheet_id).join(db.Org, db.Org.id == T.org_id)
+            .where(S.round_id == r.id), ctx.actor, db.Org.path).group_by(T.state)).all())
         return {**_round_json(r, org, prof), "sheets": sheets, "departments": list(departments.values()),
                 "counts": {lv: sum(1 for s in sheets if s["level"] == lv) for lv in ("red", "amber", "green")},
-                "tasks": {"open": tasks.count("open"), "closed": tasks.count("closed")}}
+                "tasks": {"open": counts.get("open", 0), "closed": counts.get("closed", 0)}}
 
 
 def _label(ts: db.TargetSet) -> str:
