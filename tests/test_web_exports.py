@@ -1,6 +1,7 @@
 """Browser test of the download buttons (Chromium via Playwright, the demo server): on a document's
 page the 导出绩效目标表 menu gives the official form as Word, and the file read back by jixiao's
-readers holds the document's target sets; the 审核 page's 导出审核意见书 gives the workbook."""
+readers holds the document's target sets; the 审核 page's 导出审核意见书 gives the workbook, and the
+单位与年度 page one 审核意见书 of the documents it lists."""
 
 from __future__ import annotations
 
@@ -40,3 +41,13 @@ def test_download_buttons(web, demo_server):
     assert download.value.suggested_filename.endswith("_审核意见书.xlsx")
     book = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
     assert book.active["A1"].value.endswith("审核意见书")
+
+    web.goto(f"{demo_server.url}/orgs?year=")  # every year's documents listed: one 审核意见书 of them all
+    listed = web.locator("#documents td.name").count()
+    assert listed > 1
+    web.click("#export-review-page summary")
+    with web.expect_download() as download:
+        web.click("#export-review-page a[data-format=xlsx]")
+    assert download.value.suggested_filename == f"审核意见书_{listed}个文件.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    assert book.sheetnames[0] == "汇总" and len(book.sheetnames) == listed + 1

@@ -1,6 +1,7 @@
-"""Downloads of the official documents from the web pages (文档, 绩效自评, 审核): each link calls one
-function of :mod:`jixiao.services.official_documents`, the same the API and ``jixiao export`` call;
-a refusal (a kind that does not apply, an unknown format) is the error page with its message."""
+"""Downloads of the official documents from the web pages (文档, 绩效自评, 审核, and one 审核意见书 of
+the documents a 单位与年度 page lists): each link calls one function of
+:mod:`jixiao.services.official_documents`, the same the API and ``jixiao export`` call; a refusal (a
+kind that does not apply, an unknown format) is the error page with its message."""
 
 from __future__ import annotations
 
@@ -55,3 +56,10 @@ def target_set_export(p: Annotated[Page, Depends(page)], target_set_id: int, kin
     if _kind(kind, TARGET_SET_KINDS) == "targets":
         return _download(od.target_table(p.ctx, None, format, target_set_id=target_set_id))
     return _download(od.selfeval_table(p.ctx, format, target_set_id=target_set_id))
+
+
+@router.get("/review-opinion/export")
+def review_opinions(p: Annotated[Page, Depends(page)], documents: str = "", format: str = "docx") -> Response:  # noqa: A002
+    """One 审核意见书 of the documents listed (单位与年度: the page's documents), a summary first."""
+    ids = [d.strip() for d in documents.split(",") if d.strip()]
+    return _download(od.review_opinion(p.ctx, ids, format))
