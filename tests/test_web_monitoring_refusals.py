@@ -136,6 +136,17 @@ def test_the_monitoring_pages_refuse_what_a_role_or_scope_does_not_allow(databas
     with database.session(write=False) as s:
         assert s.get(db.RectificationTask, task).state == "closed"
 
+    # -- 目标调整 from the sheet: the reviewer may not ask for one; a reason is required; the editor opens
+    assert fin.post(url + "/adjust", data={"reason": "政策调整"}).status_code == 403
+    assert dept.post(url + "/adjust", data={"reason": " "}).status_code == 422
+    asked = dept.post(url + "/adjust", data={"reason": "上级政策调整，年度指标下调"}, follow_redirects=False)
+    assert asked.status_code == 303 and re.fullmatch(r"/target-sets/\d+/edit", asked.headers["location"])
+    assert dept.get(asked.headers["location"]).status_code == 200
+    with database.session(write=False) as s:
+        assert s.scalar(select(db.TargetAdjustment.reason).where(db.TargetAdjustment.sheet_id == sheet.id)) == \
+            "上级政策调整，年度指标下调"
+    assert "调整版本" in dept.get(url).text and 'id="mo-adjust"' not in dept.get(url).text  # no longer current
+
     # -- operational data: a filer may import but not define a source or bind; the 只读 role neither
     csv = ("f.csv", b"a,b\n1,2\n")
     assert filer.post("/opdata/sources/new", data={"org": yj.id, "name": "x"}, files={"file": csv}).status_code == 403

@@ -19,6 +19,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from fastapi.responses import Response
 
+from jixiao.services import adjustments
 from jixiao.services import monitoring
 from jixiao.services import monitoring_data
 from jixiao.services import operational_data
@@ -255,3 +256,18 @@ def bind(request: Request, sheet_id: Ident, p: Annotated[Page, Depends(page)]) -
     except Invalid as exc:
         return _sheet_page(request, p, sheet, status=exc.status, notice=("error", exc.message))
     return RedirectResponse(f"/monitoring/sheets/{sheet_id}?bound=1#row-{indicator}", status_code=303)
+
+
+@router.post("/monitoring/sheets/{sheet_id}/adjust")
+def adjust(request: Request, sheet_id: Ident, p: Annotated[Page, Depends(page)]) -> Response:
+    """Ask for a 目标调整 from the 监控表: the next version of the targets document in 草稿, edited
+    and approved through the normal workflow (``adjustments.start_adjustment``); the editor opens."""
+    sheet = monitoring.get_sheet(p.ctx, sheet_id)
+    try:
+        made = adjustments.start_adjustment(p.ctx, sheet["target_set"]["id"], reason=p.value("reason"),
+                                            sheet_id=sheet_id)
+    except (Invalid, Conflict) as exc:
+        return _sheet_page(request, p, sheet, status=exc.status, notice=("error", "未能申请目标调整：" + exc.message))
+    new_set = made["target_sets"].get(str(sheet["target_set"]["id"]))
+    return RedirectResponse(f"/target-sets/{new_set}/edit" if new_set else f"/documents/{made['to_document']['id']}",
+                            status_code=303)
