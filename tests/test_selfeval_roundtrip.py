@@ -260,7 +260,8 @@ def test_report_project_a(run):
     assert book.sheetnames[0] == "汇总" and book.sheetnames[-2:] == ["评分说明", "问题清单"]
     sheet = _sheet_of(book, A)
     assert sheet["A1"].value == "项目支出绩效自评表（2023年度）"
-    assert "A1:J1" in {str(r) for r in sheet.merged_cells.ranges}
+    # project A's indicators carry a 评（扣）分标准: printed in column J after 得分, 原因 in K
+    assert "A1:K1" in {str(r) for r in sheet.merged_cells.ranges}
     assert sheet["A1"].font.name == "宋体" and sheet["C15"].border.left.style == "thin"
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
     # a form is printed one page wide; the lists repeat their header row (under the title) on every page
@@ -280,7 +281,7 @@ def test_report_project_a(run):
         n = rows[name]
         assert Decimal(str(sheet[f"I{n}"].value)) == Decimal(expected), name
     n = rows["项目总成本"]
-    assert [sheet[f"{c}{n}"].value for c in "ABDEFGHJ"] == [
+    assert [sheet[f"{c}{n}"].value for c in "ABDEFGHK"] == [
         "成本指标",
         "经济成本指标",
         "≤",
@@ -290,10 +291,11 @@ def test_report_project_a(run):
         20,
         "追加评估范围",
     ]
+    assert sheet[f"J{head}"].value == "评（扣）分标准" and sheet[f"J{n}"].value.startswith("偏离目标40%不得分")
     assert sheet[f"G{rows['服务对象对网上办理政务服务事项满意度']}"].value == "92%"
     total = _row_of(sheet, "A", "合计")
     assert total == head + 10
-    assert (sheet[f"H{total}"].value, sheet[f"I{total}"].value, sheet[f"J{total}"].value) == (
+    assert (sheet[f"H{total}"].value, sheet[f"I{total}"].value, sheet[f"J{total}"].value) == (  # 等级 over J:K
         100,
         81,
         "等级：良",

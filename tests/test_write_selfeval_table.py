@@ -83,7 +83,8 @@ def expected(card: Scorecard) -> list[tuple]:
 
 def model(table: SelfEvalTable) -> tuple:
     total = table.budget_total
-    indicators = tuple((i.level1, i.name, i.actual, i.weight.quantize(CENT), i.score, i.reason) for i in table.indicators)
+    indicators = tuple((i.level1, i.name, i.actual, i.weight and i.weight.quantize(CENT), i.score, i.reason)
+                       for i in table.indicators)
     return (
         table.title, table.project.text, table.department.text, table.implementer.text, table.goal.text,
         (total.initial, total.adjusted, total.spent, total.rate_text, total.weight, total.score),
@@ -148,6 +149,37 @@ def test_round_trip_of_any_execution(budgets):
     _raw, doc, findings = read_back(write(build_selfeval_table(card), "xlsx"), "自评表.xlsx")
     assert [model(t) for t in doc.tables] == expected(card)
     assert [f for f in [*findings, *run(doc)] if f.severity.value != "info"] == []
+
+
+def test_scored_by_the_printed_standard(tmp_path):
+    """Seed 001's indicators carry a 评（扣）分标准 (threshold, steps, deductions …): the form prints it after
+    得分 and the check scores each indicator by it, as jixiao did — no score mismatch; XLSX and DOCX
+    read back alike. (Its remaining errors are the data's: printed weights that do not add up to 90.)"""
+    from jixiao.pipeline import parse_file
+    from jixiao.selfeval.actuals import match_actuals
+    from jixiao.selfeval.actuals import read_actuals
+    from jixiao.selfeval.scorecard import score_document
+    from jixiao.selfeval.template import write_template
+    from tests.conftest import seed
+    from tests.test_selfeval_roundtrip import fill
+
+    doc, _ = parse_file(seed("001"))
+    write_template(doc, tmp_path / "t.xlsx")
+    fill(tmp_path / "t.xlsx", tmp_path / "filled.xlsx")
+    actuals, _ = read_actuals(tmp_path / "filled.xlsx")
+    card = score_document(doc, match_actuals(doc, actuals, "filled.xlsx"))
+    written = build_selfeval_table(card)
+    models = {}
+    for fmt in ("xlsx", "docx"):
+        _raw, read, found = read_back(write(written, fmt), f"自评表.{fmt}")
+        checked = [*found, *run(read)]
+        assert not [f for f in checked if f.code == "selfeval-table-score-mismatch"], fmt
+        assert {f.code for f in checked if f.severity.value == "error"} <= {"selfeval-table-weight-sum"}
+        models[fmt] = [(model(t), [i.scoring for i in t.indicators]) for t in read.tables]
+    assert models["xlsx"] == models["docx"]
+    first = models["xlsx"][0]
+    assert first[1] == [i.entry.indicator.scoring or None for i in card.sets[0].indicators]
+    assert first[1][0].startswith("完成小于60%不得分")
 
 
 def test_a_wrong_score_is_still_caught(files, card):

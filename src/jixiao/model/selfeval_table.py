@@ -84,6 +84,7 @@ class IndicatorRow:
     score_text: str | None = None
     reason: str | None = None  # 未完成原因分析 / 偏差原因分析及改进措施
     cells: tuple[tuple[str, Location], ...] = ()
+    scoring: str | None = None  # 评（扣）分标准, when the form prints that column (jixiao's own form does)
 
     def where(self, name: str) -> Location:
         return next((loc for key, loc in self.cells if key == name), self.location)

@@ -92,6 +92,7 @@ INDICATOR_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("weight", r"^(权重|分值)$"),
         ("score", r"^得分$"),
         ("reason", r"^(未完成原因分析|偏差原因分析(及改进措施)?|原因分析|未完成原因(分析)?及改进措施)$"),
+        ("scoring", r"^(评[(（]?扣[)）]?分标准|评分标准|评分办法)$"),
     )
 )
 INDICATOR_ORDER = ("level1", "level2", "name", "op", "value", "unit", "actual", "weight", "score", "reason")
@@ -106,6 +107,7 @@ INDICATOR_NAMES = {
     "weight": "权重",
     "score": "得分",
     "reason": "未完成原因分析",
+    "scoring": "评（扣）分标准",
 }
 HEAD_NAMES = {
     "project": "项目名称",

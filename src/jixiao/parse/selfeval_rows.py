@@ -235,6 +235,7 @@ def _indicator_row(level1, level2, name, got: dict[str, Cell], start: Cell, numb
         score_text=text("score"),
         reason=None if reason is None or is_instruction(reason) or norm(reason) in EMPTY else reason,
         cells=tuple((k, v.location) for k, v in got.items()),
+        scoring=None if (scoring := text("scoring")) is None or norm(scoring) in EMPTY else scoring,
     )
 
 

@@ -2,8 +2,8 @@
 
 Recomputes what the form prints: each row's 预算执行率 = 预算执行数 / 调整后预算数 (the form's own
 definition, compared within the printed precision), the 执行率 score (min(rate, 100%) × 权重 by the
-scoring profile), each indicator's score where its 完成值 is filled (the default method of §2.2 by
-指标性质 — the form has no 评分标准 column), the weights (Σ 权重 + 执行率 权重 = 100), the 合计 (Σ
+scoring profile), each indicator's score where its 完成值 is filled (by its 评（扣）分标准 when the form
+prints that column, else the default method of §2.2 by 指标性质), the weights (Σ 权重 + 执行率 权重 = 100), the 合计 (Σ
 of the rows' scores) and the grade (§2.4). A printed score that differs by more than 0.01 is an
 error; scores not printed are noted once, with what they should be. The form's own requirements
 are warnings: 执行率 < 90% needs a 原因, and an indicator not achieved needs its 未完成原因分析.
@@ -102,8 +102,9 @@ def _recomputed_rate(line: BudgetLine) -> Decimal | None:
 def check_selfeval_table(doc: Document, ctx: Context) -> Iterator[Finding]:
     """DOMAIN rule 29 SE-SCORE on a read 项目支出绩效自评表 (§2.6b): 预算执行率 = 预算执行数 / 调整后预算数
     per row, within the printed precision (§2.3, the form's note); the 执行率 score min(rate, 100%) ×
-    权重 (scoring profile, default 10); each filled indicator scored by the default method of §2.2 by
-    指标性质 (正向 a/t × w, ＝ as 正向, 反向 (1 − (a − t)/t) × w, 定性 inside its band); printed 得分 vs
+    权重 (scoring profile, default 10); each filled indicator scored by its 评（扣）分标准 when the form
+    prints that column, else by the default method of §2.2 by 指标性质 (正向 a/t × w, ＝ as 正向, 反向
+    (1 − (a − t)/t) × w, 定性 inside its band); printed 得分 vs
     recomputed (error beyond 0.01); Σ 权重 + 执行率 权重 = 100 (§2.1) and the printed 合计 权重; 合计 得分
     = Σ the rows' scores and the grade by §2.4; 总额 = Σ 其中 rows (warning); scores not printed are
     noted (info) with their recomputed values; 执行率 < 90% without 原因 and an indicator not achieved
@@ -218,8 +219,9 @@ def _execution(table: SelfEvalTable, profile: ScoringProfile, weight: Decimal) -
 def _score(ind: IndicatorRow, profile: ScoringProfile, subject: str) -> Score | None:
     if ind.actual is None or ind.weight is None:
         return None
-    return score_indicator(None, ind.target, ind.actual, ind.weight, profile, subject=f"{subject}/{ind.name}",
-                           location=ind.where("actual"))
+    # the form's 评（扣）分标准 when it prints one (jixiao's own form does), else the default method
+    return score_indicator(ind.scoring or None, ind.target, ind.actual, ind.weight, profile,
+                           subject=f"{subject}/{ind.name}", location=ind.where("actual"))
 
 
 def _target_text(ind: IndicatorRow) -> str:

@@ -100,7 +100,8 @@ def parse_table_layout(data: dict, layout_id: str) -> TableLayout:
     _need(data, ("title", "title_without_year", "document_title", "kinds", "form_page", "list_page", "fonts", "form",
                  "lists"), layout_id)
     form = data["form"]
-    _need(form, ("widths", "budget_headers", "indicator_headers", "budget_splits", "signatures", "left_to_fill"),
+    _need(form, ("widths", "budget_headers", "indicator_headers", "budget_splits", "signatures", "left_to_fill",
+                 "scoring_header", "scoring_width"),
           f"{layout_id} [form]")
     if len(form["widths"]) != FORM_COLUMNS or len(form["indicator_headers"]) != FORM_COLUMNS:
         raise LayoutError(f"{layout_id}: 表样为 {FORM_COLUMNS} 列，widths 与 indicator_headers 须各 {FORM_COLUMNS} 项")

@@ -152,44 +152,49 @@ def _covered(row: tuple[Cell | None, ...], columns: range) -> tuple[Cell | None,
 
 
 def set_part(s: SetScore, card: Scorecard, name: str, layout: TableLayout) -> Part:
+    """One form. When an indicator of the set has a 评（扣）分标准, the form prints it in a column after
+    得分 (the reader takes it, so the check scores by it as jixiao did); else the 四川 form's ten."""
     e, ts, f = s.entry, s.entry.target_set, layout.form
+    scoring = any(i.entry.indicator.scoring for i in s.indicators)
+    n = 10 + scoring
     name_label = f["name_label"] if e.table.kind != "department_targets" else f["department_name_label"]
     department, implementer = f["head_labels"]
     rows: list[tuple[Cell | None, ...]] = [
-        _row(label(name_label), text(e.label, colspan=9)),
-        _row(label(department), text(e.table.org, colspan=9)),
-        _row(label(implementer), text(ts.unit, colspan=9)),
-        _row(head(f["goal"], 5), head(f["goal_completion"], 5)),
-        _row(text(plain(ts.goal), colspan=5), text(f.get("goal_completion_note", ""), colspan=5)),
+        _row(label(name_label), text(e.label, colspan=n - 1)),
+        _row(label(department), text(e.table.org, colspan=n - 1)),
+        _row(label(implementer), text(ts.unit, colspan=n - 1)),
+        _row(head(f["goal"], 5), head(f["goal_completion"], n - 5)),
+        _row(text(plain(ts.goal), colspan=5), text(f.get("goal_completion_note", ""), colspan=n - 5)),
     ]
-    rows += budget_rows(s, card, f)
-    rows += indicator_rows(s, f)
+    rows += budget_rows(s, card, f, n)
+    rows += indicator_rows(s, f, scoring)
     rows.append(_row(label(f["total"], 7), number(s.weight_total + card.profile.execution_weight, GENERAL),
-                     number(s.total, SCORE, role="total"), label(f["grade"].format(grade=s.grade))))
+                     number(s.total, SCORE, role="total"), label(f["grade"].format(grade=s.grade), n - 9)))
     for what, value in ((f["conclusion"], conclusion(s)), *((label_, note) for label_, note in f["left_to_fill"])):
-        rows.append(_row(label(what), text(value, colspan=9)))
+        rows.append(_row(label(what), text(value, colspan=n - 1)))
     left, right = f["signatures"]
-    rows.append(_row(text(left, colspan=5), text(right, colspan=5)))
-    table = Table(columns=tuple(Column(w) for w in layout.widths), rows=tuple(rows), name=e.label)
+    rows.append(_row(text(left, colspan=5), text(right, colspan=n - 5)))
+    widths = layout.widths[:9] + ((Decimal(str(f["scoring_width"])),) if scoring else ()) + layout.widths[9:]
+    table = Table(columns=tuple(Column(w) for w in widths), rows=tuple(rows), name=e.label)
     return Part(name, (Paragraph(set_title(s, layout), role="title"), table), page=layout.form_page,
                 fonts=layout.fonts)
 
 
-def budget_rows(s: SetScore, card: Scorecard, f: dict) -> list[tuple[Cell | None, ...]]:
+def budget_rows(s: SetScore, card: Scorecard, f: dict, n: int = 10) -> list[tuple[Cell | None, ...]]:
     x, weight = s.execution, card.profile.execution_weight
     rows = [
-        _row(head(f["budget_heading"].format(points=num(weight)), 10)),
-        _row(head(f["budget_source"], 2), *(head(h) for h in f["budget_headers"]), head(f["budget_reason"], 2)),
+        _row(head(f["budget_heading"].format(points=num(weight)), n)),
+        _row(head(f["budget_source"], 2), *(head(h) for h in f["budget_headers"]), head(f["budget_reason"], n - 8)),
     ]
-    reason = Cell(x.reason or "", role="text", colspan=2, rowspan=1 + len(SPLITS))
+    reason = Cell(x.reason or "", role="text", colspan=n - 8, rowspan=1 + len(SPLITS))
     rows.append(_row(label(f["budget_total"], 2), *amounts(x.initial, x.budget, x.spent), number(weight, GENERAL),
                      number(x.score.score), reason))
     splits = {name: (budget, spent) for name, budget, spent in x.splits}
     for name, printed in zip(SPLITS, f["budget_splits"]):
         budget, spent = splits.get(name, (None, None))
         row = _row(label(printed, 2), *amounts(None, budget, spent), text("/", align="center"),
-                   text("/", align="center"), text(""), text(""))
-        rows.append(_covered(row, range(8, 10)))
+                   text("/", align="center"), *(text("") for _ in range(n - 8)))
+        rows.append(_covered(row, range(8, n)))
     return rows
 
 
@@ -198,18 +203,24 @@ def amounts(initial, budget, spent) -> tuple[Cell, ...]:
     return number(initial, MONEY), number(budget, MONEY), number(spent, MONEY), percent(rate)
 
 
-def indicator_rows(s: SetScore, f: dict) -> list[tuple[Cell | None, ...]]:
-    rows = [_row(head(f["indicator_heading"].format(points=num(s.weight_total)), 10)),
-            _row(*(head(h) for h in f["indicator_headers"]))]
+def indicator_rows(s: SetScore, f: dict, scoring: bool = False) -> list[tuple[Cell | None, ...]]:
+    headers = list(f["indicator_headers"])
+    if scoring:
+        headers.insert(9, f["scoring_header"])
+    rows = [_row(head(f["indicator_heading"].format(points=num(s.weight_total)), len(headers))),
+            _row(*(head(h) for h in headers))]
     for item in s.indicators:
         i = item.entry.indicator
         actual = item.actual
         shown = number(actual, GENERAL) if isinstance(actual, Decimal) else text(actual, align="center")
-        rows.append(_row(
+        cells = [
             text(i.level1), text(i.level2), text(i.name), text(value_type(i), align="center"), text(i.target.text),
             text(i.target.unit_text or i.target.unit, align="center"), shown, number(item.weight, GENERAL),
             number(item.points), text(item.reason),
-        ))
+        ]
+        if scoring:
+            cells.insert(9, text(plain(i.scoring)))
+        rows.append(_row(*cells))
     return rows
 
 
