@@ -350,11 +350,13 @@ def list_rounds(ctx: Ctx, *, year: int | str | None = None) -> dict:
     return {"items": items, "total": len(items)}
 
 
-def _sheet_rows(session: Session, ctx: Ctx, r: db.MonitoringRound):
+def _sheet_rows(session: Session, ctx: Ctx, r: db.MonitoringRound, sheet_id: int | None = None):
     stmt = (select(db.MonitoringSheet, db.TargetSet, db.Org)
             .join(db.TargetSet, db.TargetSet.id == db.MonitoringSheet.target_set_id)
             .join(db.Org, db.Org.id == db.MonitoringSheet.org_id)
             .where(db.MonitoringSheet.round_id == r.id).order_by(db.Org.path, db.MonitoringSheet.id))
+    if sheet_id is not None:
+        stmt = stmt.where(db.MonitoringSheet.id == sheet_id)
     return session.execute(policy.scoped(stmt, ctx.actor, db.Org.path)).tuples().all()
 
 
@@ -695,11 +697,9 @@ def export_report(ctx: Ctx, round_id: int, fmt: str = "xlsx", *, sheet_id: int |
         r, region = _load_round(session, ctx, round_id)
         prof = _profile(session, region, r.profile)
         cache: dict = {}
-        rows = _sheet_rows(session, ctx, r)
-        if sheet_id is not None:
-            rows = [row for row in rows if row[0].id == int(sheet_id)]
-            if not rows:
-                raise not_found("监控表", sheet_id)
+        rows = _sheet_rows(session, ctx, r, None if sheet_id is None else int(sheet_id))
+        if sheet_id is not None and not rows:
+            raise not_found("监控表", sheet_id)
         sheets = tuple(_report_sheet(session, ctx, sheet, r, sorg, prof, cache) for sheet, _ts, sorg in rows)
         report = ReportRound(title=r.title, year=r.year, as_of=r.as_of.isoformat(), region=region.name,
                              profile=prof.title, sheets=sheets)
