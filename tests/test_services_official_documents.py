@@ -18,6 +18,7 @@ from jixiao.services import editing
 from jixiao.services import findings
 from jixiao.services import imports
 from jixiao.services import official_documents as od
+from jixiao.services import official_files as of
 from jixiao.services import selfevals
 from jixiao.services import workflow
 from jixiao.services.context import Ctx
@@ -219,7 +220,7 @@ def test_pdf_without_libreoffice_is_a_clear_503(monkeypatch, tmp_path):
 
     monkeypatch.setenv("PATH", str(tmp_path))  # no soffice on this server
     with pytest.raises(Unavailable) as caught:
-        od.review_opinion_of_files([seed("000")], "pdf")
+        of.review_opinion_of_files([seed("000")], "pdf")
     assert caught.value.status == 503 and caught.value.code == "pdf_failed"
     assert "LibreOffice" in caught.value.message
 
@@ -231,12 +232,12 @@ def test_a_final_accounts_file_is_no_disclosure_package(tmp_path):
     path = tmp_path / "2023年部门决算.txt"
     path.write_text(to_text(FINAL), encoding="utf-8")
     with pytest.raises(Invalid) as caught:
-        od.disclosure_package_of_file(path, "docx")
+        of.disclosure_package_of_file(path, "docx")
     assert caught.value.code == "not_applicable" and "是部门决算" in caught.value.message
     with pytest.raises(Invalid) as caught:  # seed 004: target tables and a 专项资金 summary, no package tables
-        od.disclosure_package_of_file(seed("004"), "docx")
+        of.disclosure_package_of_file(seed("004"), "docx")
     assert caught.value.code == "not_applicable" and "没有预算公开的表格" in caught.value.message
-    _name, _media, data = od.disclosure_package_of_file(seed("001"), "xlsx")  # the real package still is one
+    _name, _media, data = of.disclosure_package_of_file(seed("001"), "xlsx")  # the real package still is one
     assert data[:2] == b"PK"
 
 
@@ -246,7 +247,7 @@ def test_shanghai_unit_budget_in_its_layout():
 
     path = DATA / "real" / "sh_putuo_govoffice_2025_unit_budget.txt"
     assert od.region_of("上海市普陀区人民政府办公室") == "上海市普陀区" and od.region_of("长沙市行政审批服务局") == ""
-    name, _media, data = od.disclosure_package_of_file(path, "docx")
+    name, _media, data = of.disclosure_package_of_file(path, "docx")
     raw, document, _found = read_back(data, name)
     text = compact(" ".join(getattr(b, "text", "") for b in raw.blocks))
     assert text.startswith("上海市普陀区2025年区级单位预算预算单位：上海市普陀区人民政府办公室")

@@ -15,8 +15,8 @@ The format is ``--format``, else the suffix of ``-o``, else docx. ``-o`` names t
 folder to write it in, under the name the service gives it); without ``-o`` the file is written
 in the current folder under that name. The path written is printed on stdout.
 
-Every kind is a function of :mod:`jixiao.services.official_documents` (the same the API and the web
-pages call). Exit status: 0 written; 1 when the source cannot be read or the kind does not apply
+Every kind is a function of :mod:`jixiao.services.official_documents` (stored documents: the same the
+API and the web pages call) or :mod:`jixiao.services.official_files` (files). Exit status: 0 written; 1 when the source cannot be read or the kind does not apply
 to it (a message on stderr says why); 2 on bad usage.
 """
 
@@ -80,7 +80,7 @@ def _destination(output: Path | None, name: str) -> Path:
 def _from_files(kind: str, files: list[Path], fmt: str, options: dict) -> tuple[str, str, bytes]:
     from jixiao.cli.batch import FileResult
     from jixiao.cli.batch import expand
-    from jixiao.services import official_documents as od
+    from jixiao.services import official_files as of
 
     batch = expand(files)
     failed = [i for i in batch.items if isinstance(i, FileResult) and i.status == "failed"]
@@ -89,16 +89,16 @@ def _from_files(kind: str, files: list[Path], fmt: str, options: dict) -> tuple[
         raise typer.Exit(1)
     paths = [i.path for i in batch.inputs]
     if kind == "review":
-        return od.review_opinion_of_files(paths, fmt, profile=options["rules"])
+        return of.review_opinion_of_files(paths, fmt, profile=options["rules"])
     if len(paths) != 1:
         _usage(f"{KINDS[kind]}一次从一个文件导出（给了 {len(paths)} 个）")
     if kind == "targets":
-        return od.target_table_of_file(paths[0], fmt)
+        return of.target_table_of_file(paths[0], fmt)
     if kind == "disclosure":
-        return od.disclosure_package_of_file(paths[0], fmt, province=options["province"], previous=options["previous"])
+        return of.disclosure_package_of_file(paths[0], fmt, province=options["province"], previous=options["previous"])
     if options["actuals"] is None:
         _usage(f"从文件导出{KINDS[kind]}需要 --actuals：填好的实际完成值表（jixiao selfeval template 生成）")
-    return od.selfeval_of_file(paths[0], options["actuals"], fmt, report=kind == "selfeval-report",
+    return of.selfeval_of_file(paths[0], options["actuals"], fmt, report=kind == "selfeval-report",
                                profile=options["scoring"])
 
 

@@ -30,7 +30,6 @@ from jixiao.store import content
 from jixiao.store import schema as db
 
 FORMATS = ("xlsx", "docx", "pdf")
-FORMAT_NAMES = {"xlsx": "Excel（.xlsx）", "docx": "Word（.docx）", "pdf": "PDF"}
 TARGET_KINDS = ("department_targets", "project_targets", "special_fund_targets")
 MAX_DOCUMENTS = 200  # one 审核意见书 of at most this many documents
 
@@ -48,7 +47,7 @@ def safe_name(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_") or "导出"
 
 
-def _written(doc, fmt: str, stem: str) -> tuple[str, str, bytes]:
+def written(doc, fmt: str, stem: str) -> tuple[str, str, bytes]:
     from jixiao.services.errors import Unavailable
     from jixiao.write import formats
     from jixiao.write.pdf import PdfError
@@ -119,7 +118,7 @@ def target_table(ctx: Ctx, document_id, fmt: str, *, target_set_id: int | None =
     out = build_target_tables(tables)
     label = tables[0].target_sets[0].project if target_set_id is not None else None
     stem = f"{doc.year or ''}{label or org.name}_{out.title or '绩效目标表'}"
-    return _written(out, fmt, stem)
+    return written(out, fmt, stem)
 
 
 def build_target_tables(tables):
@@ -222,10 +221,10 @@ def selfeval_table(ctx: Ctx, fmt: str, *, target_set_id=None, document_id=None) 
     fmt = check_format(fmt)
     card, doc, org = _scorecard(ctx, target_set_id=target_set_id, document_id=document_id)
     label = card.sets[0].entry.label if target_set_id is not None else org.name
-    return _written(build_selfeval_table(card), fmt, f"{doc.year or ''}{label}_自评表")
+    return written(build_selfeval_table(card), fmt, f"{doc.year or ''}{label}_自评表")
 
 
-def _report_format(fmt: str) -> str:
+def report_format(fmt: str) -> str:
     fmt = check_format(fmt)
     if fmt == "xlsx":
         raise Invalid("自评报告是文字报告，只能导出为 docx 或 pdf", code="invalid_format")
@@ -237,13 +236,13 @@ def selfeval_report(ctx: Ctx, document_id, fmt: str) -> tuple[str, str, bytes]:
     (its projects: the document's other scored sets)."""
     from jixiao.write.selfeval_report import build_selfeval_report
 
-    fmt = _report_format(fmt)
+    fmt = report_format(fmt)
     card, doc, org = _scorecard(ctx, document_id=document_id)
     try:
         out = build_selfeval_report(card)
     except ValueError as exc:  # no 部门整体 set scored
         raise Invalid(str(exc), code="not_applicable") from None
-    return _written(out, fmt, out.title or f"{doc.year or ''}{org.name}_自评报告")
+    return written(out, fmt, out.title or f"{doc.year or ''}{org.name}_自评报告")
 
 
 # ---- 预算公开 package ------------------------------------------------------------------------
@@ -289,7 +288,7 @@ def previous_figures(tables) -> dict:
     return out
 
 
-def _province(tables, province: str | None) -> str:
+def province_of(tables, province: str | None) -> str:
     """The layout the tables are in: ``province`` when named, else Shanghai when a table only
     Shanghai's 九张表 has is there (国有资本经营预算支出表), else Hunan."""
     if province is not None:
@@ -299,7 +298,7 @@ def _province(tables, province: str | None) -> str:
     return "shanghai" if any(t.kind == "state_capital_expenditure" for t in tables) else "hunan"
 
 
-def _not_final(kind: str | None, name: str) -> None:
+def not_final(kind: str | None, name: str) -> None:
     """A 部门决算's tables hold the year's actuals: no 预算公开 package is written from them."""
     if kind == "final_accounts":
         raise Invalid(f"“{name}”是部门决算，其表格是决算数，不能生成预算公开文件", code="not_applicable")
@@ -319,7 +318,7 @@ def region_of(org: str) -> str:
     return m.group(1) if m else ""
 
 
-def _disclosure_layout(province: str, tables, name: str):
+def disclosure_layout(province: str, tables, name: str):
     """The province's package layout, when the tables are the package's (not a 决算's, say)."""
     from jixiao.write.disclosure import load_disclosure_layout
 
@@ -341,21 +340,21 @@ def disclosure_package(ctx: Ctx, document_id, fmt: str, *, province: str | None 
     fmt = check_format(fmt)
     with ctx.db.session(write=False) as session:
         doc, org = documents.load(session, ctx, document_id)
-        _not_final(doc.kind, doc.name)
+        not_final(doc.kind, doc.name)
         tables = _budget_tables(session, doc)
         if not tables:
             raise Invalid(f"文档“{doc.name}”中没有预算表，无法生成预算公开文件", code="not_applicable")
         targets = _target_tables(session, doc, None)
         previous = _previous_figures(session, doc)
-    province = _province(tables, province)
+    province = province_of(tables, province)
     name = next((t.org for t in tables if t.org), None) or org.name
     info = DisclosureInfo(org=name, year=doc.year, previous=previous, region=region_of(name))
-    layout = _disclosure_layout(province, tables, doc.name)
+    layout = disclosure_layout(province, tables, doc.name)
     try:
         out = build_disclosure_package(tables, info, layout, targets=targets, tables_only=fmt == "xlsx")
     except ValueError as exc:  # a table the layout has no place for: its amounts cannot be left out
         raise Invalid(str(exc), code="not_applicable") from None
-    return _written(out, fmt, f"{doc.year}{name}_{out.title or '部门预算公开'}")
+    return written(out, fmt, f"{doc.year}{name}_{out.title or '部门预算公开'}")
 
 
 # ---- 审核意见书 ---------------------------------------------------------------------------------
@@ -425,132 +424,4 @@ def review_opinion(ctx: Ctx, document_ids: Sequence, fmt: str) -> tuple[str, str
     first = reviewed[0]
     stem = (f"{first.year or ''}{first.org or ''}_{first.name.rsplit('.', 1)[0]}_审核意见书" if len(reviewed) == 1
             else f"审核意见书_{len(reviewed)}个文件")
-    return _written(out, fmt, stem)
-
-
-# ---- from files, without a database (``jixiao export KIND 文件``) -------------------------------
-
-def _parse(path, name: str | None = None):
-    """(Document, findings of reading and parsing) of a file; Invalid when it cannot be read."""
-    from pathlib import Path
-
-    from jixiao.parse.document import parse_document
-    from jixiao.readers.files import read_file
-
-    name = name or Path(path).name
-    raw, found = read_file(path, name=name)
-    if raw is None:
-        raise Invalid(found[0].message if found else f"无法读取文件：{name}", code="unreadable")
-    doc, parsed = parse_document(raw)
-    return doc, [*found, *parsed]
-
-
-def target_table_of_file(path, fmt: str) -> tuple[str, str, bytes]:
-    """The 绩效目标表 of a file (every target table it holds), read, parsed and written again."""
-    from pathlib import Path
-
-    from jixiao.model.targets import TargetTable
-
-    fmt = check_format(fmt)
-    doc, _found = _parse(path)
-    tables = [t for t in doc.tables if isinstance(t, TargetTable) and t.target_sets or t.kind in SUMMARY_KINDS]
-    if not any(isinstance(t, TargetTable) for t in tables):
-        raise Invalid(f"文件“{Path(path).name}”中没有绩效目标表，无法导出绩效目标表", code="not_applicable")
-    out = build_target_tables(tables)
-    return _written(out, fmt, f"{Path(path).stem}_{out.title or '绩效目标表'}")
-
-
-def disclosure_package_of_file(path, fmt: str, *, province: str | None = None,
-                               previous=None) -> tuple[str, str, bytes]:
-    """The 预算公开 package written again from a file's budget tables (and its target tables);
-    ``previous``: the year before's package, whose tables give the change sentences."""
-    from pathlib import Path
-
-    from jixiao.model.budget import BudgetTable
-    from jixiao.model.targets import TargetTable
-    from jixiao.write.disclosure import DisclosureInfo
-    from jixiao.write.disclosure import build_disclosure_package
-
-    fmt = check_format(fmt)
-    doc, _found = _parse(path)
-    _not_final(doc.kind, Path(path).name)
-    tables = [t for t in doc.tables if isinstance(t, BudgetTable) and t.rows]
-    if not tables:
-        raise Invalid(f"文件“{Path(path).name}”中没有预算表，无法生成预算公开文件", code="not_applicable")
-    figures = {}
-    if previous is not None:
-        before, _ = _parse(previous)
-        figures = previous_figures(t for t in before.tables if isinstance(t, BudgetTable))
-    province = _province(tables, province)
-    name = next((t.org for t in tables if t.org), None) or doc.org or Path(path).stem
-    year = doc.year or next((t.year for t in tables if t.year), None)
-    if year is None:
-        raise Invalid(f"文件“{Path(path).name}”中没有写明年度，无法生成预算公开文件", code="no_year")
-    info = DisclosureInfo(org=name, year=year, previous=figures, region=region_of(name))
-    targets = [t for t in doc.tables if isinstance(t, TargetTable) and t.target_sets]
-    try:
-        out = build_disclosure_package(tables, info, _disclosure_layout(province, tables, Path(path).name),
-                                       targets=targets, tables_only=fmt == "xlsx")
-    except ValueError as exc:  # a table the layout has no place for: its amounts cannot be left out
-        raise Invalid(str(exc), code="not_applicable") from None
-    return _written(out, fmt, f"{Path(path).stem}_{out.title or '部门预算公开'}")
-
-
-def selfeval_of_file(path, actuals, fmt: str, *, report: bool = False,
-                     profile: str = "default") -> tuple[str, str, bytes]:
-    """The 自评表 (or, ``report``, the 自评报告) of a target-table file scored with its filled actuals
-    template (``jixiao selfeval template``), as ``jixiao selfeval score`` scores it."""
-    from pathlib import Path
-
-    from jixiao.scoring import PROFILES
-    from jixiao.selfeval.actuals import match_actuals
-    from jixiao.selfeval.actuals import read_actuals
-    from jixiao.selfeval.scorecard import score_document
-    from jixiao.write.selfeval_report import build_selfeval_report
-    from jixiao.write.selfeval_table import build_selfeval_table
-
-    fmt = _report_format(fmt) if report else check_format(fmt)
-    if profile not in PROFILES:
-        raise Invalid(f"未知的计分口径：{profile}（可选：{'、'.join(PROFILES)}）", code="invalid_profile")
-    doc, _found = _parse(path)
-    book, problems = read_actuals(actuals)
-    if book is None:
-        raise Invalid(problems[0].message if problems else f"无法读取实际完成值文件：{actuals}", code="unreadable")
-    match = match_actuals(doc, book, Path(path).name)
-    if not match.ok:
-        errors = [f.message for f in match.findings if f.severity.value == "error"]
-        raise Invalid(f"实际完成值文件与{Path(path).name}不匹配：" + "；".join(errors[:5]), code="actuals_mismatch")
-    card = score_document(doc, match, PROFILES[profile])
-    if not card.sets:
-        raise Invalid(f"文件“{Path(path).name}”中没有可自评的绩效目标表", code="not_applicable")
-    if report:
-        try:
-            out = build_selfeval_report(card)
-        except ValueError as exc:
-            raise Invalid(str(exc), code="not_applicable") from None
-        return _written(out, fmt, out.title or f"{Path(path).stem}_自评报告")
-    return _written(build_selfeval_table(card), fmt, f"{Path(path).stem}_自评表")
-
-
-def review_opinion_of_files(paths: Sequence, fmt: str, *, profile: str = "all") -> tuple[str, str, bytes]:
-    """The 审核意见书 of files as ``jixiao check`` reviews them (its findings, nothing prefilled)."""
-    from pathlib import Path
-
-    from jixiao.findings import Finding
-    from jixiao.rules import Context
-    from jixiao.rules import run as run_rules
-    from jixiao.write.review_opinion import ReviewedDocument
-    from jixiao.write.review_opinion import ReviewItem
-    from jixiao.write.review_opinion import build_review_opinion
-
-    fmt = check_format(fmt)
-    reviewed = []
-    for path in paths:
-        doc, found = _parse(path)
-        findings = sorted([*found, *run_rules(doc, Context(profile=profile))], key=Finding.sort_key)
-        reviewed.append(ReviewedDocument(name=Path(path).name, items=tuple(ReviewItem(f) for f in findings),
-                                         org=doc.org, year=doc.year))
-    if not reviewed:
-        raise Invalid("请指定要出具审核意见书的文件", code="no_documents")
-    stem = f"{Path(paths[0]).stem}_审核意见书" if len(reviewed) == 1 else f"审核意见书_{len(reviewed)}个文件"
-    return _written(build_review_opinion(reviewed), fmt, stem)
+    return written(out, fmt, stem)
