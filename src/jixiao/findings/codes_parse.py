@@ -19,6 +19,7 @@ CODES: tuple[FindingType, ...] = (
     FindingType("level1-inferred", INFO, "一级指标由二级推断", "{subject}：表中未给出一级指标，按二级指标“{level2}”推断为“{level1}”", tags=("parse",)),
     FindingType("level1-alias", INFO, "旧版指标体系", "{subject}：成本指标作为产出指标下的二级指标（2021 年前的指标体系）", tags=("parse",)),
     FindingType("table-continued", INFO, "表格跨页续表", "{subject}：续表已与前页合并为同一目标集", tags=("parse",)),
+    FindingType("header-repeated", INFO, "表头跨页重复", "{subject}：表内再次出现的 {rows} 行表头与表头相同（换页重复打印），已跳过", tags=("parse",)),
     FindingType("table-truncated", W, "表格不完整", "{subject}：文件在表格中途结束，最后一行可能不完整", tags=("parse",)),
     FindingType("header-unrecognised", W, "表头无法识别", "{subject}：表头“{text}”不属于任何已知表格", tags=("parse",)),
     FindingType("value-unparsed", W, "指标值无法解析", "{subject}：指标值“{text}”无法解析为数值、日期或定性描述", tags=("parse", "values")),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from jixiao.findings import make
 from jixiao.model.money import D
 from jixiao.model.targets import Subtotal
+from jixiao.parse.repeated_header import repeated_header
 from jixiao.parse.segment import Segment
 from jixiao.parse.target_forms import MONEY_FIELDS
 from jixiao.parse.target_headers import fields_from_header
@@ -42,7 +43,15 @@ def parse_list_page(table, page: Segment) -> None:
         return
     current = table.current  # a page may continue the previous page's set without repeating it
     first_set_row = True
-    for row in rows:
+    texts = [r.texts for r in header]
+    at = 0
+    while at < len(rows):
+        row = rows[at]
+        if repeats := repeated_header(rows, at, texts):  # printed again on a new page (a PDF's)
+            table.findings.append(make("header-repeated", row.location, subject=page.title, rows=repeats))
+            at += repeats
+            continue
+        at += 1
         filled = row.filled
         if norm(filled[0]) in ("合计", "总计"):
             amount = next((D(t) for t in filled[1:] if D(t) is not None), None)

@@ -24,6 +24,7 @@ from jixiao.model.source import Location
 from jixiao.model.targets import ExpenseDetail
 from jixiao.model.targets import TargetTable
 from jixiao.model.targets import Task
+from jixiao.parse.repeated_header import repeated_header
 from jixiao.parse.segment import Segment
 from jixiao.parse.target_forms import MONEY_FIELDS
 from jixiao.parse.target_forms import key_of
@@ -79,10 +80,16 @@ def _parse_form_page(table: TableBuilder, page: Segment, index: int) -> None:
     lead = 0  # cells before the indicator header's first label (绩效指标 | 一级指标 …)
     task_fields: list[str] | None = None
     mode = "head"
+    skip_to = 0
     previous: list[str] = []
+    rows = page.rows
+    at = 0  # the next row's index in ``rows``
     for line in page.lines:
         if isinstance(line, Paragraph):
             continue
+        at += 1
+        if at <= skip_to:
+            continue  # a repeated header row
         texts, filled = line.texts, line.filled
         first = norm(filled[0]) if filled else ""
         if not filled or first.startswith(_FOOTER) or re.match(r"^附(表|件)[\d\-]*$", first):
@@ -90,6 +97,11 @@ def _parse_form_page(table: TableBuilder, page: Segment, index: int) -> None:
         if len(set(filled)) == 1 and _NOTE.match(first):
             continue  # 备注：作为导入模板，置灰信息无需录入…: the form's note, not a row
         if "一级指标" in map(norm, filled) and "三级指标" in map(norm, filled):
+            if fields and (repeats := repeated_header(rows, at - 1, header)):
+                # the indicator header printed again on a new page (a PDF's): its columns stay
+                table.findings.append(make("header-repeated", line.location, subject=target.subject(), rows=repeats))
+                skip_to = at - 1 + repeats
+                continue
             header = [texts]
             fields, _unknown = fields_from_header(header)
             lead = next((i for i, t in enumerate(texts) if t and norm(t) in LABELS), 0)
