@@ -9,6 +9,8 @@ import re
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jixiao.cli.check import check_file
 from jixiao.findings import Severity
@@ -199,3 +201,26 @@ def test_pdf_embeds_fonts_and_reads_back(two):
     # the header row on every page the table runs onto
     table_pages = [compact(p) for p in pdf_text(pdf, layout=True).split("\f") if re.search(r"第\s*\d+\s*行", p)]
     assert len(table_pages) >= 4 and all("序号位置审核对象问题说明" in p for p in table_pages)
+
+
+@given(page=st.none() | st.integers(1, 999), table=st.none() | st.integers(1, 99), row=st.integers(1, 9999),
+       column=st.none() | st.integers(1, 99), paragraph=st.integers(1, 9999), line=st.integers(1, 99999),
+       form=st.sampled_from(["table", "paragraph", "line", "sheet"]))
+def test_every_location_in_words_keeps_its_numbers(page, table, row, column, paragraph, line, form):
+    """Whatever a finding's location holds, the 位置 column states each of its numbers, without the file."""
+    from jixiao.findings import Finding
+    from jixiao.model.source import Location
+    from jixiao.write.review_opinion import place
+
+    name = "目标表.pdf"
+    if form == "sheet":
+        loc, numbers = Location(name, sheet="收支总表", cell=f"B{row}"), [f"B{row}"]
+    elif form == "table" and table is not None:
+        loc = Location(name, page=page, table=table, row=row, column=column)
+        numbers = [f"第{page}页"] * (page is not None) + [f"表{table}第{row}行"] + [f"第{column}列"] * (column is not None)
+    elif form == "paragraph":
+        loc, numbers = Location(name, page=page, paragraph=paragraph), [f"第{paragraph}段"]
+    else:
+        loc, numbers = Location(name, line=line, page=page), [f"第{line}行"]
+    text = place(Finding("x", Severity.INFO, "m", loc), name)
+    assert name not in text and all(n in text for n in numbers), (str(loc), text)
