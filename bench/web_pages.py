@@ -170,6 +170,7 @@ def run(pg: str, copies: int, runs: int, only: str | None, profile: str | None, 
         os.environ["JIXIAO_DATA_DIR"] = tmp  # the caches start empty
         app = create_app(db_)
         clients = {None: TestClient(app, raise_server_exceptions=True)}
+        clients[None].__enter__()  # the app's lifespan runs, as under uvicorn (its start tunes the collector)
         for role, (username, password) in logins.items():
             c = clients[role] = TestClient(app, raise_server_exceptions=True)
             r = c.post("/login", data={"username": username, "password": password}, follow_redirects=False)
@@ -225,7 +226,9 @@ def run(pg: str, copies: int, runs: int, only: str | None, profile: str | None, 
             else:
                 get(client, at(0))  # the first request warms the templates and caches
                 report(label, [get(client, at(k)) for k in range(runs)])
-        for c in clients.values():
+        for role, c in clients.items():
+            if role is None:
+                c.__exit__(None, None, None)
             c.close()
         os.environ.pop("JIXIAO_DATA_DIR", None)
     db_.dispose()

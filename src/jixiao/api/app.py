@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import gc
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -72,6 +73,11 @@ def _describe_rules(routes) -> None:
 @asynccontextmanager
 async def _lifespan(app: FastAPI):
     given = app.state.db
+    # a server process: what is built by now (modules, the app) stays out of the collector's
+    # walks, and young objects are collected less often (a large page makes hundreds of thousands
+    # of them): the full walks made the slowest 审核 pages twice as slow (bench/web_pages.py)
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
     yield
     # the server stops: this process's job threads finish their current file (jobs.shutdown);
     # a database the app opened itself is closed
