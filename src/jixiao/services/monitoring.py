@@ -26,7 +26,6 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func
-from sqlalchemy import insert
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -51,6 +50,7 @@ from jixiao.services.errors import not_found
 from jixiao.store import content
 from jixiao.store import schema as db
 from jixiao.store.base import utcnow
+from jixiao.store.monitoring import copy_rows
 
 APPROVED = ("approved", "published")
 ROUND_STATES = {"open": "填报中", "closed": "已关闭"}
@@ -241,8 +241,8 @@ def _budget_of(ts: db.TargetSet) -> Decimal | None:
 
 def _add_sheets(session: Session, r: db.MonitoringRound, sets: list, prof: P.WarningProfile) -> list[int]:
     """A 监控表 for each target set (rows of :func:`_approved_sets`) with an entry per indicator, evaluated; returns the
-    sheets' ids. Multi-row INSERTs and the indicators' ids read in chunks: 21,000 target sets are a
-    few hundred statements (no ORM objects per row)."""
+    sheets' ids. Rows copied in bulk (``store.monitoring.copy_rows``) and the indicators' ids read in
+    chunks: 21,000 target sets are a few dozen statements (no ORM objects per row)."""
     ids = [ts.id for ts in sets]
     indicators: dict[int, list[int]] = {}
     for start in range(0, len(ids), 500):
@@ -257,19 +257,16 @@ def _add_sheets(session: Session, r: db.MonitoringRound, sets: list, prof: P.War
         # nothing is filled in yet: an indicator with no value and no judgement has no level and
         # no warning (warnings.py), so the sheet evaluates as its money part alone
         evaluation, _findings = evaluate(Sheet(label=_label(ts), as_of=r.as_of, budget=budget, spent=None), prof)
-        rows.append({"round_id": r.id, "target_set_id": ts.id, "document_id": ts.document_id, "org_id": ts.org_id,
-                     "unit": ts.amounts_unit or "万元", "budget": budget, "level": evaluation.level,
-                     "warnings": [w.as_dict() for w in evaluation.warnings], "updated_at": now, "row_version": 1})
-    sheets, entries = db.MonitoringSheet.__table__, db.MonitoringEntry.__table__
-    sheet_ids: list[int] = []
-    for start in range(0, len(rows), 2000):
-        batch = rows[start:start + 2000]
-        returned = session.execute(insert(sheets).returning(sheets.c.id, sort_by_parameter_order=True), batch)
-        sheet_ids.extend(returned.scalars())
-    values = [{"sheet_id": sheet_id, "indicator_id": ind, "source": "manual", "updated_at": now}
-              for sheet_id, ts_id in zip(sheet_ids, ids, strict=True) for ind in indicators.get(ts_id, [])]
-    for start in range(0, len(values), 5000):
-        session.execute(insert(entries), values[start:start + 5000])
+        rows.append((r.id, ts.id, ts.document_id, ts.org_id, ts.amounts_unit or "万元", budget, evaluation.level,
+                     [w.as_dict() for w in evaluation.warnings], now, 1))
+    S = db.MonitoringSheet
+    copy_rows(session, S.__table__, ("round_id", "target_set_id", "document_id", "org_id", "unit", "budget", "level",
+                                     "warnings", "updated_at", "row_version"), rows)
+    ids_of = dict(session.execute(select(S.target_set_id, S.id).where(S.round_id == r.id)).all())
+    sheet_ids = [ids_of[ts_id] for ts_id in ids]
+    copy_rows(session, db.MonitoringEntry.__table__, ("sheet_id", "indicator_id", "source", "updated_at"),
+              [(sheet_id, ind, "manual", now) for sheet_id, ts_id in zip(sheet_ids, ids, strict=True)
+               for ind in indicators.get(ts_id, [])])
     return sheet_ids
 
 

@@ -154,3 +154,27 @@ class TargetAdjustment(Base):
     reason: Mapped[str] = mapped_column(Text)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+def copy_rows(session, table, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert ``rows`` (tuples in the order of ``columns``) into ``table`` in the session's
+    transaction by the driver's fastest path: ``COPY … FROM STDIN`` on PostgreSQL (a JSON column
+    takes its text), a multi-row INSERT on SQLite. A round's 21,000 监控表 and their 150,000
+    entries: the per-row work of the driver's query conversion was most of the time."""
+    import json
+
+    from sqlalchemy import insert
+
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        json_columns = {i for i, name in enumerate(columns) if isinstance(table.c[name].type, Json)}
+        raw = connection.connection.driver_connection
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([json.dumps(v, ensure_ascii=False) if i in json_columns else v
+                                for i, v in enumerate(row)])
+        return
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows[start:start + 5000]])
