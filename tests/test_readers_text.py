@@ -55,3 +55,14 @@ def test_cell_per_line_layout_rebuilds_wrapped_cells():
     rows = [r.texts for b in raw.blocks if isinstance(b, Grid) for r in b.rows]
     assert rows[0] == ["年度本级预算金额", "96", "该项目支出上级资金", ""]
     assert rows[1] == ["项目支出实施期", "1年"]
+
+
+def test_space_after_full_width_punctuation_is_layout():
+    """``批示； 2.获得`` and ``批示；2.获得`` are one text (a PDF prints no space after ``；``): a cell keeps
+    neither a space after full-width punctuation nor one between CJK characters; Latin spaces stay."""
+    from jixiao.readers.grid import clean_cell
+
+    assert clean_cell("领导批示； 2.获得省级") == "领导批示；2.获得省级"
+    assert clean_cell("迈上新台阶。 2、深化改革") == "迈上新台阶。2、深化改革"
+    assert clean_cell("（一） 绩效目标：\u3000完成") == "（一）绩效目标：完成"
+    assert clean_cell("GB/T 39554.2-2020 标准, 2 次") == "GB/T 39554.2-2020 标准, 2 次"

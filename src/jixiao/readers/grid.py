@@ -16,16 +16,20 @@ from jixiao.model.source import Location
 
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \u3000\u00a0\t]+(?=[{_CJK}])")
+# a full-width punctuation mark carries its own blank: a space typed after it (``批示； 2.``) is not
+# printed apart from it (a PDF shows none), so it is layout, as between CJK characters
+_SPACE_AFTER_PUNCT = re.compile(r"(?<=[，。、；：？！）》」』】])[ \u3000\u00a0\t]+")
 
 
 def clean_cell(text: str) -> str:
-    """Strip layout whitespace: ends (incl. U+3000, NBSP) and spaces between CJK characters."""
+    """Strip layout whitespace: ends (incl. U+3000, NBSP), spaces between CJK characters and after
+    full-width punctuation."""
     if not text:
         return text
     text = text.replace("\u00a0", " ").strip(" \t\u3000\r\n")
     if " " not in text and "\u3000" not in text and "\t" not in text:
         return text
-    return _SPACE_BETWEEN_CJK.sub("", text)
+    return _SPACE_AFTER_PUNCT.sub("", _SPACE_BETWEEN_CJK.sub("", text))
 
 
 def clean_paragraph(text: str) -> str:
