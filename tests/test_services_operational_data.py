@@ -360,3 +360,18 @@ def test_a_mapping_changed_after_imports_keeps_each_fields_stored_values(databas
     with pytest.raises(Invalid) as caught:
         od.save_source(ctx, org="R", name="好差评", mapping=retyped)
     assert "字段“评价结果”已有导入的记录，不能由文本改为数值（可另起一个字段名）" in caught.value.message
+
+
+def test_a_refused_file_is_checked_without_taking_the_write_lock(database):
+    """While another transaction holds the write lock (SQLite's one lock; on PostgreSQL the record
+    tables locked against writes), a file with bad rows is still read, checked and refused."""
+    r = _setup(database)
+    with database.engine.connect() as other:
+        other.begin()  # on SQLite: BEGIN IMMEDIATE, the database's write lock
+        if database.engine.dialect.name == "postgresql":
+            other.exec_driver_sql("LOCK TABLE op_records, op_imports IN EXCLUSIVE MODE")
+        with pytest.raises(Invalid) as caught:
+            od.import_records(r.ctx("finance"), "政务大厅办件", _gbk_csv_with_bad_rows(), filename="3月办件.csv")
+        assert caught.value.detail["error_rows"] == 4
+        other.rollback()
+    assert _records(database) == 0
