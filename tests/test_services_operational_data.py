@@ -375,3 +375,15 @@ def test_a_refused_file_is_checked_without_taking_the_write_lock(database):
         assert caught.value.detail["error_rows"] == 4
         other.rollback()
     assert _records(database) == 0
+
+
+def test_a_workbook_is_read_from_the_sheet_that_holds_the_header(database, tmp_path):
+    r = _setup(database)
+    calls = list(generate("12345热线", 25, UNITS, seed=12))
+    path = _xlsx(tmp_path / "话务.xlsx", "12345热线", calls)
+    wb = openpyxl.load_workbook(path)
+    cover = wb.create_sheet("填表说明", 0)  # a notes sheet before the data, as exports have
+    cover.append(["本表由 12345 热线系统导出，每月 5 日前上传"])
+    wb.save(path)
+    result = od.import_records(r.ctx("finance"), "12345热线", path)
+    assert result["rows"] == 25 and _records(database) == 25

@@ -19,6 +19,7 @@ import codecs
 import csv
 import hashlib
 import io
+from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
@@ -115,8 +116,11 @@ def _sheet_rows(sheet) -> Iterator[tuple[int, list]]:
 
 
 def open_rows(source: str | Path | bytes | BinaryIO, name: str, *, encoding: str | None = None,
-              sheet: str | None = None) -> tuple[Rows | None, list[Finding]]:
-    """Open an export of records (CSV, XLSX, XLS, ODS, ET) for reading row by row."""
+              sheet: str | None = None, is_header: Callable[[list], bool] | None = None
+              ) -> tuple[Rows | None, list[Finding]]:
+    """Open an export of records (CSV, XLSX, XLS, ODS, ET) for reading row by row. A workbook's
+    sheet is ``sheet``, else the first whose first rows hold a row ``is_header`` accepts (a 说明
+    sheet before the data), else the first."""
     try:
         stream, size = _open(source)
     except OSError as exc:
@@ -134,7 +138,7 @@ def open_rows(source: str | Path | bytes | BinaryIO, name: str, *, encoding: str
         stream.seek(0)
         data = stream.read()
         stream.close()
-        return _open_sheet(data, name, detect(data, name), sheet)
+        return _open_sheet(data, name, detect(data, name), sheet, is_header)
     if fmt not in ("csv", "text"):
         stream.close()
         return None, [_unsupported(name, fmt)]
@@ -153,7 +157,8 @@ def open_rows(source: str | Path | bytes | BinaryIO, name: str, *, encoding: str
     return out, findings
 
 
-def _open_sheet(data: bytes, name: str, fmt: str, sheet: str | None) -> tuple[Rows | None, list[Finding]]:
+def _open_sheet(data: bytes, name: str, fmt: str, sheet: str | None,
+                is_header: Callable[[list], bool] | None = None) -> tuple[Rows | None, list[Finding]]:
     if fmt not in SHEET_FORMATS:
         return None, [_unsupported(name, fmt)]
     if fmt in ("xlsx", "ods"):
@@ -164,7 +169,16 @@ def _open_sheet(data: bytes, name: str, fmt: str, sheet: str | None) -> tuple[Ro
 
     try:
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        chosen = book.get_sheet_by_name(sheet) if sheet else book.get_sheet_by_index(0)
+        chosen = book.get_sheet_by_name(sheet) if sheet else _first_with_header(book, is_header)
     except Exception as exc:  # noqa: BLE001 - calamine raises CalamineError, ZipError, XmlError, ValueError…
         return None, [make("file-corrupt", None, file=name, reason=f"{type(exc).__name__}: {exc}")]
     return Rows(fmt, hashlib.sha256(data).hexdigest(), _sheet_rows(chosen), sheet=chosen.name), []
+
+
+def _first_with_header(book, is_header: Callable[[list], bool] | None, rows: int = 20):
+    if is_header is not None and len(book.sheet_names) > 1:
+        for index in range(len(book.sheet_names)):
+            candidate = book.get_sheet_by_index(index)
+            if any(is_header(r) for r in candidate.to_python(nrows=rows)):
+                return candidate
+    return book.get_sheet_by_index(0)

@@ -197,7 +197,7 @@ def import_records(ctx: Ctx, source: int | str, file: str | Path | bytes | Binar
             raise Forbidden(f"数据源「{row.name}」属于{owner.name}，只能由其本单位或上级导入", code="forbidden")
         source_id, source_name, owner_id, mapping_dict = row.id, row.name, owner.id, row.mapping
         mapper = rx.RowMapper(mapping_of(row), _units(session, owner), file=name, scope=owner.name)
-    rows, findings = open_rows(file, name, encoding=encoding, sheet=sheet)
+    rows, findings = open_rows(file, name, encoding=encoding, sheet=sheet, is_header=mapper.is_header)
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if rows is None or errors:
         raise _refuse(f"{name} 无法读取：" + "；".join(f.message for f in errors), "opdata_unreadable", errors)
