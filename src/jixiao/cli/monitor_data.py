@@ -123,7 +123,7 @@ def import_command(
     file: Annotated[Path, typer.Argument(help="CSV 或 Excel 文件，一行一条记录", metavar="文件", show_default=False)],
     encoding: Annotated[str | None, typer.Option("--encoding", help="CSV 的编码（默认自动识别 UTF-8/GBK）",
                                                  metavar="编码", show_default=False)] = None,
-    sheet: Annotated[str | None, typer.Option("--sheet", help="工作表名（默认第一个）", metavar="工作表",
+    sheet: Annotated[str | None, typer.Option("--sheet", help="工作表名（默认：前 20 行含表头的第一个工作表）", metavar="工作表",
                                               show_default=False)] = None,
     json_out: JsonOpt = False,
 ) -> None:

@@ -85,7 +85,7 @@ def get_source(source_id: SourceId, ctx: Annotated[Ctx, needs("document.read")])
                          "同一文件再次导入返回 409。")
 def import_records(source_id: SourceId, response: Response, ctx: Annotated[Ctx, needs("opdata.import")],
                    file: Annotated[UploadFile, File(description="CSV（UTF-8 或 GBK）或 Excel 文件，一行一条记录")],
-                   sheet: Annotated[str | None, Form(description="工作表名（默认第一个）")] = None) -> dict:
+                   sheet: Annotated[str | None, Form(description="工作表名（默认：前 20 行含表头的第一个工作表）")] = None) -> dict:
     imports.check_size(file.filename or "upload", file.size)
     result = od.import_records(ctx, source_id, file.file, filename=file.filename or "upload", sheet=sheet)
     response.headers["Location"] = f"/api/v1/opdata/sources/{source_id}"
