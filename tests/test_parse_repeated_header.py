@@ -136,6 +136,23 @@ def test_form_header_repeated_on_a_new_page_carries_levels_down():
         assert not {"row-ambiguous", "row-realigned", "level1-inferred"} & set(codes), codes
 
 
+def test_form_page_with_its_title_again_continues_the_set():
+    """A form whose next page prints its title and indicator header again, then the rows of the grid
+    with the 一级/二级 merged over the page break blank: one set, levels carried down (not a second,
+    nameless set with the label's text as its 一级)."""
+    lines = ZHUZHOU.format(page="").splitlines()
+    text = "\n".join([*lines[:6], lines[0], *lines[6:]]) + "\n"
+    doc, findings = parse_text(text)
+    (table,) = [t for t in doc.tables if t.kind == "department_targets"]
+    (s,) = table.target_sets
+    assert s.unit == "测试中心"
+    assert [(i.level1, i.level2) for i in s.indicators] == [
+        ("产出指标", "数量指标"), ("产出指标", "质量指标"), ("产出指标", "质量指标"), ("产出指标", "时效指标"),
+        ("效益指标", "社会效益指标"),
+    ]
+    assert [f.code for f in findings] == ["table-continued"]
+
+
 # ---------------------------------------------------------------- repeated_header itself
 
 _LABELS = st.sampled_from(["单位编码", "项目名称", "资金总额", "一级指标", "二级指标", "三级指标", "指标值", "备注"])

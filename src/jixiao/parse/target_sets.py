@@ -100,6 +100,8 @@ class TableBuilder:
         self.unit: tuple[str | None, str | None] = (None, None)  # current unit (code, name) in lists
         self.current: SetBuilder | None = None  # the set the last list page ended in
         self.shift = 0  # the last reported realignment: a page shifted as a whole is reported once
+        # the last form page's indicator grid: (its set, header rows, fields, lead), for a page that goes on with it
+        self.form_grid: tuple | None = None
 
     def get_set(self, key: str, location: Location, page_first: bool) -> SetBuilder:
         """The set for a unit/project, continued when it was seen on an earlier page."""

@@ -81,6 +81,7 @@ def _parse_form_page(table: TableBuilder, page: Segment, index: int) -> None:
     task_fields: list[str] | None = None
     mode = "head"
     skip_to = 0
+    continued = False  # the page continues the previous page's set
     previous: list[str] = []
     rows = page.rows
     at = 0  # the next row's index in ``rows``
@@ -102,6 +103,14 @@ def _parse_form_page(table: TableBuilder, page: Segment, index: int) -> None:
                 table.findings.append(make("header-repeated", line.location, subject=target.subject(), rows=repeats))
                 skip_to = at - 1 + repeats
                 continue
+            if not fields and _nothing_read(target) and table.form_grid is not None:
+                if repeats := repeated_header(rows, at - 1, table.form_grid[1]):
+                    # the page goes on with the previous page's indicator grid (its title printed
+                    # again): the same set, columns and carried-down 一级/二级
+                    target, header, fields, lead = table.form_grid
+                    table.findings.append(make("table-continued", line.location, subject=target.subject()))
+                    continued, mode, skip_to = True, "indicators", at - 1 + repeats
+                    continue
             header = [texts]
             fields, _unknown = fields_from_header(header)
             lead = next((i for i, t in enumerate(texts) if t and norm(t) in LABELS), 0)
@@ -137,7 +146,13 @@ def _parse_form_page(table: TableBuilder, page: Segment, index: int) -> None:
         previous = texts
     if fields is None and not target.indicators and target.values:
         table.findings.append(make("indicator-header-missing", page.location, subject=target.subject()))
-    _store_form_set(table, target, index)
+    table.form_grid = (target, header, fields, lead) if fields else None
+    if not continued:
+        _store_form_set(table, target, index)
+
+
+def _nothing_read(target: SetBuilder) -> bool:
+    return not (target.values or target.amounts or target.indicators or target.tasks or target.details)
 
 
 def _is_form_key_row(filled: list[str]) -> bool:
