@@ -7,6 +7,7 @@ every page is rendered to PNG under $JIXIAO_SCREENSHOTS/documents/."""
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -19,9 +20,12 @@ from jixiao.pipeline import parse_file
 from jixiao.rules import run as run_rules
 from jixiao.write.formats import write
 from jixiao.write.layout import Table
+from jixiao.write.layouts import LAYOUTS
+from jixiao.write.layouts import Layout
 from jixiao.write.layouts import LayoutError
 from jixiao.write.layouts import available_layouts
 from jixiao.write.layouts import layout_by_id
+from jixiao.write.layouts import layout_files
 from jixiao.write.layouts import layout_for
 from jixiao.write.layouts import load_layout
 from jixiao.write.layouts import parse_layout
@@ -363,6 +367,30 @@ def test_available_layouts():
     assert layout.id == "hunan-2023/project_targets" and layout.kind == "project_targets" and layout.style == "form"
     assert layout.page.orientation == "landscape" and layout.fonts.table_body.name == "宋体"
     assert load_layout("project_targets", variant="list").header_rows == 2
+
+
+def test_every_layout_file_is_listed_with_the_loader_that_reads_it():
+    """available_layouts() is what layout_by_id loads; layout_files() is every description in
+    data/layouts, each read by its loader (the 预算公开, 自评表, 自评报告, 审核意见书 ones by their own)."""
+    from jixiao.write.disclosure_layout import DisclosureLayout
+    from jixiao.write.review_opinion import ReviewLayout
+    from jixiao.write.selfeval_layout import ReportLayout
+    from jixiao.write.selfeval_layout import TableLayout
+
+    files = layout_files()
+    assert [f.id for f in files] == sorted(f"{p.parent.name}/{p.stem}" for p in LAYOUTS.glob("*-*/*.toml"))
+    for layout_id in available_layouts():
+        assert layout_by_id(layout_id).id == layout_id
+    expected = {"disclosure": DisclosureLayout, "review_opinion": ReviewLayout, "selfeval_report": ReportLayout,
+                "selfeval_table": TableLayout}
+    others = [f for f in files if f.id not in available_layouts()]
+    assert {f.kind for f in others} == set(expected)
+    assert {"shanghai-2025/disclosure", "shanghai-2025/disclosure-unit", "hunan-2023/disclosure"} <= {f.id for f in others}
+    for f in files:
+        loaded = f.load()
+        assert isinstance(loaded, expected.get(f.kind, Layout)), f.id
+        with pytest.raises(LayoutError, match="不是表格版式") if f.kind in expected else nullcontext():
+            layout_by_id(f.id)
 
 
 def test_layout_errors_name_what_is_wrong():

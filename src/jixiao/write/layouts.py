@@ -9,7 +9,9 @@ a text template) and blocks that repeat (``indicators``, ``tasks``, ``details``,
 with a header row. Adding a province's variant means adding a file, not code.
 
 ``load_layout(kind, province="hunan", year=2023, variant="")`` reads and validates one (LayoutError with a
-Chinese message naming the file and the key when it is wrong); ``available_layouts()`` lists them.
+Chinese message naming the file and the key when it is wrong); ``available_layouts()`` lists the ids
+``layout_by_id`` loads. The same folders hold descriptions other modules read with their own schema
+(预算公开, 自评表, 自评报告, 审核意见书: ``LOADERS``); ``layout_files()`` lists every file with its loader.
 """
 
 from __future__ import annotations
@@ -174,6 +176,8 @@ def parse_layout(data: dict, layout_id: str, path: str = "") -> Layout:
     province, _, year = folder.rpartition("-")
     if not province or not year.isdigit():
         raise LayoutError(f"{where}：目录名须为 <省份>-<年度>，如 hunan-2023")
+    if kind in LOADERS:
+        raise LayoutError(f"{where}：{kind} 版式不是表格版式，由 {LOADERS[kind]} 读取")
     for key in ("title", "columns"):
         if key not in data:
             raise LayoutError(f"{where}：缺少 {key}")
@@ -267,8 +271,53 @@ def layout_for(kind: str, province: str = "hunan", year: int | None = None, styl
     return (matching or candidates)[0]
 
 
-def available_layouts() -> tuple[str, ...]:
-    """Every layout id, sorted: ("hunan-2023/department_targets", …)."""
+# The kinds whose description another module reads (its own schema), by that module's loader; every
+# other kind is a table layout of this module (``layout_by_id``).
+LOADERS: dict[str, str] = {
+    "disclosure": "jixiao.write.disclosure_layout:load_disclosure_layout",
+    "selfeval_table": "jixiao.write.selfeval_layout:load_table_layout",
+    "selfeval_report": "jixiao.write.selfeval_layout:load_report_layout",
+    "review_opinion": "jixiao.write.review_opinion:load_review_layout",
+}
+TABLE_LOADER = "jixiao.write.layouts:layout_by_id"
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutFile:
+    """One layout description file: its id, kind and variant, and the loader (``module:function``)
+    that reads it."""
+
+    id: str
+    kind: str
+    variant: str
+    loader: str
+
+    def load(self) -> Any:
+        """The layout as its loader reads it (a ``Layout`` for a table layout)."""
+        from importlib import import_module
+
+        module, _, name = self.loader.partition(":")
+        function = getattr(import_module(module), name)
+        if self.loader == TABLE_LOADER:
+            return function(self.id)
+        province, _, year = self.id.partition("/")[0].rpartition("-")
+        if self.variant:
+            return function(province, int(year), self.variant)
+        return function(province, int(year))
+
+
+def layout_files() -> tuple[LayoutFile, ...]:
+    """Every layout description under ``data/layouts``, sorted by id, with the loader that reads it."""
     if not LAYOUTS.is_dir():
         return ()
-    return tuple(sorted(f"{p.parent.name}/{p.stem}" for p in LAYOUTS.glob("*-*/*.toml")))
+    out = []
+    for path in LAYOUTS.glob("*-*/*.toml"):
+        kind, _, variant = path.stem.partition("-")
+        out.append(LayoutFile(f"{path.parent.name}/{path.stem}", kind, variant, LOADERS.get(kind, TABLE_LOADER)))
+    return tuple(sorted(out, key=lambda f: f.id))
+
+
+def available_layouts() -> tuple[str, ...]:
+    """The ids ``layout_by_id`` loads (the table layouts), sorted: ("hunan-2023/department_targets", …).
+    The 预算公开, 自评表, 自评报告 and 审核意见书 descriptions have their own loaders: ``layout_files()``."""
+    return tuple(f.id for f in layout_files() if f.loader == TABLE_LOADER)
