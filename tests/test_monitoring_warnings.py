@@ -252,3 +252,31 @@ def test_shanxi_lights_exactly_where_its_bands_say(as_of, t, done, level2):
     else:  # 质量: met to date or not
         expected = "green" if done >= t else "red"
     assert evaluation.lines[0].level == expected
+
+
+def test_the_seeds_quantitative_targets_in_their_own_direction(parsed_seeds):
+    """Every quantitative target the parser read from the Hunan seeds (≥ 30万件, ≤ 156万, = 100% …):
+    expected = target → 绿; 80% of it → 红 for ≥/=, 绿 for ≤; 120% of it → 绿 for ≥/=, 红 for ≤."""
+    from jixiao.monitoring.rounds import is_quantitative
+
+    seen = {"forward": 0, "reverse": 0}
+    for prefix in ("000", "001", "002", "004"):
+        document, _findings = parsed_seeds[prefix]
+        for table in document.tables:
+            for target_set in getattr(table, "target_sets", ()):
+                for ind in target_set.indicators:
+                    t = ind.target
+                    if not is_quantitative(t) or t.value <= 0:
+                        continue
+                    reverse = t.op in ("≤", "<")
+                    seen["reverse" if reverse else "forward"] += 1
+
+                    def level(factor, ind=ind, t=t):
+                        line = Line(1, ind.name, ind.level1, ind.level2, t, expected=str(t.value * D(factor)),
+                                    reason="r")
+                        return evaluate(Sheet("s", date(2026, 6, 30), D(1), D(1), (line,)), DEFAULT)[0].lines[0].level
+
+                    assert level("1") == "green", t.text
+                    assert level("0.8") == ("green" if reverse else "red"), t.text
+                    assert level("1.2") == ("red" if reverse else "green"), t.text
+    assert seen["forward"] > 50 and seen["reverse"] > 3, seen
