@@ -177,6 +177,17 @@ def test_nothing_filled_in_is_said_not_guessed():
     assert [f.message for f in findings] == ["s 办件量：未填全年预计完成值，无法判断"]
 
 
+def test_a_sheet_with_nothing_entered_is_unfilled_not_green():
+    line = Line(1, "办件量", None, None, target("≥", D(10000)))
+    empty, _ = evaluate(Sheet("s", date(2026, 6, 30), D(100), None, (line,)), DEFAULT)
+    assert empty.level == "unfilled" and empty.as_dict()["level_label"] == "未填报"
+    # anything entered — the amount spent, a value, a judgement — gives a level
+    spent, _ = evaluate(Sheet("s", date(2026, 6, 30), D(100), D(50), (line,)), DEFAULT)
+    judged, _ = evaluate(Sheet("s", date(2026, 6, 30), D(100), None, (Line(1, "办件量", None, None, target(
+        "≥", D(10000)), judgement="能"),)), DEFAULT)
+    assert spent.level == "green" and judged.level == "green"
+
+
 # -- money spent, indicators not moving ---------------------------------------------------------------
 
 

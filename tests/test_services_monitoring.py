@@ -175,6 +175,31 @@ def test_a_whole_round(hunan):
         monitoring.fill_sheet(yj, sheet["id"], {"spent": "1"})
 
 
+def test_an_empty_sheet_is_unfilled_and_each_save_is_one_version(hunan):
+    database, who, _docs = hunan
+    fin, yj = ctx(database, who["finance"]), ctx(database, who["yj"])
+    r = monitoring.open_round(fin, org="HN", year=2023, as_of="2023-06-30")
+    whole = monitoring.get_round(fin, r["id"])
+    # nothing entered: 未填报, stored so (not 绿), in the counts and the map by department
+    assert {s["level"] for s in whole["sheets"]} == {"unfilled"}
+    assert whole["counts"] == {"red": 0, "amber": 0, "green": 0, "unfilled": 9}
+    assert {d["level"] for d in whole["departments"]} == {"unfilled"}
+    with database.session(write=False) as s:
+        assert set(s.scalars(select(db.MonitoringSheet.level))) == {"unfilled"}
+    sheet_id = monitoring.get_round(yj, r["id"])["sheets"][0]["id"]
+    sheet = monitoring.get_sheet(yj, sheet_id)
+    assert sheet["level"] == "unfilled" and sheet["level_label"] == "未填报" and sheet["row_version"] == 1
+    budget = D(sheet["budget"])
+    saved = monitoring.fill_sheet(yj, sheet_id, {"spent": str(budget / 2)}, expected_version=1)
+    assert saved["row_version"] == 2 and saved["level"] == "green"
+    saved = monitoring.fill_sheet(yj, sheet_id, {"execution_reason": "按进度"}, expected_version=2)
+    assert saved["row_version"] == 3 == monitoring.get_sheet(yj, sheet_id)["row_version"]
+    with pytest.raises(Conflict):
+        monitoring.fill_sheet(yj, sheet_id, {"spent": "1"}, expected_version=2)
+    after = monitoring.get_round(fin, r["id"])
+    assert after["counts"] == {"red": 0, "amber": 0, "green": 1, "unfilled": 8}
+
+
 def test_a_bureau_edits_its_thresholds(hunan):
     database, who, _docs = hunan
     fin, yj = ctx(database, who["finance"]), ctx(database, who["yj"])

@@ -28,7 +28,7 @@ monitor_app.add_typer(task_app, name="task")
 monitor_app.add_typer(data_app, name="data")  # operational data → actuals (cli/monitor_data.py)
 
 SETTINGS = {"cls": Command, "options_metavar": "[选项]"}
-LIGHT = {"red": "红", "amber": "黄", "green": "绿", "blue": "蓝", None: "—"}
+LIGHT = {"red": "红", "amber": "黄", "green": "绿", "blue": "蓝", "unfilled": "未填报", None: "—"}
 JsonOpt = Annotated[bool, typer.Option("--json", help="以 JSON 输出服务的结果")]
 
 
@@ -109,9 +109,9 @@ def show_command(
         return _json(r)
     say(_round_line(r))
     c = r["counts"]
-    say(f"红 {c['red']}  黄 {c['amber']}  绿 {c['green']}；整改任务 进行中 {r['tasks']['open']}、已完成 {r['tasks']['closed']}")
+    say(f"红 {c['red']}  黄 {c['amber']}  绿 {c['green']}  未填报 {c['unfilled']}；整改任务 进行中 {r['tasks']['open']}、已完成 {r['tasks']['closed']}")
     for d in r["departments"]:
-        say(f"  {LIGHT[d['level']]} {d['name']}：红 {d['red']} 黄 {d['amber']} 绿 {d['green']}")
+        say(f"  {LIGHT[d['level']]} {d['name']}：红 {d['red']} 黄 {d['amber']} 绿 {d['green']} 未填报 {d['unfilled']}")
     for s in r["sheets"]:
         rate = s["execution_rate"] or "—"
         say(f"  [{s['id']}] {LIGHT[s['level']]} {s['org']['name']} {s['label']}  预算 {s['budget'] or '—'} {s['unit']}"
@@ -197,7 +197,7 @@ def evaluate_command(round_id: Annotated[int, typer.Argument(help="监控轮次�
 
     r = _run(lambda ctx: monitoring.evaluate_round(ctx, round_id))
     c = r["counts"]
-    say(f"{_round_line(r)}\n红 {c['red']}  黄 {c['amber']}  绿 {c['green']}")
+    say(f"{_round_line(r)}\n红 {c['red']}  黄 {c['amber']}  绿 {c['green']}  未填报 {c['unfilled']}")
 
 
 @monitor_app.command("add-sheets", **SETTINGS)

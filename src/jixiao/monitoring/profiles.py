@@ -17,7 +17,8 @@ from importlib import resources
 
 HUNDRED = Decimal(100)
 LEVELS = ("green", "amber", "red")  # 绿 黄 红, in rising order; "blue" (ahead of schedule) is informative
-LEVEL_LABELS = {"green": "绿", "amber": "黄", "red": "红", "blue": "蓝"}
+LEVEL_LABELS = {"green": "绿", "amber": "黄", "red": "红", "blue": "蓝", "unfilled": "未填报"}
+UNFILLED = "unfilled"  # a 监控表 with nothing entered: no level, shown as 未填报 (never 绿)
 JUDGEMENTS = ("能", "基本能", "不能")
 METHODS = ("expected", "pro_rata")
 BASES = ("days", "months")

@@ -50,6 +50,12 @@ class Sheet:
     unit: str = "万元"
     execution_reason: str | None = None
 
+    @property
+    def unfilled(self) -> bool:
+        """Nothing entered yet: no amount spent and no indicator's value, expected value or judgement."""
+        return self.spent is None and not any(
+            (v or "").strip() for line in self.lines for v in (line.to_date, line.expected, line.judgement))
+
 
 def time_progress(as_of: date, basis: str = "days") -> Decimal:
     """Share of the year elapsed at the end of ``as_of`` (a fraction, 0 < x ≤ 1)."""

@@ -27,6 +27,7 @@ from jixiao.findings.finding import Finding
 from jixiao.findings.finding import make
 from jixiao.model.source import Location
 from jixiao.monitoring.profiles import LEVEL_LABELS
+from jixiao.monitoring.profiles import UNFILLED
 from jixiao.monitoring.profiles import WarningProfile
 from jixiao.monitoring.profiles import level_rank
 from jixiao.monitoring.profiles import worst
@@ -82,7 +83,7 @@ class Evaluation:
     execution_level: str | None
     lines: tuple[LineResult, ...]
     warnings: tuple[Warning, ...]
-    level: str  # the worst of all: red / amber / green
+    level: str  # the worst of all: red / amber / green; unfilled when nothing is entered
     output_progress: Decimal | None = None  # mean 完成进度 of the quantitative indicators
     findings: tuple[Finding, ...] = field(default=())
 
@@ -291,7 +292,7 @@ def evaluate(sheet: Sheet, profile: WarningProfile) -> tuple[Evaluation, list[Fi
             lag_level = "amber"
             b.warn("monitoring-spending-ahead-of-output", "amber", None, 1, f"{sheet.label} 资金执行",
                    rate=pct(rate, 2), progress=pct(output, 2), gap=points(lag), threshold=points(profile.output_lag_gap))
-    level = worst([ex_level, lag_level, *(r.level for r in results)])
+    level = UNFILLED if sheet.unfilled else worst([ex_level, lag_level, *(r.level for r in results)])
     findings = sorted(b.findings, key=lambda f: (f.location.row, f.severity != "error", f.code))
     evaluation = Evaluation(tp, rate, gap, ex_level, tuple(results), tuple(b.warnings), level, output, tuple(findings))
     return evaluation, findings

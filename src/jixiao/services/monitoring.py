@@ -386,7 +386,7 @@ def get_round(ctx: Ctx, round_id: int) -> dict:
         sheets, departments = [], {}
         for x in rows:
             ev = x.warnings or []
-            level = x.level or "green"
+            level = x.level or P.UNFILLED
             label = " · ".join(v for v in (x.ts_unit, x.project) if v) or f"绩效目标{x.ts_id}"
             dept = parents.get(x.parent_id) if x.org_level == "unit" and x.parent_id else None
             dept_id, dept_name, dept_code = (dept.id, dept.name, dept.code) if dept else (x.org_id, x.name, x.code)
@@ -401,17 +401,17 @@ def get_round(ctx: Ctx, round_id: int) -> dict:
                 "department": {"id": dept_id, "name": dept_name},  # the region map's click-through
             })
             d = departments.setdefault(dept_id, {"id": dept_id, "name": dept_name, "code": dept_code,
-                                                 "red": 0, "amber": 0, "green": 0, "sheets": 0})
-            d[level if level in ("red", "amber") else "green"] += 1
+                                                 "red": 0, "amber": 0, "green": 0, "unfilled": 0, "sheets": 0})
+            d[level if level in ("red", "amber", P.UNFILLED) else "green"] += 1
             d["sheets"] += 1
         for d in departments.values():
-            d["level"] = "red" if d["red"] else "amber" if d["amber"] else "green"
+            d["level"] = ("red" if d["red"] else "amber" if d["amber"] else "green" if d["green"] else P.UNFILLED)
         T = db.RectificationTask
         counts = dict(session.execute(policy.scoped(
             select(T.state, func.count()).join(S, S.id == T.sheet_id).join(db.Org, db.Org.id == T.org_id)
             .where(S.round_id == r.id), ctx.actor, db.Org.path).group_by(T.state)).all())
         return {**_round_json(r, org, prof), "sheets": sheets, "departments": list(departments.values()),
-                "counts": {lv: sum(1 for s in sheets if s["level"] == lv) for lv in ("red", "amber", "green")},
+                "counts": {lv: sum(1 for s in sheets if s["level"] == lv) for lv in ("red", "amber", "green", P.UNFILLED)},
                 "tasks": {"open": counts.get("open", 0), "closed": counts.get("closed", 0)}}
 
 
@@ -585,10 +585,13 @@ def fill_sheet(ctx: Ctx, sheet_id: int, changes: Mapping, *, expected_version: i
             raise Conflict(f"监控表已被他人保存（当前版本 {sheet.row_version}，您修改的是版本 {expected_version}），"
                            "请刷新后在最新内容上重新填报", code="conflict", detail={"row_version": sheet.row_version})
         prof = _profile(session, session.get(db.Org, r.org_id), r.profile)
-        entries = _entries(session, sheet)
-        changed = _apply(sheet, entries, changes)
-        sheet.updated_by = ctx.actor.user_id
-        evaluation, findings, ts, entries = _evaluate_and_store(session, sheet, r, prof)
+        # one UPDATE of the sheet per save (row_version + 1): no flush between applying the
+        # changes and storing the evaluation (the queries of the evaluation would autoflush)
+        with session.no_autoflush:
+            entries = _entries(session, sheet)
+            changed = _apply(sheet, entries, changes)
+            sheet.updated_by = ctx.actor.user_id
+            evaluation, findings, ts, entries = _evaluate_and_store(session, sheet, r, prof)
         try:
             session.flush()
         except StaleDataError:

@@ -32,7 +32,7 @@ from jixiao.write.layout import Part
 from jixiao.write.layout import Table
 
 KIND = "monitoring_report"
-LIGHT = {"red": "红", "amber": "黄", "green": "绿", "blue": "蓝"}
+LIGHT = {"red": "红", "amber": "黄", "green": "绿", "blue": "蓝", "unfilled": "未填报"}
 MONEY = "#,##0.00"
 JUDGEMENT_COLUMNS = (("能", "确定能"), ("基本能", "有可能"), ("不能", "完全不可能"))
 LANDSCAPE = Page(orientation="landscape", margins_mm=(Decimal(15), Decimal(12), Decimal(15), Decimal(12)))

@@ -85,27 +85,18 @@ def round_page(request: Request, round_id: Ident, p: Annotated[Page, Depends(pag
     sheets = r["sheets"]
     if dept.isdigit():
         sheets = [s for s in sheets if s["department"]["id"] == int(dept)]
-    if level in ("red", "amber"):
+    if level in ("red", "amber", "green", "unfilled"):  # unfilled: the service's level of a sheet with nothing entered
         sheets = [s for s in sheets if s["level"] == level]
-    if level == "green":
-        sheets = [s for s in sheets if s["level"] == "green" and s["spent"] is not None]
     chosen = next((d for d in r["departments"] if str(d["id"]) == dept), None)
-    # a sheet with nothing spent entered is shown as 未填报, not as 绿 (the service's level of an empty sheet)
-    unfilled: dict[int, int] = {}
-    for s in r["sheets"]:
-        if s["spent"] is None and s["level"] == "green":
-            unfilled[s["department"]["id"]] = unfilled.get(s["department"]["id"], 0) + 1
-    departments = [{**d, "unfilled": unfilled.get(d["id"], 0)} for d in r["departments"]]
+    departments = r["departments"]
     notice = None
     if request.query_params.get("opened"):
         notice = ("success", f"已开启监控轮次“{r['title']}”：{len(r['sheets'])} 张监控表，时间进度 {r['time_progress']}")
-    if level == "unfilled":
-        sheets = [s for s in r["sheets"] if s["spent"] is None and s["level"] == "green"]
     total, offset = len(sheets), max(0, offset)
     sheets = sheets[offset:offset + PAGE_SIZE]
     return render(request, p, "monitoring/round.html", r=r, sheets=sheets, dept=chosen, level=level, notice_=notice,
                   total=total, offset=offset, page_size=PAGE_SIZE,
-                  departments=departments, unfilled=sum(unfilled.values()), formats=FORMATS,
+                  departments=departments, formats=FORMATS,
                   chart={"departments": departments, "round": r["id"]})
 
 

@@ -13,12 +13,12 @@
     });
   }
 
-  function shown(d) {  // a department whose sheets are all empty is 未填报, not 绿
-    return d.level === "green" && d.unfilled === d.sheets ? "unfilled" : d.level;
+  function shown(d) {  // the service's level: a department whose sheets are all empty is "unfilled" (未填报)
+    return d.level;
   }
 
   function counts(d) {
-    return "红 " + d.red + " · 黄 " + d.amber + " · 绿 " + (d.green - d.unfilled) +
+    return "红 " + d.red + " · 黄 " + d.amber + " · 绿 " + d.green +
       (d.unfilled ? " · 未填报 " + d.unfilled : "");
   }
 
