@@ -295,6 +295,44 @@ class RowMapper:
         return flag, None if flag is not None else make(
             "opdata-bool-invalid", Location(self.file, line=row), row=row, column=column, value=cell_text(value))
 
+    def row_maker(self, layout: tuple[str, ...], constants: MappingABC[str, object]
+                  ) -> Callable[[list[object], int], tuple | None]:
+        """A function (cells, row) → the record as a tuple of ``layout`` (column names: the slots,
+        ``day``, ``org_id``, ``line``, the rest taken from ``constants``), or ``None`` when the row
+        cannot be mapped (``convert`` then gives the reasons). The same values as ``convert``,
+        without building findings: the import's fast path (a million rows). Text cells (CSV) are
+        parsed once per distinct value (dates, 是/否, numbers repeat)."""
+        template = [constants.get(name) for name in layout]
+        at_line = layout.index("line")
+        kinds = {"day": _cached(parse_day), "org_id": self._unit_id, "text": _text_or_none,
+                 "number": _cached(parse_number), "bool": _cached(parse_bool), "date": _cached(parse_day)}
+        types = {f.slot: f.type for f in self.mapping.fields}
+        steps = tuple((layout.index(slot), pos, required, kinds[types.get(slot, slot)])
+                      for slot, _column, pos, required, _convert in self._converters)
+
+        def make_row(cells: list[object], row: int) -> tuple | None:
+            out = template.copy()
+            out[at_line] = row
+            n = len(cells)
+            for index, pos, required, convert in steps:
+                value = cells[pos] if pos < n else None
+                if value.__class__ is str:
+                    value = value.strip()
+                if value is None or value == "":
+                    if required:
+                        return None
+                    continue
+                stored = convert(value)
+                if stored is None:
+                    return None
+                out[index] = stored
+            return tuple(out)
+
+        return make_row
+
+    def _unit_id(self, value: object) -> int | None:
+        return self.units.get(value if value.__class__ is str else cell_text(value))
+
     def convert(self, cells: list[object], row: int) -> tuple[dict | None, list[Finding]]:
         """One data row (``row``: its number in the file, the header being row 1 when it is the
         first line) → the record's slots, or ``None`` and the reasons it cannot be mapped."""
@@ -318,6 +356,30 @@ class RowMapper:
                 errors.append(error)
             record[slot] = stored
         return (None, errors) if errors else (record, [])
+
+
+def _text_or_none(value: object) -> str | None:
+    text = value if value.__class__ is str else cell_text(value)  # a str cell comes stripped
+    return text if len(text) <= TEXT_LIMIT else None
+
+
+def _cached(parse: Callable[[object], object], limit: int = 1 << 16) -> Callable[[object], object]:
+    """``parse`` remembering its result for up to ``limit`` distinct text values (only text: a
+    cell's True, 1 and 1.0 are equal as keys but not as values)."""
+    cache: dict[str, object] = {}
+
+    def cached(value: object) -> object:
+        if value.__class__ is not str:
+            return parse(value)
+        try:
+            return cache[value]
+        except KeyError:
+            result = parse(value)
+            if len(cache) < limit:
+                cache[value] = result
+            return result
+
+    return cached
 
 
 def slot_columns() -> tuple[str, ...]:

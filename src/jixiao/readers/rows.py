@@ -11,6 +11,10 @@ values keep their types (dates as dates, numbers as numbers).
 
 Bad input never raises: ``(None, findings)`` with the error (``findings/codes_read.py``). Each row
 comes with its number in the file: the line where a CSV record starts, the row of the sheet.
+
+A ``Rows`` holds the file open until it is closed (``close()`` or ``with rows:``): a caller that
+stops before the last row closes it then, not when the collector gets to it. A file opened here
+(a path, bytes) is closed with it; a file object the caller passed stays open (the caller's).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import codecs
 import csv
 import hashlib
 import io
+import os
 from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -50,18 +55,39 @@ class Rows:
     encoding: str | None = None
     sheet: str | None = None
     errors: list[Finding] = field(default_factory=list)
+    stream: BinaryIO | None = field(default=None, repr=False)  # closed with the rows: opened here
+
+    def close(self) -> None:
+        """Stop reading: the rows' generator is finished now, and a file opened here closed."""
+        close = getattr(self.rows, "close", None)
+        if close is not None:
+            close()
+        if self.stream is not None:
+            self.stream.close()
+
+    def __enter__(self) -> Rows:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-def _open(source: str | Path | bytes | BinaryIO) -> tuple[BinaryIO, int]:
+def _open(source: str | Path | bytes | BinaryIO) -> tuple[BinaryIO, int, bool]:
+    """(the stream, its size, whether it was opened here: it is closed here then)."""
     if isinstance(source, bytes | bytearray):
-        return io.BytesIO(source), len(source)
+        return io.BytesIO(source), len(source), True
     if isinstance(source, str | Path):
         path = Path(source)
-        return path.open("rb"), path.stat().st_size
+        stream = path.open("rb")
+        try:
+            return stream, os.fstat(stream.fileno()).st_size, True
+        except OSError:
+            stream.close()
+            raise
     source.seek(0, io.SEEK_END)
     size = source.tell()
     source.seek(0)
-    return source, size
+    return source, size, False
 
 
 def _scan(stream: BinaryIO, head: bytes) -> tuple[str | None, str]:
@@ -90,6 +116,8 @@ def _scan(stream: BinaryIO, head: bytes) -> tuple[str | None, str]:
 
 
 def _csv_rows(stream: BinaryIO, encoding: str, out: Rows, name: str) -> Iterator[tuple[int, list]]:
+    """The CSV's records; the text layer is detached when they end or the rows are closed, so
+    that it never closes (nor flushes) the stream itself — the stream is ``Rows.close``'s."""
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     reader = csv.reader(text)
     start = 1
@@ -101,7 +129,6 @@ def _csv_rows(stream: BinaryIO, encoding: str, out: Rows, name: str) -> Iterator
         out.errors.append(make("file-corrupt", None, file=name, reason=f"第 {start} 行 CSV 格式错误：{exc}"))
     finally:
         text.detach()
-        stream.close()
 
 
 def _unsupported(name: str, fmt: str) -> Finding:
@@ -122,33 +149,42 @@ def open_rows(source: str | Path | bytes | BinaryIO, name: str, *, encoding: str
     sheet is ``sheet``, else the first whose first rows hold a row ``is_header`` accepts (a 说明
     sheet before the data), else the first."""
     try:
-        stream, size = _open(source)
+        stream, size, owned = _open(source)
     except OSError as exc:
         return None, [make("file-unreadable", None, file=name, reason=str(exc))]
+    try:
+        rows, findings = _open_stream(stream, size, name, encoding, sheet, is_header)
+    except BaseException:
+        if owned:
+            stream.close()
+        raise
+    if rows is not None and rows.format == "csv" and owned:
+        rows.stream = stream  # read row by row: closed with the rows
+    elif owned:
+        stream.close()
+    return rows, findings
+
+
+def _open_stream(stream: BinaryIO, size: int, name: str, encoding: str | None, sheet: str | None,
+                 is_header: Callable[[list], bool] | None) -> tuple[Rows | None, list[Finding]]:
     findings = check_size(size, name)
     if findings:
-        stream.close()
         return None, findings
     if size == 0:
-        stream.close()
         return None, [make("file-empty", None, file=name)]
     head = stream.read(65536)
     fmt = detect(head, name)
     if head[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):  # a container: the whole file decides
         stream.seek(0)
         data = stream.read()
-        stream.close()
         return _open_sheet(data, name, detect(data, name), sheet, is_header)
     if fmt not in ("csv", "text"):
-        stream.close()
         return None, [_unsupported(name, fmt)]
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        stream.close()
         return None, [make("file-binary", None, file=name, reason="含有 NUL 字节，可能是二进制文件")]
     found, sha = _scan(stream, head)
     encoding = encoding or found
     if encoding is None:
-        stream.close()
         return None, [make("file-binary", None, file=name, reason="既不是 UTF-8 也不是 GBK/GB18030 文本")]
     if encoding == "gb18030" and found == "gb18030":
         findings.append(make("encoding-detected", None, file=name, encoding="GBK/GB18030"))

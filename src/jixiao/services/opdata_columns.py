@@ -32,12 +32,13 @@ def file_columns(ctx: Ctx, data: bytes, filename: str) -> dict:
     if rows is None or errors:
         raise Invalid(f"{filename} 无法读取：" + "；".join(f.message for f in errors), code="opdata_unreadable")
     head = []
-    for number, cells in rows.rows:
-        texts = [_text(c) for c in cells]
-        if any(texts):
-            head.append((number, texts))
-        if len(head) >= LOOK + SAMPLES:
-            break
+    with rows:  # the first rows only: the file is closed here, not when the collector gets to it
+        for number, cells in rows.rows:
+            texts = [_text(c) for c in cells]
+            if any(texts):
+                head.append((number, texts))
+            if len(head) >= LOOK + SAMPLES:
+                break
     if not head:
         raise Invalid(f"{filename}：文件中没有表头和数据行", code="opdata_no_rows")
     candidates = head[:LOOK]

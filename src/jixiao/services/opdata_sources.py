@@ -42,9 +42,11 @@ from jixiao.store import schema as db
 from jixiao.store.operations import RECORD_COLUMNS
 from jixiao.store.operations import insert_records
 
+SPOOLED = tuple(c for c in RECORD_COLUMNS if c != "import_id")  # a record as spooled: its import given when written
+
 MAX_LISTED = 200  # row errors listed when an import is refused (all are counted)
 BATCH = 5000
-_by_day = itemgetter(RECORD_COLUMNS.index("day"))
+_by_day = itemgetter(SPOOLED.index("day"))
 HEADER_SEARCH = 10  # rows looked through for the header (the rows above it are titles)
 
 
@@ -201,9 +203,10 @@ def import_records(ctx: Ctx, source: int | str, file: str | Path | bytes | Binar
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if rows is None or errors:
         raise _refuse(f"{name} 无法读取：" + "；".join(f.message for f in errors), "opdata_unreadable", errors)
-    _refuse_duplicate(ctx, source_id, source_name, rows.sha256, name)
-    with tempfile.TemporaryFile() as spool:
+    with rows, tempfile.TemporaryFile() as spool:  # the file is closed as soon as it is read or refused
+        _refuse_duplicate(ctx, source_id, source_name, rows.sha256, name)
         checked = _check_rows(mapper, rows, name, source_id, spool)
+        rows.close()
         spool.seek(0)
         with ctx.db.session() as session:
             current = session.get(db.OpSource, source_id)
@@ -216,10 +219,8 @@ def import_records(ctx: Ctx, source: int | str, file: str | Path | bytes | Binar
                 session.flush()
             except IntegrityError:  # the same file imported meanwhile by someone else
                 raise Conflict(f"{name} 已导入过数据源「{source_name}」（内容相同）", code="opdata_duplicate") from None
-            at = RECORD_COLUMNS.index("import_id")
-            for _ in range(checked["batches"]):
-                batch = pickle.load(spool)  # noqa: S301 - our own temporary file, written just above
-                insert_records(session, [r[:at] + (imp.id,) + r[at + 1:] for r in batch])
+            batches = (pickle.load(spool) for _ in range(checked["batches"]))  # noqa: S301 - our own file, above
+            insert_records(session, imp.id, SPOOLED, batches)
             summary = import_json(imp)
             audit.record(session, ctx.actor, "opdata.import", "op_import", imp.id, org_id=owner_id,
                          after={"source": source_name, "file": name, "rows": summary["rows"],
@@ -244,10 +245,10 @@ def _check_rows(mapper: rx.RowMapper, rows, name: str, source_id: int, spool) ->
     batch: list[tuple] = []
     listed: list[Finding] = []
     first = last = None
-    base = {**dict.fromkeys(rx.slot_columns()), "import_id": 0, "source_id": source_id}
-    as_row = itemgetter(*RECORD_COLUMNS)
+    make_row = None
+    at_day = SPOOLED.index("day")
     for number, cells in rows.rows:
-        if not any(c not in (None, "") for c in cells):
+        if not any(cells) and all(c is None or c == "" for c in cells):  # any(): the quick test (0 is a value)
             continue
         if header is None:
             titles += 1
@@ -261,21 +262,24 @@ def _check_rows(mapper: rx.RowMapper, rows, name: str, source_id: int, spool) ->
             if missing:
                 raise _refuse(f"{name} 缺少映射所需的列：" + "、".join(mapper.missing_columns),
                               "opdata_columns_missing", missing)
+            make_row = mapper.row_maker(SPOOLED, {"source_id": source_id})
             continue
         count += 1
-        record, errors = mapper.convert(cells, number)
-        if errors:
+        record = make_row(cells, number)
+        if record is None:
+            _, errors = mapper.convert(cells, number)  # the reasons, with the row
             bad_rows += 1
             if len(listed) < MAX_LISTED:
                 listed += errors
             continue
         if bad_rows:
             continue  # the import is refused anyway: check the remaining rows, keep nothing
-        day = record["day"]
-        first = day if first is None or day < first else first
-        last = day if last is None or day > last else last
-        base.update(record)
-        batch.append(as_row(base))
+        day = record[at_day]
+        if first is None or day < first:
+            first = day
+        if last is None or day > last:
+            last = day
+        batch.append(record)
         if len(batch) >= BATCH:
             batch.sort(key=_by_day)  # fewer pages touched in the table ordered by (source, day)
             pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
