@@ -127,6 +127,13 @@ def test_a_whole_round(hunan):
     assert task["level"] == "red" and task["state"] == "open" and task["owner"] == "yj_dept"
     money = rectification.open_task(fin, sheet["id"], owner="yj_dept", deadline="2023-08-31")
     assert money["item"] == "资金执行"
+    # the owner as people read it: the user's display name and organisation (the user name without one)
+    assert task["owner_name"] == "yj_dept" and task["owner_org"] == "沅江市行政审批服务局"
+    with database.session() as s:
+        s.scalar(select(db.User).where(db.User.username == "yj_dept")).display_name = "李四"
+    listed = {t["id"]: t for t in rectification.list_tasks(fin, round_id=r["id"])["items"]}
+    assert listed[task["id"]]["owner_name"] == "李四" and listed[task["id"]]["owner_label"] == "李四（沅江市行政审批服务局）"
+    assert {t["owner_label"] for t in monitoring.get_sheet(yj, sheet["id"])["tasks"]} == {"李四（沅江市行政审批服务局）"}
     with pytest.raises(Conflict):
         rectification.open_task(fin, sheet["id"], indicator_id=red_line["indicator_id"], owner="yj_dept",
                                 deadline="2023-09-30")

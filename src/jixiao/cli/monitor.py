@@ -292,7 +292,7 @@ def profile_set_command(
 
 def _task_line(t: dict) -> str:
     return (f"[{t['id']}] {t['state_label']} {LIGHT[t['level']]} {t['org']['name']} {t['target_set']['label']} "
-            f"{t['item']}  责任人 {t['owner']}  期限 {t['deadline']}" + (f"  措施：{t['measure']}" if t["measure"] else ""))
+            f"{t['item']}  责任人 {t['owner_label']}  期限 {t['deadline']}" + (f"  措施：{t['measure']}" if t["measure"] else ""))
 
 
 @task_app.command("open", **SETTINGS)

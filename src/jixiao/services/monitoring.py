@@ -497,16 +497,30 @@ def _sheet_json(session: Session, sheet: db.MonitoringSheet, r: db.MonitoringRou
         } for e, ind in entries],
         "warnings": ev["warnings"],
         "findings": [{**f.as_dict(), "severity_label": f.severity.label} for f in findings],
-        "tasks": [_task_brief(t) for t in tasks],
+        "tasks": [_task_brief(session, t) for t in tasks],
         "adjustments": [{"id": a.id, "to_document_id": a.to_document_id, "reason": a.reason,
                          "state": session.get(db.Document, a.to_document_id).state} for a in adjustments],
         "profile": P.describe(prof),
     }
 
 
-def _task_brief(t: db.RectificationTask) -> dict:
+def owner_of(session: Session, t: db.RectificationTask) -> dict:
+    """The task's owner as people read it: the display name (else the user name) and organisation."""
+    user = session.get(db.User, t.owner_id) if t.owner_id else None
+    if user is None:
+        user = session.scalar(select(db.User).where(db.User.username == t.owner))
+    if user is None:
+        return {"owner_name": t.owner, "owner_org": None, "owner_label": t.owner}
+    name = (user.display_name or "").strip() or user.username
+    org = session.get(db.Org, user.org_id)
+    return {"owner_name": name, "owner_org": org.name if org else None,
+            "owner_label": f"{name}（{org.name}）" if org else name}
+
+
+
+def _task_brief(session: Session, t: db.RectificationTask) -> dict:
     return {"id": t.id, "indicator_id": t.indicator_id, "code": t.code, "level": t.level, "owner": t.owner,
-            "deadline": t.deadline.isoformat(), "state": t.state, "measure": t.measure}
+            **owner_of(session, t), "deadline": t.deadline.isoformat(), "state": t.state, "measure": t.measure}
 
 
 def get_sheet(ctx: Ctx, sheet_id: int) -> dict:
@@ -667,7 +681,7 @@ def _report_sheet(session: Session, ctx: Ctx, sheet: db.MonitoringSheet, r: db.M
         to_date=e.to_date or "", expected=e.expected or "", progress=ev["lines"][str(ind.id)]["progress"] or "",
         judgement=e.will_meet or "", reason=e.reason or "", measure=e.measure or "",
         level=ev["lines"][str(ind.id)]["level"]) for e, ind in entries)
-    tasks = tuple((names.get(t.indicator_id, "资金执行") if t.indicator_id else "资金执行", t.owner,
+    tasks = tuple((names.get(t.indicator_id, "资金执行") if t.indicator_id else "资金执行", owner_of(session, t)["owner_label"],
                    t.deadline.isoformat(), {"open": "整改中", "closed": "已完成"}[t.state], t.measure or "")
                   for t in session.scalars(select(db.RectificationTask).where(db.RectificationTask.sheet_id == sheet.id)
                                            .order_by(db.RectificationTask.id)))

@@ -26,6 +26,7 @@ from jixiao.services.errors import Invalid
 from jixiao.services.errors import not_found
 from jixiao.services.monitoring import _label
 from jixiao.services.monitoring import _load_sheet
+from jixiao.services.monitoring import owner_of
 from jixiao.store import schema as db
 from jixiao.store.base import utcnow
 
@@ -45,7 +46,8 @@ def task_json(session: Session, t: db.RectificationTask) -> dict:
                                                      "target_text": indicator.target_text},
         "item": indicator.name if indicator else "资金执行",
         "code": t.code, "level": t.level, "level_label": LEVEL_LABELS.get(t.level, t.level),
-        "description": t.description, "owner": t.owner, "owner_id": t.owner_id, "deadline": t.deadline.isoformat(),
+        "description": t.description, "owner": t.owner, "owner_id": t.owner_id,
+        **owner_of(session, t), "deadline": t.deadline.isoformat(),
         "overdue": t.state == "open" and t.deadline < date.today(),
         "state": t.state, "state_label": STATES[t.state], "measure": t.measure,
         "opened_at": t.opened_at.isoformat() if t.opened_at else None,
