@@ -69,6 +69,14 @@ CODES: tuple[FindingType, ...] = (
         _TAGS,
     ),
     FindingType(
+        "monitoring-value-unit-mismatch",
+        WARN,
+        "监控值与指标值单位不同",
+        "{subject}：{what}“{actual}”的单位“{unit}”与年度指标值 {target} 的单位“{target_unit}”不是同一种量，无法比较",
+        _SRC,
+        _TAGS,
+    ),
+    FindingType(
         "monitoring-value-missing",
         INFO,
         "监控值未填",

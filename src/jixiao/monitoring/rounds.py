@@ -15,6 +15,8 @@ from decimal import Decimal
 
 from jixiao.model.indicator import TargetValue
 from jixiao.model.indicator import ValueKind
+from jixiao.model.units import convert
+from jixiao.model.units import unit_of
 from jixiao.scoring.methods import QUALITATIVE_OP
 from jixiao.scoring.methods import completion_rate
 from jixiao.scoring.numbers import parse_number
@@ -36,6 +38,7 @@ class Line:
     judgement: str | None = None  # 能 / 基本能 / 不能
     reason: str | None = None  # 偏差原因
     measure: str | None = None  # 纠偏措施
+    value_unit: str | None = None  # the unit of values typed without one (a bound metric's: 件), else the target's
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +86,26 @@ def number(text: str | None) -> Decimal | None:
     return None if text is None or not str(text).strip() else parse_number(str(text))
 
 
-def progress(target: TargetValue, to_date: str | None) -> Decimal | None:
-    """完成进度 of a quantitative indicator: value to date against the year's target."""
+def value_unit(text: str | None, default: str | None = None) -> str | None:
+    """The unit a typed value is in: its own (``3万件`` → 万件), else ``default``."""
+    if text is None or not str(text).strip():
+        return default
+    return unit_of(text) or default
+
+
+def in_target_unit(target: TargetValue, text: str | None, default_unit: str | None = None) -> tuple[Decimal | None, str | None]:
+    """A typed value as a number in the target's unit (130 件 against 30万件 → 0.013): (value, None);
+    (None, the value's unit) when the units measure different things (件 and 人); (None, None) for no number."""
+    value = number(text)
+    if value is None:
+        return None, None
+    unit = value_unit(text, default_unit)
+    converted = convert(value, unit, target.unit)
+    return (converted, None) if converted is not None else (None, unit)
+
+
+def progress(target: TargetValue, to_date: str | None, default_unit: str | None = None) -> Decimal | None:
+    """完成进度 of a quantitative indicator: value to date (in the target's unit) against the year's target."""
     if not is_quantitative(target):
         return None
-    return completion_rate(target.op, target.value, number(to_date))
+    return completion_rate(target.op, target.value, in_target_unit(target, to_date, default_unit)[0])

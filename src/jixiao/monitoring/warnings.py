@@ -34,8 +34,8 @@ from jixiao.monitoring.profiles import worst
 from jixiao.monitoring.rounds import Line
 from jixiao.monitoring.rounds import Sheet
 from jixiao.monitoring.rounds import execution_rate
+from jixiao.monitoring.rounds import in_target_unit
 from jixiao.monitoring.rounds import is_quantitative
-from jixiao.monitoring.rounds import number
 from jixiao.monitoring.rounds import progress
 from jixiao.monitoring.rounds import time_progress
 from jixiao.scoring.methods import DEFAULT_PROFILE as SCORING_PROFILE
@@ -209,9 +209,12 @@ def _by_judgement(b: _Builder, line: Line, row: int, subject: str) -> LineResult
 
 def _expected(b: _Builder, line: Line, row: int, subject: str, done: Decimal | None) -> LineResult:
     target = line.target
-    value = number(line.expected)
+    value, other = in_target_unit(target, line.expected, line.value_unit)
+    if other is not None:
+        b.note("monitoring-value-unit-mismatch", row, subject, what="全年预计完成值", actual=line.expected.strip(),
+               unit=other, target=target.text, target_unit=target.unit)
     if value is None:
-        if line.expected and line.expected.strip():
+        if line.expected and line.expected.strip() and other is None:
             b.note("monitoring-value-not-number", row, subject, what="全年预计完成值", actual=line.expected,
                    target=target.text)
         elif not (line.judgement or "").strip():
@@ -235,9 +238,12 @@ def _expected(b: _Builder, line: Line, row: int, subject: str, done: Decimal | N
 
 def _pro_rata(b: _Builder, line: Line, row: int, subject: str, tp: Decimal, done: Decimal | None) -> LineResult:
     target, profile = line.target, b.profile
-    value = number(line.to_date)
+    value, other = in_target_unit(target, line.to_date, line.value_unit)
+    if other is not None:
+        b.note("monitoring-value-unit-mismatch", row, subject, what="截至监控日完成值", actual=line.to_date.strip(),
+               unit=other, target=target.text, target_unit=target.unit)
     if value is None:
-        if line.to_date and line.to_date.strip():
+        if line.to_date and line.to_date.strip() and other is None:
             b.note("monitoring-value-not-number", row, subject, what="截至监控日完成值", actual=line.to_date,
                    target=target.text)
         result = _by_judgement(b, line, row, subject)
@@ -273,7 +279,12 @@ def evaluate(sheet: Sheet, profile: WarningProfile) -> tuple[Evaluation, list[Fi
         if line.target.kind.value == "empty":
             results.append(LineResult(line.key, None, None, None, "无年度指标值"))
             continue
-        done = progress(line.target, line.to_date)
+        done = progress(line.target, line.to_date, line.value_unit)
+        if profile.indicator_method != "pro_rata" and is_quantitative(line.target):
+            other = in_target_unit(line.target, line.to_date, line.value_unit)[1]
+            if other is not None:
+                b.note("monitoring-value-unit-mismatch", row, subject, what="截至监控日完成值",
+                       actual=line.to_date.strip(), unit=other, target=line.target.text, target_unit=line.target.unit)
         if not is_quantitative(line.target):
             result = _by_judgement(b, line, row, subject)
         elif profile.indicator_method == "pro_rata":

@@ -28,6 +28,7 @@ from decimal import Decimal
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm import object_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from jixiao.monitoring import profiles as P
@@ -38,6 +39,7 @@ from jixiao.monitoring.rounds import time_progress
 from jixiao.monitoring.warnings import evaluate
 from jixiao.scoring.numbers import pct
 from jixiao.services import audit
+from jixiao.services import operational_data
 from jixiao.services import orgs
 from jixiao.services import policy
 from jixiao.services import workflow
@@ -450,9 +452,14 @@ def _entries(session: Session, sheet: db.MonitoringSheet) -> list[tuple[db.Monit
 
 def _model(sheet: db.MonitoringSheet, r: db.MonitoringRound, ts: db.TargetSet,
            entries: list[tuple[db.MonitoringEntry, db.Indicator]]) -> Sheet:
+    """The 监控表 as the warnings engine reads it; a bound indicator's values typed without a unit are
+    in its metric's unit (130 against ≥30万件 is 130 件), converted to the target's by the evaluation."""
+    session = object_session(sheet)
+    units = operational_data.bound_units(session, [ind.id for _e, ind in entries]) if session and entries else {}
     lines = tuple(Line(key=ind.id, name=ind.name, level1=ind.level1, level2=ind.level2,
                        target=content.indicator_model(ind).target, to_date=e.to_date, expected=e.expected,
-                       judgement=e.will_meet, reason=e.reason, measure=e.measure) for e, ind in entries)
+                       judgement=e.will_meet, reason=e.reason, measure=e.measure, value_unit=units.get(ind.id))
+                  for e, ind in entries)
     return Sheet(label=_label(ts), as_of=r.as_of, budget=sheet.budget, spent=sheet.spent, lines=lines,
                  unit=sheet.unit, execution_reason=sheet.execution_reason)
 
