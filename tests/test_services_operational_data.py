@@ -136,6 +136,22 @@ def test_a_half_year_of_records_gives_seed_000s_indicators_exactly(database, tmp
     seconds = od.metric_by_unit(ctx, "通话总时长", date_from="2026-01-01", date_to="2026-12-31")
     assert sum(Decimal(i["value"]) for i in seconds["items"]) == sum(int(c["通话时长（秒）"]) for c in calls)
 
+    # the year-end self-evaluation takes the bound values of the whole fiscal year, in the target's unit
+    from jixiao.model.units import convert
+    from jixiao.parse.values import parse_value
+    from jixiao.services import selfevals
+    pre = selfevals.prefill_from_monitoring(r.ctx("dept"), ts_id)
+    assert pre["round"] is None  # never monitored: the data alone
+    count = pre["bound"][str(ids["政务大厅办件量"])]
+    year_cases = [c for c in cases if c["受理日期"].startswith("2026")]
+    assert (count["from"], count["to"]) == ("2026-01-01", "2026-12-31") and count["records"] == len(year_cases)
+    with database.session(write=False) as s:
+        ind = s.get(db.Indicator, ids["政务大厅办件量"])
+        target = parse_value(ind.target_text, ind.op_text, ind.unit_text)
+    assert target.unit == "万件"  # 3,000 件 is 0.3 万件, not 3,000 万件
+    assert Decimal(count["actual"]) == convert(Decimal(len(year_cases)), "件", "万件") == Decimal(len(year_cases)) / 10000
+    assert pre["actuals"][str(ids["政务大厅办件量"])]["actual"] == count["actual"] and count["formula"]
+
 
 def test_the_saved_mapping_is_applied_to_every_upload_and_a_file_is_taken_once(database, tmp_path):
     r = _setup(database)

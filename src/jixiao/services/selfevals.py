@@ -23,6 +23,7 @@ self-evaluation. Permission ``selfeval.edit``; the target set must be visible (e
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -417,6 +418,8 @@ def prefill_from_monitoring(ctx: Ctx, target_set_id: int) -> dict:
     (``not_monitored``) when the set was in no round. Needs ``selfeval.edit``."""
     from jixiao.services.adjustments import set_map
     from jixiao.services.errors import NotFound
+    from jixiao.model.units import convert
+    from jixiao.services import operational_data
     from jixiao.services.monitoring import last_values
 
     with ctx.db.session(write=False) as session:
@@ -434,20 +437,43 @@ def prefill_from_monitoring(ctx: Ctx, target_set_id: int) -> dict:
             ids.append(old)
             doc_id, set_id = a.from_document_id, old
         found = last_values(session, ids)
-        if found is None:
+        year = doc.year or (found[1].year if found else None)
+        bound = (operational_data.values_for_indicators(session, [ind.id for ind in indicators], date(year, 1, 1),
+                                                        date(year, 12, 31)) if year else {})
+        if found is None and not bound:
             raise NotFound(f"绩效目标 {target_set_id} 没有参加过绩效运行监控", code="not_monitored")
-        sheet, r, entries = found
+        sheet, r, entries = found if found is not None else (None, None, [])
         by_id = {ind.id: e for e, ind in entries}
         by_name = {(ind.level1, ind.level2, ind.name): e for e, ind in entries}
-        actuals, expected = {}, {}
+        actuals, expected, from_data = {}, {}, {}
         for ind in indicators:
             e = by_id.get(ind.id) or by_name.get((ind.level1, ind.level2, ind.name))
-            if e is None or (e.to_date is None and e.reason is None):
+            if e is not None and (e.to_date is not None or e.reason is not None):
+                actuals[str(ind.id)] = {"actual": e.to_date, "reason": e.reason}
+                if e.expected is not None:
+                    expected[str(ind.id)] = e.expected
+            b = bound.get(ind.id)
+            if b is None:
                 continue
-            actuals[str(ind.id)] = {"actual": e.to_date, "reason": e.reason}
-            if e.expected is not None:
-                expected[str(ind.id)] = e.expected
-        return {"actuals": actuals, "expected": expected,
-                "execution": {"budget": _s(sheet.budget), "spent": _s(sheet.spent), "reason": sheet.execution_reason},
-                "round": {"id": r.id, "title": r.title, "as_of": r.as_of.isoformat(), "sheet_id": sheet.id},
+            # the whole year's value from the operational data, in the target's unit (130 件 against
+            # ≥30万件 is 0.013 万件); incompatible units give no number but a problem said in words
+            target = content.indicator_model(ind).target
+            item = {**b.as_dict(), "from": date(year, 1, 1).isoformat(), "to": date(year, 12, 31).isoformat(),
+                    "actual": None, "problem": None}
+            if b.value is not None:
+                converted = convert(b.value, b.unit or None, target.unit)
+                if converted is None:
+                    item["problem"] = (f"业务数据的单位“{b.unit}”与年度指标值 {target.text} 的单位“{target.unit}”"
+                                       "不是同一种量，未取数")
+                else:
+                    item["actual"] = format(converted.normalize(), "f") if converted == converted.to_integral() \
+                        else format(converted, "f")
+                    actuals[str(ind.id)] = {"actual": item["actual"],
+                                            "reason": (actuals.get(str(ind.id)) or {}).get("reason")}
+            from_data[str(ind.id)] = item
+        return {"actuals": actuals, "expected": expected, "bound": from_data,
+                "execution": ({"budget": _s(sheet.budget), "spent": _s(sheet.spent), "reason": sheet.execution_reason}
+                              if sheet is not None else None),
+                "round": ({"id": r.id, "title": r.title, "as_of": r.as_of.isoformat(), "sheet_id": sheet.id}
+                          if r is not None else None),
                 "matched": len(actuals), "indicators": len(indicators)}
