@@ -416,10 +416,10 @@ def prefill_from_monitoring(ctx: Ctx, target_set_id: int) -> dict:
     "indicators": n}``, in the shape :func:`score_self_evaluation` takes (actual = the value
     reached at the round's date, reason = the 偏差原因 given then). Nothing is stored; 404
     (``not_monitored``) when the set was in no round. Needs ``selfeval.edit``."""
-    from jixiao.services.adjustments import set_map
-    from jixiao.services.errors import NotFound
     from jixiao.model.units import convert
     from jixiao.services import operational_data
+    from jixiao.services.adjustments import set_map
+    from jixiao.services.errors import NotFound
     from jixiao.services.monitoring import last_values
 
     with ctx.db.session(write=False) as session:
