@@ -5,6 +5,7 @@ refused upload listing each row's reason (exit 1, nothing stored), a metric, a b
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from sqlalchemy import func
 from sqlalchemy import select
@@ -73,3 +74,26 @@ def test_a_source_an_upload_a_binding_and_a_typed_value_from_the_command_line(da
     typed = _invoke(database, "override", str(ind), "95", "--from", "2026-01-01", "--to", "2026-06-30",
                     "--reason", "3 月系统故障，按纸质评价补计")
     assert typed.exit_code == 0 and typed.output.strip() == f"指标 {ind}：95%（手工填写，计算值 66.67）"
+
+    # `monitor fill` takes the bound value as the web 监控表 does: the records' value to date where none
+    # is entered; a different value typed over it needs its reason (data_reason) and is stored as an override
+    from tests.monitoring_world import approve
+    approve(database, doc, r.actors["dept"], r.actors["finance"])
+    cli = lambda *args: runner.invoke(app, ["monitor", *args], env={"JIXIAO_DATABASE_URL": database.url, "CI": "1"})  # noqa: E731
+    opened = cli("open", "R", "2026", "2026-07-31", "--json")
+    assert opened.exit_code == 0, opened.output
+    with database.session(write=False) as s:
+        sheet_id = s.scalar(select(db.MonitoringSheet.id).where(db.MonitoringSheet.target_set_id == ts_id))
+    filled = cli("fill", str(sheet_id), "--spent", "1", "--json")
+    assert filled.exit_code == 0, filled.output
+    entry = next(e for e in json.loads(filled.output)["entries"] if e["indicator_id"] == ind)
+    assert entry["to_date"] == "66.67"  # 18 满意 of the 27 ratings up to 7月31日
+    refused = cli("fill", str(sheet_id), "-e", f"{ind}.to_date=70")
+    assert refused.exit_code != 0 and "须说明原因" in refused.output
+    typed = cli("fill", str(sheet_id), "-e", f"{ind}.to_date=70", "-e", f"{ind}.data_reason=补录纸质评价", "--json")
+    assert typed.exit_code == 0, typed.output
+    assert next(e for e in json.loads(typed.output)["entries"] if e["indicator_id"] == ind)["to_date"] == "70"
+    with database.session(write=False) as s:
+        o = s.scalar(select(db.OpOverride).where(db.OpOverride.indicator_id == ind,
+                                                 db.OpOverride.date_to == date(2026, 7, 31)))
+        assert o is not None and o.reason == "补录纸质评价"

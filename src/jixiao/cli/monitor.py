@@ -143,13 +143,13 @@ def sheet_command(
 
 
 def _entry_changes(values: list[str]) -> dict:
-    """``指标ID.字段=值`` (字段: to_date expected will_meet reason measure) → {id: {field: value}}."""
+    """``指标ID.字段=值`` (字段: to_date expected will_meet reason measure data_reason) → {id: {field: value}}."""
     out: dict[str, dict] = {}
     for item in values:
         key, eq, value = item.partition("=")
         ident, dot, field = key.partition(".")
         if not eq or not dot or not ident.strip().isdigit():
-            say(f"无法理解 --entry {item}（应为 指标ID.字段=值，字段：to_date expected will_meet reason measure）", err=True)
+            say(f"无法理解 --entry {item}（应为 指标ID.字段=值，字段：to_date expected will_meet reason measure data_reason）", err=True)
             raise typer.Exit(2)
         out.setdefault(ident.strip(), {})[field.strip()] = value
     return out
@@ -168,8 +168,11 @@ def fill_command(
                                                     metavar="文件", show_default=False)] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """填报监控表并即时评价预警。"""
-    from jixiao.services import monitoring
+    """填报监控表并即时评价预警。
+
+    绑定业务数据的指标未填截至监控日完成值时取业务数据计算值（同网页监控表）；手工填写与计算值不同的值须以
+    指标ID.data_reason=原因 说明（记入操作日志）。"""
+    from jixiao.services import monitoring_data
 
     changes = json.loads(from_json.read_text(encoding="utf-8")) if from_json else {}
     for key, value in (("budget", budget), ("spent", spent), ("execution_reason", reason),
@@ -178,7 +181,9 @@ def fill_command(
             changes[key] = value
     if entry:
         changes.setdefault("entries", {}).update(_entry_changes(entry))
-    s = _run(lambda ctx: monitoring.fill_sheet(ctx, sheet_id, changes))
+    reasons = {key: values.pop("data_reason") for key, values in (changes.get("entries") or {}).items()
+               if "data_reason" in values}
+    s = _run(lambda ctx: monitoring_data.fill_sheet(ctx, sheet_id, changes, reasons=reasons, take_bound=True))
     return _json(s) if as_json else _print_sheet(s)
 
 

@@ -65,12 +65,28 @@ def data_for_sheet(ctx: Ctx, sheet: dict) -> dict[str, dict]:
     return out
 
 
+def with_bound_values(sheet: dict, bound: dict[str, dict], changes: Mapping) -> dict:
+    """``changes`` with each bound indicator's value to date taken from the records where neither the
+    sheet nor ``changes`` has one — what the web 监控表 shows in the field and posts back."""
+    out = {**changes, "entries": {str(k): dict(v) for k, v in (changes.get("entries") or {}).items()}}
+    stored = {str(e["indicator_id"]): e.get("to_date") for e in sheet["entries"]}
+    for key, item in bound.items():
+        given = out["entries"].get(key, {})
+        if item["value"] is None or "to_date" in given or (stored.get(key) or "").strip():
+            continue
+        out["entries"].setdefault(key, {})["to_date"] = item["value"]
+    return out
+
+
 def fill_sheet(ctx: Ctx, sheet_id: int, changes: Mapping, *, reasons: Mapping | None = None,
-               expected_version: int | None = None) -> dict:
-    """Store the overrides of bound values typed over, then fill the sheet (see the module notes)."""
+               expected_version: int | None = None, take_bound: bool = False) -> dict:
+    """Store the overrides of bound values typed over, then fill the sheet (see the module notes).
+    ``take_bound``: bound indicators without a value to date take the records' (:func:`with_bound_values`)."""
     reasons = {str(k): (v or "").strip() for k, v in (reasons or {}).items()}
     sheet = monitoring.get_sheet(ctx, sheet_id)
     bound = data_for_sheet(ctx, sheet)
+    if take_bound:
+        changes = with_bound_values(sheet, bound, changes)
     entries = changes.get("entries") or {}
     names = {str(e["indicator_id"]): e["name"] for e in sheet["entries"]}
     todo = []
