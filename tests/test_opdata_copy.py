@@ -10,16 +10,19 @@ import csv
 import io
 import itertools
 import sqlite3
+import uuid
 from datetime import date
 from decimal import Decimal
 
 import psycopg
 import pytest
+from alembic import command
 from hypothesis import HealthCheck
 from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 from sqlalchemy import func
+from sqlalchemy import inspect
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -27,8 +30,14 @@ from jixiao.monitoring import records as rx
 from jixiao.services import operational_data as od
 from jixiao.store import schema as db
 from jixiao.store.activity import AuditEntry
+from jixiao.store.db import Database
+from jixiao.store.migrate import alembic_config
+from jixiao.store.migrate import upgrade
 from jixiao.store.operations import RECORD_COLUMNS
 from jixiao.store.operations import insert_records
+from tests.databases import BACKENDS
+from tests.databases import create_pg_database
+from tests.databases import drop_pg_database
 from tests.flow_setup import region
 
 MAPPING = {"date": "日期", "unit": "单位", "fields": [
@@ -116,8 +125,8 @@ def test_the_fast_path_stores_exactly_what_the_rows_say(database, rows):
 
 
 def test_a_failure_inside_the_write_leaves_nothing_stored(database):
-    """The database refuses a record after thousands were sent (an organisation that does not
-    exist: the foreign key): the import row, the records before it and the audit entry of the
+    """The database refuses a record after thousands were sent (the key of the first one again:
+    source, day, import, line): the import row, the records before it and the audit entry of the
     same transaction are all gone, and the next import goes through."""
     r = region(database)
     ctx = r.ctx("finance")
@@ -132,7 +141,7 @@ def test_a_failure_inside_the_write_leaves_nothing_stored(database):
 
     def batches():
         yield [tuple({**good, "line": n}[c] for c in columns) for n in range(2, 5002)]
-        yield [tuple({**good, "line": 5002, "org_id": 10**9}[c] for c in columns)]  # no such organisation
+        yield [tuple({**good, "line": 5002}[c] for c in columns), tuple({**good, "line": 2}[c] for c in columns)]
 
     with pytest.raises(_REFUSED):
         with database.session() as s:
@@ -150,3 +159,48 @@ def test_a_failure_inside_the_write_leaves_nothing_stored(database):
     assert ok["rows"] == 1
     assert _stored(database, ok["id"])[0][2:] == ("a\tb", None, "\\N", "x", 15000, None, None, True, False, None,
                                                   date(2026, 3, 6))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_migration_0008_keeps_the_records_and_drops_only_their_foreign_keys(backend, tmp_path):
+    """A database holding records at 0007 goes to 0008 with its records (SQLite rebuilds the
+    table) and without op_records' three foreign keys; down to 0007 they are back, records kept."""
+    if backend == "sqlite":
+        database, cleanup = Database(f"sqlite:///{tmp_path / 'm.db'}"), None
+    else:
+        name = f"jixiao_t_{uuid.uuid4().hex[:12]}"
+        database, cleanup = Database(create_pg_database(name)), name
+    try:
+        upgrade(database, "0007")
+        r = region(database)
+        od.save_source(r.ctx("finance"), org="R", name="字符", mapping=MAPPING)
+        with database.session() as s:
+            source_id = s.scalar(select(db.OpSource.id))
+            org_id = s.scalar(select(db.Org.id).where(db.Org.code == "U2"))
+            imp = db.OpImport(source_id=source_id, filename="a.csv", sha256="1" * 64, mapping=MAPPING, rows=1)
+            s.add(imp)
+            s.flush()
+            row = {"source_id": source_id, "day": date(2026, 5, 1), "import_id": imp.id, "line": 2, "org_id": org_id,
+                   "t1": "甲\t乙\\丙", "n1": 15000, "b1": True, "d2": date(2026, 5, 2)}
+            s.execute(db.OpRecord.__table__.insert(), [row])
+
+        def keys():
+            return {fk["referred_table"] for fk in inspect(database.engine).get_foreign_keys("op_records")}
+
+        def records():
+            with database.session(write=False) as s:
+                return [tuple(x) for x in s.execute(select(db.OpRecord.__table__))]
+
+        before = records()
+        assert keys() == {"op_sources", "op_imports", "orgs"} and len(before) == 1
+        upgrade(database)
+        assert keys() == set() and records() == before
+        config = alembic_config(database.url)
+        with database.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0007")
+        assert keys() == {"op_sources", "op_imports", "orgs"} and records() == before
+    finally:
+        database.dispose()
+        if cleanup:
+            drop_pg_database(cleanup)

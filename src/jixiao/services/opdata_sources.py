@@ -209,7 +209,14 @@ def import_records(ctx: Ctx, source: int | str, file: str | Path | bytes | Binar
         rows.close()
         spool.seek(0)
         with ctx.db.session() as session:
-            current = session.get(db.OpSource, source_id)
+            # the records' references are checked here, once (op_records has no per-row foreign
+            # keys): the source and the organisations named, read FOR KEY SHARE so that they stay
+            current = session.scalar(select(db.OpSource).where(db.OpSource.id == source_id)
+                                     .with_for_update(key_share=True))
+            named = set(session.scalars(select(db.Org.id).where(db.Org.id.in_(checked["orgs"]))
+                                        .with_for_update(key_share=True)))
+            if named != checked["orgs"]:
+                raise Conflict(f"{name} 所列单位在导入期间被删除，请重新导入", code="opdata_units_changed")
             if current is None or current.mapping != mapping_dict:
                 raise Conflict(f"数据源「{source_name}」的字段映射在导入期间被修改，请重新导入", code="opdata_mapping_changed")
             imp = db.OpImport(source_id=source_id, filename=name[:400], sha256=rows.sha256, mapping=mapping_dict,
@@ -246,7 +253,8 @@ def _check_rows(mapper: rx.RowMapper, rows, name: str, source_id: int, spool) ->
     listed: list[Finding] = []
     first = last = None
     make_row = None
-    at_day = SPOOLED.index("day")
+    at_day, at_org = SPOOLED.index("day"), SPOOLED.index("org_id")
+    org_ids: set[int] = set()
     for number, cells in rows.rows:
         if not any(cells) and all(c is None or c == "" for c in cells):  # any(): the quick test (0 is a value)
             continue
@@ -279,6 +287,7 @@ def _check_rows(mapper: rx.RowMapper, rows, name: str, source_id: int, spool) ->
             first = day
         if last is None or day > last:
             last = day
+        org_ids.add(record[at_org])
         batch.append(record)
         if len(batch) >= BATCH:
             batch.sort(key=_by_day)  # fewer pages touched in the table ordered by (source, day)
@@ -303,7 +312,7 @@ def _check_rows(mapper: rx.RowMapper, rows, name: str, source_id: int, spool) ->
         batch.sort(key=_by_day)
         pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
         batches += 1
-    return {"rows": count, "first": first, "last": last, "batches": batches}
+    return {"rows": count, "first": first, "last": last, "batches": batches, "orgs": org_ids}
 
 
 def delete_import(ctx: Ctx, import_id: int) -> dict:

@@ -73,16 +73,24 @@ class OpRecord(Base):
     The key (source, day, import, line) orders the table itself on SQLite (``WITHOUT ROWID``): a
     period of a source is one contiguous range, where an index on (source, day) over a rowid
     table made SQLite fetch a million rows one by one (half a year of 1,000,000 records by unit:
-    3.6 s against 1.1 s)."""
+    3.6 s against 1.1 s).
+
+    ``source_id``, ``import_id`` and ``org_id`` are not foreign keys (migration 0008): a million
+    records checked row by row by PostgreSQL's RI triggers took 87 % of the COPY's time. They are
+    checked once per import instead, in the transaction that writes the records
+    (``services/opdata_sources.py``): the import row is written there (its source a foreign key),
+    the source and the organisations the records name are read ``FOR KEY SHARE`` (nobody deletes
+    them meanwhile). Nothing cascades: whoever removes an import removes its records
+    (``delete_import``); sources and organisations are not deleted."""
 
     __tablename__ = "op_records"
     __table_args__ = (PrimaryKeyConstraint("source_id", "day", "import_id", "line"), {"sqlite_with_rowid": False})
 
-    source_id: Mapped[int] = mapped_column(ForeignKey("op_sources.id", ondelete="CASCADE"))
+    source_id: Mapped[int] = mapped_column(Integer)  # op_sources.id, checked per import (above)
     day: Mapped[date] = mapped_column(Date)
-    import_id: Mapped[int] = mapped_column(ForeignKey("op_imports.id", ondelete="CASCADE"))
+    import_id: Mapped[int] = mapped_column(Integer)  # op_imports.id, written in the same transaction
     line: Mapped[int] = mapped_column(Integer)
-    org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))
+    org_id: Mapped[int] = mapped_column(Integer)  # orgs.id, checked per import (above)
     t1: Mapped[str | None] = mapped_column(String(200))
     t2: Mapped[str | None] = mapped_column(String(200))
     t3: Mapped[str | None] = mapped_column(String(200))
