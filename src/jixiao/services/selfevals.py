@@ -408,6 +408,12 @@ def actuals_from_workbook(ctx: Ctx, target_set_id: int, data: bytes, name: str) 
             "findings": [_finding(f) for f in sorted(kept, key=Finding.sort_key)]}
 
 
+def _plain(value: Decimal) -> str:
+    """A converted value as text without exponent or trailing zeros (0.3000 → 0.3, 3E+3 → 3000)."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def prefill_from_monitoring(ctx: Ctx, target_set_id: int) -> dict:
     """The year-end self-evaluation started from the last monitoring round (绩效运行监控) of this
     target set, or of the version it adjusted (目标调整; indicators paired by 一级/二级/三级 names):
@@ -460,16 +466,18 @@ def prefill_from_monitoring(ctx: Ctx, target_set_id: int) -> dict:
             target = content.indicator_model(ind).target
             item = {**b.as_dict(), "from": date(year, 1, 1).isoformat(), "to": date(year, 12, 31).isoformat(),
                     "actual": None, "problem": None}
+            item["target_unit"], item["computed_actual"] = target.unit, None
             if b.value is not None:
                 converted = convert(b.value, b.unit or None, target.unit)
                 if converted is None:
                     item["problem"] = (f"业务数据的单位“{b.unit}”与年度指标值 {target.text} 的单位“{target.unit}”"
                                        "不是同一种量，未取数")
                 else:
-                    item["actual"] = format(converted.normalize(), "f") if converted == converted.to_integral() \
-                        else format(converted, "f")
+                    item["actual"] = _plain(converted)
                     actuals[str(ind.id)] = {"actual": item["actual"],
                                             "reason": (actuals.get(str(ind.id)) or {}).get("reason")}
+            if b.computed is not None and convert(b.computed, b.unit or None, target.unit) is not None:
+                item["computed_actual"] = _plain(convert(b.computed, b.unit or None, target.unit))
             from_data[str(ind.id)] = item
         return {"actuals": actuals, "expected": expected, "bound": from_data,
                 "execution": ({"budget": _s(sheet.budget), "spent": _s(sheet.spent), "reason": sheet.execution_reason}

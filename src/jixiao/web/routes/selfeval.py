@@ -20,6 +20,7 @@ from fastapi.responses import Response
 from jixiao.services import dashboard
 from jixiao.services import editing
 from jixiao.services import overview
+from jixiao.services import selfeval_data
 from jixiao.services import selfevals
 from jixiao.services.errors import Conflict
 from jixiao.services.errors import Invalid
@@ -115,8 +116,11 @@ def save(request: Request, target_set_id: TargetSetId, p: Annotated[Page, Depend
     version = p.value("row_version").strip() or None
     htmx = bool(request.headers.get("HX-Request"))
     try:
-        saved = selfevals.score_self_evaluation(p.ctx, target_set_id, actuals, expected_version=version,
-                                                execution=execution, profile=profile)
+        # a value typed over one from the operational data needs its reason (stored, audited)
+        reasons = {str(i["id"]): p.value(f"data_reason-{i['id']}").strip() for i in form["indicators"]}
+        saved = selfeval_data.score_with_data(p.ctx, target_set_id, actuals, reasons=reasons,
+                                              names={str(i["id"]): i["name"] for i in form["indicators"]},
+                                              expected_version=version, execution=execution, profile=profile)
     except Conflict as exc:
         current = exc.detail if isinstance(exc.detail, dict) else None
         message = exc.message + "。下方仍是您填写的内容，未保存。"
@@ -133,7 +137,15 @@ def save(request: Request, target_set_id: TargetSetId, p: Annotated[Page, Depend
         if htmx:
             return render(request, p, "selfeval_results.html", f=form, r=None, notice_=("error", exc.message),
                           row_version=None, scores={})
-        raise
+        if exc.code != "reason_required":
+            raise
+        # the reason asked for at its field, with what was typed (nothing stored)
+        result = selfevals.preview_self_evaluation(p.ctx, target_set_id, actuals, execution=execution, profile=profile)
+        values = {"actuals": {str(k): v["actual"] for k, v in actuals.items()},
+                  "reasons": {str(k): v["reason"] for k, v in actuals.items() if v["reason"]},
+                  "execution": execution, "profile": profile, "data_reasons": reasons}
+        return _form_page(request, p, form, result, values, status=422, notice=("error", exc.message),
+                          errors={str(exc.detail["indicator_id"]): exc.message})
     if not htmx:
         return RedirectResponse(f"/target-sets/{target_set_id}/self-evaluation?saved=1", status_code=303)
     notice = ("success", f"已保存：总分 {saved['total']}，等级“{saved['grade']}”（第 {saved['row_version']} 版）")
