@@ -45,6 +45,9 @@ FAMILY_LABELS = {
     "codes_store": "入库",
     "codes_rules": "审核程序",
     "codes_cli": "命令行",
+    "codes_fill": "待填写内容",
+    "codes_monitoring": "绩效运行监控",
+    "codes_opdata": "业务数据",
 }
 
 PROFILES = {
