@@ -33,6 +33,7 @@ NAV: tuple[Section, ...] = (
     )),
     Section("运行监控", (
         Item("绩效运行监控", "/monitoring", "document.read", match="/monitoring"),
+        Item("预警阈值", "/monitoring/profiles", "monitoring.profile", match="/monitoring/profiles"),
         Item("整改", "/rectification", "document.read", match="/rectification"),
         Item("业务数据", "/opdata", "document.read", match="/opdata"),
     )),
@@ -55,9 +56,11 @@ for _section in NAV:
 def menu(actor: Actor, path: str) -> list[dict]:
     """The sections the actor sees, each ``{"label", "items": [{"label", "href", "active"}]}``."""
     out = []
+    # the longest matching prefix marks the page (/monitoring/profiles is 预警阈值, not 绩效运行监控)
+    longest = max((len(i.match) for s in NAV for i in s.items if i.match and path.startswith(i.match)), default=0)
     for section in NAV:
         items = [{"label": i.label, "href": i.href,
-                  "active": path.startswith(i.match) if i.match else path == i.href}
+                  "active": len(i.match) == longest and path.startswith(i.match) if i.match else path == i.href}
                  for i in section.items if policy.can(actor, i.permission)]
         if items:
             out.append({"label": section.label, "items": items})

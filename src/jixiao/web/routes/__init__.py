@@ -10,6 +10,7 @@ from jixiao.web.routes import document
 from jixiao.web.routes import exports
 from jixiao.web.routes import home
 from jixiao.web.routes import monitoring
+from jixiao.web.routes import monitoring_profiles
 from jixiao.web.routes import opdata
 from jixiao.web.routes import orgs
 from jixiao.web.routes import rectification
@@ -20,5 +21,5 @@ from jixiao.web.routes import targets
 from jixiao.web.routes import upload
 
 ROUTERS = [auth.router, home.router, orgs.router, admin.router, upload.router, document.router, targets.router,
-           review.router, selfeval.router, dashboard.router, rules.router, monitoring.router,
+           review.router, selfeval.router, dashboard.router, rules.router, monitoring_profiles.router, monitoring.router,
            rectification.router, opdata.router, exports.router]
