@@ -128,7 +128,8 @@ def _csv_rows(stream: BinaryIO, encoding: str, out: Rows, name: str) -> Iterator
     except csv.Error as exc:
         out.errors.append(make("file-corrupt", None, file=name, reason=f"第 {start} 行 CSV 格式错误：{exc}"))
     finally:
-        text.detach()
+        if not stream.closed:  # a caller's file may be closed first (an upload, by the framework)
+            text.detach()  # on a closed stream detach() would flush it: ValueError at collection
 
 
 def _unsupported(name: str, fmt: str) -> Finding:
