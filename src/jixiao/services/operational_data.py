@@ -99,6 +99,22 @@ def save_metric(ctx: Ctx, *, org: str, name: str, source: int | str, definition:
         return out
 
 
+def preview_metric(ctx: Ctx, *, name: str, source: int | str, definition: dict) -> dict:
+    """What :func:`save_metric` would store, nothing stored: ``{formula, unit, kind_label, problems}``
+    (``formula`` None and the reasons in ``problems`` when the definition is not valid for the
+    source's mapping). ``document.read`` and the source in scope: the formula previewed while typing."""
+    policy.require(ctx.actor, "document.read")
+    with ctx.db.session(write=False) as session:
+        src, _src_org = _source(session, ctx, source)
+        parsed, findings = mx.parse_metric(name, definition)
+        if parsed is not None:
+            findings = mx.check_metric(parsed, _mapping(src))
+        if parsed is None or findings:
+            return {"formula": None, "unit": None, "kind_label": None, "problems": [f.message for f in findings]}
+        return {"formula": mx.formula(parsed, src.name), "unit": parsed.unit, "kind_label": mx.KINDS[parsed.kind],
+                "problems": []}
+
+
 def _metric(session: Session, ctx: Ctx, ident: int | str) -> tuple[db.OpMetric, db.OpSource, db.Org]:
     text = str(ident).strip()
     stmt = (select(db.OpMetric, db.OpSource, db.Org).join(db.OpSource, db.OpSource.id == db.OpMetric.source_id)

@@ -36,6 +36,7 @@ NAV: tuple[Section, ...] = (
         Item("预警阈值", "/monitoring/profiles", "monitoring.profile", match="/monitoring/profiles"),
         Item("整改", "/rectification", "document.read", match="/rectification"),
         Item("业务数据", "/opdata", "document.read", match="/opdata"),
+        Item("定义取数口径", "/opdata/metrics/new", "opdata.define", match="/opdata/metrics"),
     )),
     Section("分析", (
         Item("总览", "/dashboard", "document.read", match="/dashboard"),

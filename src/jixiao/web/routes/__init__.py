@@ -12,6 +12,7 @@ from jixiao.web.routes import home
 from jixiao.web.routes import monitoring
 from jixiao.web.routes import monitoring_profiles
 from jixiao.web.routes import opdata
+from jixiao.web.routes import opdata_metrics
 from jixiao.web.routes import orgs
 from jixiao.web.routes import rectification
 from jixiao.web.routes import review
@@ -22,4 +23,4 @@ from jixiao.web.routes import upload
 
 ROUTERS = [auth.router, home.router, orgs.router, admin.router, upload.router, document.router, targets.router,
            review.router, selfeval.router, dashboard.router, rules.router, monitoring_profiles.router, monitoring.router,
-           rectification.router, opdata.router, exports.router]
+           rectification.router, opdata_metrics.router, opdata.router, exports.router]
