@@ -26,7 +26,7 @@ ALLOWED = {
     # outputs (JSON, text, xlsx, the generated docs) render any stage's result
     "render": {"model", "findings", "readers", "parse", "scoring", "rules", "selfeval"},
     # official documents out (issue 10): the model → format-neutral blocks → XLSX, DOCX, PDF
-    "write": {"model", "findings", "scoring", "selfeval"},
+    "write": {"model", "findings", "readers", "scoring", "selfeval"},  # readers: LibreOffice (office.py) for PDF
     # storage: tables, migrations, the model as rows (no HTTP, no roles)
     "store": {"model", "findings"},
     # the use cases, shared by the three entry points; authorisation is decided here (policy.py)
