@@ -97,19 +97,24 @@ def _target_tables(session: Session, doc: db.Document, target_set_id: int | None
 SUMMARY_KINDS = ("special_fund_summary",)
 
 
+def _document_of(session, ctx: Ctx, document_id, target_set_id):
+    """The document (and its organisation) asked for, or the one holding ``target_set_id`` when given."""
+    if target_set_id is not None:
+        ts = session.get(db.TargetSet, _int(target_set_id, "绩效目标"))
+        if ts is None:
+            from jixiao.services.errors import not_found
+
+            raise not_found("绩效目标", target_set_id)
+        document_id = ts.document_id
+    return documents.load(session, ctx, document_id)
+
+
 def target_table(ctx: Ctx, document_id, fmt: str, *, target_set_id: int | None = None) -> tuple[str, str, bytes]:
     """The 绩效目标表 of a stored document (every target table it holds, in the layout of its kind),
     or of one of its target sets (``target_set_id``), as ``fmt``."""
     fmt = check_format(fmt)
     with ctx.db.session(write=False) as session:
-        if target_set_id is not None:
-            ts = session.get(db.TargetSet, _int(target_set_id, "绩效目标"))
-            if ts is None:
-                from jixiao.services.errors import not_found
-
-                raise not_found("绩效目标", target_set_id)
-            document_id = ts.document_id
-        doc, org = documents.load(session, ctx, document_id)
+        doc, org = _document_of(session, ctx, document_id, target_set_id)
         # a whole document: the 专项资金绩效目标汇总表 goes with its 支出方向 forms
         tables = _target_tables(session, doc, None if target_set_id is None else int(target_set_id),
                                 summaries=target_set_id is None)
@@ -187,14 +192,7 @@ def _scorecard(ctx: Ctx, *, target_set_id=None, document_id=None):
     from jixiao.services.errors import NotFound
 
     with ctx.db.session(write=False) as session:
-        if target_set_id is not None:
-            ts = session.get(db.TargetSet, _int(target_set_id, "绩效目标"))
-            if ts is None:
-                from jixiao.services.errors import not_found
-
-                raise not_found("绩效目标", target_set_id)
-            document_id = ts.document_id
-        doc, org = documents.load(session, ctx, document_id)
+        doc, org = _document_of(session, ctx, document_id, target_set_id)
         stmt = (select(db.TargetSet.id).join(db.DocTable, db.DocTable.id == db.TargetSet.table_id)
                 .where(db.TargetSet.document_id == doc.id,
                        db.TargetSet.id.in_(select(db.SelfEvaluation.target_set_id)))

@@ -32,6 +32,7 @@ from jixiao.write.layout import PageBreak
 from jixiao.write.layout import Paragraph
 from jixiao.write.layout import Part
 from jixiao.write.layout import Table
+from jixiao.write.layout import cell_align
 
 PAPER_MM = {"A4": (210, 297), "A3": (297, 420)}
 LATIN = "Times New Roman"
@@ -144,16 +145,6 @@ def _paragraph_block(part: Part, paragraph: Paragraph):
                       before_pt=Decimal(6) if role == "signature" else Decimal(0), keep_next=role == "subtitle")
 
 
-def _cell_align(cell: Cell) -> str:
-    if cell.align:
-        return cell.align
-    if cell.role in ("header", "label") or (cell.role == "total" and cell.value is None):
-        return "center"
-    if cell.role in ("number", "percent", "total") and cell.value is not None:
-        return "right"
-    return "left"
-
-
 def _grid_widths(table: Table, page: Page) -> list[int]:
     wanted = [Decimal(c.width) for c in table.columns]
     total = sum(wanted) or Decimal(1)
@@ -228,7 +219,7 @@ def _table_block(part: Part, table: Table):
                     font = Font(font.name, font.size, True, font.latin)
                 span = min(cell.colspan, ncols - c)
                 tr.append(_tc(cell, sum(grid[c : c + span]), font, span=span,
-                              vmerge="restart" if cell.rowspan > 1 else None, align=_cell_align(cell)))
+                              vmerge="restart" if cell.rowspan > 1 else None, align=cell_align(cell)))
                 c += span
             elif (r, c) in origin:
                 above = origin[(r, c)]

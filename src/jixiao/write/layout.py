@@ -66,6 +66,17 @@ class Cell:
     number_format: str | None = None  # XLSX format for `value`, e.g. "#,##0.00"
 
 
+def cell_align(cell: Cell) -> Align:
+    """A cell's alignment: its own, else by role (header/label centred, numbers right, text left)."""
+    if cell.align:
+        return cell.align
+    if cell.role in ("header", "label") or (cell.role == "total" and cell.value is None):
+        return "center"
+    if cell.role in ("number", "percent", "total") and cell.value is not None:
+        return "right"
+    return "left"
+
+
 COVERED = None  # a slot covered by a merged cell above or to the left
 
 

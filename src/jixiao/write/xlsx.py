@@ -21,13 +21,13 @@ from decimal import Decimal
 
 import xlsxwriter
 
-from jixiao.write.layout import Cell
 from jixiao.write.layout import Font
 from jixiao.write.layout import OutputDocument
 from jixiao.write.layout import PageBreak
 from jixiao.write.layout import Paragraph
 from jixiao.write.layout import Part
 from jixiao.write.layout import Table
+from jixiao.write.layout import cell_align
 
 PAPER = {"A4": 9, "A3": 8}
 MM_PER_INCH = Decimal("25.4")
@@ -83,16 +83,6 @@ class _Formats:
                 props["bg_color"] = fill
             self.cache[key] = self.book.add_format(props)
         return self.cache[key]
-
-
-def _cell_align(cell: Cell) -> str:
-    if cell.align:
-        return cell.align
-    if cell.role in ("header", "label") or (cell.role == "total" and cell.value is None):
-        return "center"
-    if cell.role in ("number", "percent", "total") and cell.value is not None:
-        return "right"
-    return "left"
 
 
 def _paragraph_font(part: Part, paragraph: Paragraph) -> Font:
@@ -172,7 +162,7 @@ def _write_table(ws, fmt: _Formats, part: Part, table: Table, top: int) -> int:
             value = cell.value
             if value is not None and not isinstance(value, bool):
                 num = cell.number_format or DEFAULT_FORMATS.get(cell.role, "General")
-            f = fmt.get(font, align=_cell_align(cell), border=True, num=num)
+            f = fmt.get(font, align=cell_align(cell), border=True, num=num)
             r0, c0 = top + r, c
             r1, c1 = r0 + cell.rowspan - 1, c0 + cell.colspan - 1
             if cell.rowspan > 1 or cell.colspan > 1:
