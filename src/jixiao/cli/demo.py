@@ -29,10 +29,15 @@ def demo_command(
     if before != after:
         say(f"数据库已升级：{before or '空'} → {after}（{database.engine.url.render_as_string()}）")
     result = create_demo(database, data, progress=lambda name: say(f"导入 {name}", err=True))
+    from jixiao.services.demo_monitoring import create_demo_monitoring
+
+    round_ = create_demo_monitoring(database)
     created = sum(1 for r in result["documents"] if r["created"])
     say(f"演示文档：{len(result['documents'])} 个（本次新导入 {created} 个）")
     for file, message in result["failed"]:
         say(f"  未能导入 {file}：{message}", err=True)
+    if round_:
+        say(f"演示监控：{round_['title']}，{len(round_['sheets'])} 张监控表（部分已填报）")
     say("")
     say(f"服务地址：{url}/    API 文档：{url}/api/docs")
     say("演示账号（密码只显示这一次，再次运行 make run 会重新生成）：")
