@@ -148,7 +148,7 @@ def test_a_failure_inside_the_write_leaves_nothing_stored(database):
             imp = db.OpImport(source_id=source_id, filename="坏.csv", sha256="0" * 64, mapping=MAPPING, rows=5001)
             s.add(imp)
             s.flush()
-            insert_records(s, imp.id, columns, batches())  # PostgreSQL refuses at the COPY's end, SQLite at the row
+            insert_records(s, imp.id, columns, batches())  # psycopg raises when the COPY ends, sqlite3 at the row
     with database.session(write=False) as s:
         assert s.scalar(select(func.count()).select_from(db.OpRecord)) == 0
         assert s.scalar(select(func.count()).select_from(db.OpImport)) == 0
