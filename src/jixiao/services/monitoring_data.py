@@ -21,20 +21,30 @@ from collections.abc import Mapping
 from decimal import Decimal
 from decimal import InvalidOperation
 
+from jixiao.model.units import convert
+from jixiao.model.units import unit_of
 from jixiao.services import monitoring
 from jixiao.services import operational_data
 from jixiao.services.context import Ctx
 from jixiao.services.errors import Invalid
 
 
-def _number(text: object) -> Decimal | None:
+def _number(text: object, unit: str | None = None) -> Decimal | None:
+    """A typed value as a number in ``unit`` (the metric's): ``15万件`` → 150000 in 件; None when it
+    is no number or its own unit is of another kind."""
     if text is None:
         return None
+    raw = str(text).strip().replace(",", "")
+    own = unit_of(raw)
+    if own:
+        raw = raw[: len(raw) - len(own)].strip()
     try:
-        value = Decimal(str(text).strip().removesuffix("%").replace(",", ""))
+        value = Decimal(raw)
     except InvalidOperation:
         return None
-    return value if value.is_finite() else None
+    if not value.is_finite():
+        return None
+    return convert(value, own, unit) if own and own != "%" else value
 
 
 def _range(sheet: dict) -> tuple[str, str]:
@@ -47,7 +57,7 @@ def typed_over(bound: dict, typed: object) -> bool:
     if typed is None or not str(typed).strip():
         return False
     computed = _number(bound.get("computed"))
-    return computed is None or _number(typed) != computed
+    return computed is None or _number(typed, bound.get("unit") or None) != computed
 
 
 def data_for_sheet(ctx: Ctx, sheet: dict) -> dict[str, dict]:
@@ -100,7 +110,8 @@ def fill_sheet(ctx: Ctx, sheet_id: int, changes: Mapping, *, reasons: Mapping | 
                 raise Invalid(f"指标「{names.get(key, key)}」的截至监控日完成值与业务数据计算值"
                               f"（{bound[key]['computed'] or '无'}）不同，手工填写须说明原因", code="reason_required",
                               detail={"indicator_id": int(key)})
-            todo.append((key, str(typed).strip(), reasons[key]))
+            number = _number(typed, bound[key].get("unit") or None)  # stored in the metric's unit
+            todo.append((key, str(typed).strip() if number is None else format(number, "f"), reasons[key]))
         elif bound[key]["override"] is not None:
             todo.append((key, None, ""))
     start, end = _range(sheet)
