@@ -199,3 +199,20 @@ def test_the_overview_tree_keeps_the_scope_and_the_ancestors_of_a_match(tree):
     actor, _info = auth.actor_for_token(tree, token)
     assert [o["name"] for o in overview.org_tree(Ctx(tree, actor))["items"]] == ["第一中学"]
     assert overview.years(Ctx(tree, actor)) == []
+
+
+def test_changing_the_password_ends_the_other_sessions_and_keeps_this_one(tree):
+    here, elsewhere = _client(tree), _client(tree)
+    csrf = _login(here, "filer", "filer-password-1")
+    _login(elsewhere, "filer", "filer-password-1")
+    script = auth.login(Ctx(tree, SYSTEM), "filer", "filer-password-1")["token"]  # a bearer token
+    r = here.post("/password", data={"old": "filer-password-1", "new": "new-password-2", "again": "new-password-2",
+                                     "csrf_token": csrf})
+    assert r.status_code == 200
+    assert here.get("/orgs", follow_redirects=False).status_code == 200  # the session that changed it
+    r = elsewhere.get("/orgs", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/login?next=%2Forgs&expired=1"
+    with pytest.raises(Unauthenticated):
+        auth.actor_for_token(tree, script)
+    entry = [e for e in audit.list_entries(Ctx(tree, SYSTEM), object="user")["items"] if e["action"] == "user.password"]
+    assert entry[0]["after"]["sessions_ended"] == 2

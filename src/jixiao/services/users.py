@@ -103,10 +103,15 @@ def me_for_session(db_: Database, token: str) -> tuple[Actor, dict, dict]:
     return actor, info, _me(actor, user, org)
 
 
-def change_password(ctx: Ctx, old: str, new: str) -> dict:
+def change_password(ctx: Ctx, old: str, new: str, *, keep_token: str | None = None) -> dict:
     """The acting user changes their own password: the current one must be right (422
     ``bad_password`` otherwise), the new one must pass :func:`check_password` and differ from it.
-    Other sessions and tokens of the user stay valid; audited (no password in the entry)."""
+    Every other session and token of the user ends (whoever knew the old password is logged out);
+    ``keep_token``, the session or token making the change, stays valid. Audited (no password in
+    the entry; the number of sessions ended)."""
+    from sqlalchemy import update
+
+    from jixiao.services.auth import secret_hash
     from jixiao.services.auth import verify_password
 
     if ctx.actor.user_id is None:
@@ -126,8 +131,12 @@ def change_password(ctx: Ctx, old: str, new: str) -> dict:
     with ctx.db.session() as session:
         user = session.get(db.User, ctx.actor.user_id)
         user.password_hash = hashed
+        others = update(db.Token).where(db.Token.user_id == user.id, db.Token.revoked.is_(False))
+        if keep_token:
+            others = others.where(db.Token.token_hash != secret_hash(keep_token))
+        ended = session.execute(others.values(revoked=True)).rowcount
         org = session.get(db.Org, user.org_id)
         out = user_json(user, org)
         audit.record(session, ctx.actor, "user.password", "user", user.id, org_id=org.id,
-                     after={"username": user.username})
+                     after={"username": user.username, "sessions_ended": ended})
     return out

@@ -96,7 +96,7 @@ def change_password(request: Request, p: Annotated[Page, Depends(page)]) -> Resp
     if new != again:
         return render(request, p, "password.html", status=422, error="两次输入的新密码不一致", done=False)
     try:
-        users.change_password(p.ctx, old, new)
+        users.change_password(p.ctx, old, new, keep_token=request.cookies.get(SESSION_COOKIE))
     except Invalid as exc:
         return render(request, p, "password.html", status=422, error=exc.message, done=False)
     return render(request, p, "password.html", error=None, done=True)
