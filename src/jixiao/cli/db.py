@@ -7,6 +7,8 @@ SQLite file in ``JIXIAO_DATA_DIR`` (default ``./var/``).
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import NoReturn
 
 import typer
@@ -53,6 +55,29 @@ def open_database():
         database.dispose()
         raise typer.Exit(1)
     return database
+
+
+def run_service(call: Callable, explain: Callable[[dict], None] | None = None):
+    """``call(ctx)`` on the environment's database as SYSTEM; a refusal prints what ``explain``
+    makes of its ``detail`` (a dict) under its message and exits 1."""
+    from jixiao.services.context import Ctx
+    from jixiao.services.errors import ServiceError
+
+    database = open_database()
+    try:
+        return call(Ctx(database))
+    except ServiceError as exc:
+        detail = getattr(exc, "detail", None)
+        if explain is not None and isinstance(detail, dict):
+            explain(detail)
+        service_failed(exc)
+    finally:
+        database.dispose()
+
+
+def print_json(result) -> None:
+    """A service's result as indented JSON (``--json``)."""
+    say(json.dumps(result, ensure_ascii=False, indent=2))
 
 
 def _brief(exc: BaseException) -> str:

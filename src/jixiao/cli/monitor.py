@@ -12,8 +12,8 @@ from typing import Annotated
 
 import typer
 
-from jixiao.cli.db import open_database
-from jixiao.cli.db import service_failed
+from jixiao.cli.db import print_json
+from jixiao.cli.db import run_service
 from jixiao.cli.monitor_data import data_app
 from jixiao.cli.output import say
 from jixiao.cli.usage import Command
@@ -32,26 +32,17 @@ LIGHT = {"red": "红", "amber": "黄", "green": "绿", "blue": "蓝", "unfilled"
 JsonOpt = Annotated[bool, typer.Option("--json", help="以 JSON 输出服务的结果")]
 
 
+def _problems(detail: dict) -> None:
+    for problem in detail.get("problems") or []:
+        say(f"  {problem}", err=True)
+
+
 def _run(call: Callable):
     """Call one service on the environment's database as SYSTEM; a refusal exits 1 with its message."""
-    from jixiao.services.context import Ctx
-    from jixiao.services.errors import ServiceError
-
-    database = open_database()
-    try:
-        return call(Ctx(database))
-    except ServiceError as exc:
-        detail = getattr(exc, "detail", None)
-        if isinstance(detail, dict) and detail.get("problems"):
-            for problem in detail["problems"]:
-                say(f"  {problem}", err=True)
-        service_failed(exc)
-    finally:
-        database.dispose()
+    return run_service(call, _problems)
 
 
-def _json(result) -> None:
-    say(json.dumps(result, ensure_ascii=False, indent=2))
+_json = print_json
 
 
 def _round_line(r: dict) -> str:

@@ -13,8 +13,8 @@ from typing import Annotated
 
 import typer
 
-from jixiao.cli.db import open_database
-from jixiao.cli.db import service_failed
+from jixiao.cli.db import print_json
+from jixiao.cli.db import run_service
 from jixiao.cli.output import say
 from jixiao.cli.usage import Command
 from jixiao.cli.usage import typer_app
@@ -32,26 +32,19 @@ FromOpt = Annotated[str, typer.Option("--from", help="起始日期，如 2026-01
 ToOpt = Annotated[str, typer.Option("--to", help="截止日期（含），如 2026-06-30", metavar="日期", show_default=False)]
 
 
+def _row_errors(detail: dict) -> None:
+    for f in detail.get("errors") or detail.get("findings") or []:
+        say(f"  {f['location'] + ': ' if f.get('location') else ''}{f['message']}", err=True)
+    if detail.get("error_rows", 0) > len(detail.get("errors", [])):
+        say(f"  ……（共 {detail['error_rows']} 行有误，以上列出前 {len(detail['errors'])} 条）", err=True)
+
+
 def _run(call: Callable):
-    from jixiao.services.context import Ctx
-    from jixiao.services.errors import ServiceError
-
-    database = open_database()
-    try:
-        return call(Ctx(database))
-    except ServiceError as exc:
-        detail = exc.detail if isinstance(exc.detail, dict) else {}
-        for f in detail.get("errors") or detail.get("findings") or []:
-            say(f"  {f['location'] + ': ' if f.get('location') else ''}{f['message']}", err=True)
-        if detail.get("error_rows", 0) > len(detail.get("errors", [])):
-            say(f"  ……（共 {detail['error_rows']} 行有误，以上列出前 {len(detail['errors'])} 条）", err=True)
-        service_failed(exc)
-    finally:
-        database.dispose()
+    """Call one service on the environment's database as SYSTEM; a refused import lists its rows."""
+    return run_service(call, _row_errors)
 
 
-def _json(result) -> None:
-    say(json.dumps(result, ensure_ascii=False, indent=2))
+_json = print_json
 
 
 def _load(path_or_text: str) -> dict:
