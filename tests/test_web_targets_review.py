@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from jixiao.services import documents
 from jixiao.services import editing
@@ -115,7 +116,8 @@ def test_unit_fixes_a_target_and_the_finding_disappears(web, server, journey_doc
     unit.type("米")
     web.wait_for_function("() => !document.querySelector('#findings-panel li[data-code=\"unit-invalid\"]')")
     assert "unit-invalid" not in _codes(web)
-    assert area.locator("td.row-status.worst-warning").count() == 0
+    # the row's status cell takes its new class when htmx settles the swap (20 ms after it): wait for it
+    expect(area.locator("td.row-status.worst-warning")).to_have_count(0)
     assert web.input_value("#ts-version") == "2"
     stored = editing.get_target_set(_ctx(server), ts_id)
     assert [i["unit_text"] for i in stored["indicators"] if i["name"] == "服务面积"] == ["平方米"]
@@ -326,7 +328,7 @@ def test_submit_return_fix_resubmit_and_approve(web, server, journey_doc, browse
     row.locator('[data-col="target_text"]').fill("12")
     # the explanation still says 10 万件: the review says so at once (an error), and the fix of it clears it
     web.locator('#findings-panel li[data-code="value-explanation-mismatch"]').wait_for()
-    assert row.locator("td.row-status.worst-error").count() == 1
+    expect(row.locator("td.row-status.worst-error")).to_have_count(1)  # once htmx settles the class
     shot(web, "35-targets-new-error-while-typing")
     row.locator('[data-col="explanation"]').fill("政务大厅办件量达到12万件以上")
     web.wait_for_function("() => !document.querySelector('#findings-panel li[data-code=\"value-explanation-mismatch\"]')")
