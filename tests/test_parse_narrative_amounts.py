@@ -64,6 +64,29 @@ def test_a_number_without_unit_is_still_read_and_reported():
 
 @pytest.mark.parametrize(
     "text",
+    [
+        "预算执行率 100% 95.00% 10 9.50",  # a 自评报告's results-table row: 指标值, 完成值, 分值, 得分
+        "产出指标 成本指标 三公经费同比减少率 ≥10% 10 8.33 8.33",
+        "资金到位率≥95% 95 8.35",
+        "项目经费占比 30。",
+    ],
+)
+def test_a_rate_of_money_is_not_an_amount(text):
+    """A unitless number labelled by a rate (…率, 占比, 比例) after its money word is no amount."""
+    found, notes = read(text)
+    assert [(label, v) for label, v, unit in found if unit == "万元"] == []
+    assert notes == []
+
+
+def test_money_after_a_rate_is_still_an_amount():
+    """True positive beside it: the money word comes after the rate, the number is money."""
+    found, notes = read("执行率较高，结余资金 12.5，已上缴。")
+    assert ("结余资金", "12.5", "万元") in found
+    assert notes == ["amount-unit-missing"]
+
+
+@pytest.mark.parametrize(
+    "text",
     ["2023年本部门“三公”经费预算为0。", "政府性基金预算支出0，与上年持平。", "国有资本经营预算拨款支出为 0 。", "因公出国（境）费0.00，比上年持平。"],
 )
 def test_a_zero_needs_no_unit(text):

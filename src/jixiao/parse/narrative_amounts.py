@@ -2,7 +2,9 @@
 
 What counts as an amount: a number followed by 万元 / 元 / 亿元 / %; a number without a unit
 when its label names money (收入, 支出, 经费, 资金, 预算, 拨款, …费 …; read as 万元 with an
-``amount-unit-missing`` finding); and head counts (人 / 名) whose label names 人数 / 编制 /
+``amount-unit-missing`` finding) — unless what the label names after its money word is a rate
+(预算执行率, 资金到位率, 三公经费同比减少率, 经费占比: a ratio, not an amount; the indicator rows of a
+自评报告's results table read this way); and head counts (人 / 名) whose label names 人数 / 编制 /
 在职 / 在编 / 退休 / 实有. Not amounts: years and dates (2023 年, 12 月), other counts (3 辆,
 40 个, 24.1 万件), thresholds (50 万元以上, 100万元（含）以上), numbers inside names (12345 政务热线中心, IPV6),
 classification codes and 文号 years — an integer alone in brackets (（208类）, （05款）, （01项）,
@@ -69,6 +71,7 @@ _STATED_UNIT = re.compile(r"(?:金额)?单位\s*[：:]\s*(?:人民币)?(万元|�
 _BRACKET_CODE = re.compile(rf"[{re.escape(_OPEN)}]\s*\d+\s*(?:类|款|项|级)?\s*[{re.escape(_CLOSE)}]")
 _MONEY = re.compile(r"收入|支出|经费|资金|预算|拨款|费|金额|总额|结转|结余|采购")
 _HEADS = re.compile(r"人数|编制|在职|在编|退休|实有")
+_RATE = re.compile(r"率|比例|占比|比重|[%％]")
 _CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
 _COUNTED = re.compile(r"\d+(?:\.\d+)?\s*(?!年|月|日|万元|元)[\u4e00-\u9fff]")
@@ -127,7 +130,7 @@ def extract_amounts(text: str, pieces: list[Piece]) -> tuple[list[StatedAmount],
             label = make_label(clause, previous)
             if unit in ("人", "名") and not _HEADS.search(label):
                 continue
-            if missing and not _MONEY.search(label):
+            if missing and not _names_money(label):
                 continue
             value = D(m.group())
             if value is None:  # pragma: no cover - NUMBER only matches numbers D reads
@@ -213,6 +216,12 @@ def _colon_start(sentence: str, end: int) -> int | None:
     while i >= 0 and sentence[i].isspace():
         i -= 1
     return i if i >= 0 and sentence[i] in "：:" else None
+
+
+def _names_money(label: str) -> bool:
+    """Whether a unitless number's label names money: a money word not followed by a rate."""
+    ends = [m.end() for m in _MONEY.finditer(label)]
+    return bool(ends) and not _RATE.search(label, ends[-1])
 
 
 def make_label(clause: str, previous: str | None = None) -> str:
