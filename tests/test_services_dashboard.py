@@ -5,6 +5,7 @@ PostgreSQL: counts equal to what the lists say, scope by organisation, exact rat
 from __future__ import annotations
 
 import io
+from decimal import ROUND_HALF_UP
 from decimal import Decimal
 
 import pytest
@@ -132,6 +133,42 @@ def test_a_department_year_over_year(database):
     assert y2023["documents"] == 1 and y2023["evaluations"] == 0 and y2023["mean_score"] is None
     assert y2026["evaluations"] == 1 and y2026["mean_score"] == "84.14" and y2026["execution_rate"] == "94.99"
     assert y2026["errors"] == findings.list_findings(ctx, org="LK", year=2026, severity="error", limit=1)["total"]
+
+
+def test_execution_sums_and_mean_scores_are_exact(database):
+    """241 self-evaluations of one department: 全年预算数 0.1 and 0.2 (50 each), 34567890.12 (140
+    times) and 0.005 sum to exactly 4839504631.805 万元, so 4839504631.81; summed as floats (SQLite's
+    own sum, as before store/sums.py) they come to 4839504631.804988…, shown as 4839504631.80."""
+    ctx, ids = _region(database)
+    budgets = ["0.1", "0.2"] * 50 + ["34567890.12"] * 140 + ["0.005"]
+    spent = ["0.1", "0.2"] * 50 + ["34567890.11"] * 140 + ["0.005"]
+    totals = ["84.14", "91.20"] * 120 + ["60.05"]
+    with database.session() as s:
+        first = s.scalar(select(db.TargetSet).where(db.TargetSet.document_id == ids["000"])
+                         .order_by(db.TargetSet.position).limit(1))
+        for n, (b, x, t) in enumerate(zip(budgets, spent, totals, strict=True)):
+            ts = db.TargetSet(document_id=ids["000"], table_id=first.table_id, position=1000 + n,
+                              unit=first.unit, project=f"项目{n}", amounts={}, extra={}, location=first.location)
+            s.add(ts)
+            s.flush()
+            s.add(db.SelfEvaluation(target_set_id=ts.id, document_id=ids["000"], actuals={}, total=Decimal(t),
+                                    grade="良", scores={"indicators": [], "execution": {"budget": b, "spent": x}}))
+    exact_budget, exact_spent = sum(map(Decimal, budgets)), sum(map(Decimal, spent))
+    assert exact_budget == Decimal("4839504631.805") and exact_spent == Decimal("4839504630.405")
+    assert Decimal(repr(sum(map(float, budgets)))).quantize(Decimal("0.01")) == Decimal("4839504631.80")  # a float sum's
+
+    board = dashboard.dashboard(ctx)
+    lk = next(d for d in board["departments"] if d["name"] == "渌口区行政审批服务局")
+    assert lk["evaluations"] == 241 and board["evaluations"] == 241
+    assert lk["budget"] == "4839504631.81" and lk["spent"] == "4839504630.41"
+    assert lk["execution_rate"] == "100.00"  # 99.99999997…
+    assert lk["mean_score"] == "87.56" == _q_str(sum(map(Decimal, totals)) / 241)  # 21100.85 / 241 = 87.5553…
+    y2026 = {y["year"]: y for y in dashboard.department_years(ctx, "LK")["years"]}[2026]
+    assert y2026["evaluations"] == 241 and y2026["mean_score"] == "87.56" and y2026["execution_rate"] == "100.00"
+
+
+def _q_str(value: Decimal) -> str:
+    return format(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), "f")
 
 
 def test_scope_a_unit_sees_its_own(database):

@@ -13,8 +13,9 @@ organisation with none (a region's own documents) stands for itself. Rows are gr
 organisation in SQL; only those groups (one per organisation, never one per document) are
 rolled up to departments here.
 
-Amounts: on PostgreSQL the sums are NUMERIC; SQLite has no exact decimal arithmetic, so its sums
-of 万元 amounts go through its REAL and are rounded to 0.01 万元 (and the rates to 0.01 %) here.
+Amounts and scores are summed exactly on both databases (``store.sums.exact_sum``: NUMERIC on
+PostgreSQL, the Decimal aggregate ``dsum`` on SQLite, never a float); means are exact sums over
+counts. Sums are shown to 0.01 万元, rates to 0.01 %, mean scores to 0.01 (half up).
 Every function needs ``document.read`` and keeps to the actor's scope (``policy.scoped``).
 """
 
@@ -38,6 +39,7 @@ from jixiao.services import policy
 from jixiao.services.context import Ctx
 from jixiao.services.errors import Invalid
 from jixiao.store import schema as db
+from jixiao.store.sums import exact_sum
 
 GRADES = ("优", "良", "中", "差")
 SCORE_BANDS = ((Decimal(90), "90–100 分"), (Decimal(80), "80–90 分"), (Decimal(70), "70–80 分"),
@@ -47,11 +49,8 @@ SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 CENT = Decimal("0.01")
 
 
-def _q(value) -> Decimal | None:
-    if value is None:
-        return None
-    d = value if isinstance(value, Decimal) else Decimal(str(value))
-    return d.quantize(CENT, rounding=ROUND_HALF_UP)
+def _q(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _s(value: Decimal | None) -> str | None:
@@ -65,14 +64,13 @@ def _scope(stmt, session: Session, ctx: Ctx, *, year, org, all_years: bool = Fal
 
 
 def _execution_columns(session: Session):
-    """(全年预算数, 全年执行数) of a stored self-evaluation as SQL numbers (its JSON ``scores``)."""
+    """(全年预算数, 全年执行数) of a stored self-evaluation: the Decimal text of its JSON ``scores``,
+    for ``exact_sum``."""
     col = db.SelfEvaluation.scores
     if session.get_bind().dialect.name == "postgresql":
-        budget = func.jsonb_extract_path_text(col, "execution", "budget")
-        spent = func.jsonb_extract_path_text(col, "execution", "spent")
-    else:
-        budget, spent = (func.json_extract(col, "$.execution.budget"), func.json_extract(col, "$.execution.spent"))
-    return cast(budget, Numeric(18, 6)), cast(spent, Numeric(18, 6))
+        return (func.jsonb_extract_path_text(col, "execution", "budget"),
+                func.jsonb_extract_path_text(col, "execution", "spent"))
+    return func.json_extract(col, "$.execution.budget"), func.json_extract(col, "$.execution.spent")
 
 
 def _latest_evaluations():
@@ -137,8 +135,9 @@ def dashboard(ctx: Ctx, *, year=None, org=None) -> dict:
                  .where(db.SelfEvaluation.id.in_(_latest_evaluations())))
         stmt = _scope(evals.add_columns(db.SelfEvaluation.grade, band, func.count()), session, ctx, year=y, org=org)
         grades = session.execute(stmt.group_by(db.SelfEvaluation.grade, band)).all()
-        stmt = _scope(evals.add_columns(db.Document.org_id, func.count(), func.sum(budget), func.sum(spent),
-                                        func.avg(total)), session, ctx, year=y, org=org)
+        stmt = _scope(evals.add_columns(db.Document.org_id, func.count(), exact_sum(session, budget),
+                                        exact_sum(session, spent), exact_sum(session, db.SelfEvaluation.total),
+                                        func.count(db.SelfEvaluation.total)), session, ctx, year=y, org=org)
         exec_by_org = session.execute(stmt.group_by(db.Document.org_id)).all()
 
     codes: dict[str, dict] = {}
@@ -154,7 +153,7 @@ def dashboard(ctx: Ctx, *, year=None, org=None) -> dict:
     per_dept: dict[int, dict] = defaultdict(lambda: {"documents": 0, "error": 0, "warning": 0, "info": 0,
                                                      "target_sets": 0, "error_sets": 0, "evaluations": 0,
                                                      "budget": Decimal(0), "spent": Decimal(0),
-                                                     "score_sum": Decimal(0)})
+                                                     "score_sum": Decimal(0), "scored": 0})
     for org_id, n, n_error, n_warning, n_info in by_org:
         d = per_dept[depts.of(org_id)]
         d["documents"] += n
@@ -165,12 +164,13 @@ def dashboard(ctx: Ctx, *, year=None, org=None) -> dict:
         per_dept[depts.of(org_id)]["target_sets"] += n
     for org_id, n in error_sets_by_org.items():
         per_dept[depts.of(org_id)]["error_sets"] += n
-    for org_id, n, b, s, avg in exec_by_org:
+    for org_id, n, b, s, score_sum, scored in exec_by_org:  # exact Decimals (or None: nothing to sum)
         d = per_dept[depts.of(org_id)]
         d["evaluations"] += n
-        d["budget"] += Decimal(str(b or 0))
-        d["spent"] += Decimal(str(s or 0))
-        d["score_sum"] += Decimal(str(avg or 0)) * n
+        d["budget"] += b or 0
+        d["spent"] += s or 0
+        d["score_sum"] += score_sum or 0
+        d["scored"] += scored
     departments = []
     for dept_id, d in per_dept.items():
         rate = (d["spent"] / d["budget"] * 100) if d["evaluations"] and d["budget"] else None
@@ -181,7 +181,7 @@ def dashboard(ctx: Ctx, *, year=None, org=None) -> dict:
             "budget": _s(_q(d["budget"])) if d["evaluations"] else None,
             "spent": _s(_q(d["spent"])) if d["evaluations"] else None,
             "execution_rate": _s(_q(rate)),
-            "mean_score": _s(_q(d["score_sum"] / d["evaluations"])) if d["evaluations"] else None,
+            "mean_score": _s(_q(d["score_sum"] / d["scored"])) if d["scored"] else None,
         })
     departments.sort(key=lambda d: (-(d["findings"]["error"] + d["findings"]["warning"] + d["findings"]["info"]),
                                     d["name"]))
@@ -220,18 +220,19 @@ def department_years(ctx: Ctx, org) -> dict:
                       session, ctx, year=None, org=root.id, all_years=True)
         docs = session.execute(stmt.group_by(db.Document.year)).all()
         budget, spent = _execution_columns(session)
-        total = cast(db.SelfEvaluation.total, Numeric(18, 6))
         stmt = _scope(base.join(db.SelfEvaluation, db.SelfEvaluation.document_id == db.Document.id)
                       .where(db.SelfEvaluation.id.in_(_latest_evaluations()))
-                      .add_columns(db.Document.year, func.count(), func.avg(total), func.sum(budget), func.sum(spent)),
+                      .add_columns(db.Document.year, func.count(), exact_sum(session, db.SelfEvaluation.total),
+                                   func.count(db.SelfEvaluation.total), exact_sum(session, budget),
+                                   exact_sum(session, spent)),
                       session, ctx, year=None, org=root.id, all_years=True)
         evals = {row[0]: row[1:] for row in session.execute(stmt.group_by(db.Document.year)).all()}
     years = []
     for year, n, n_error in sorted(docs, key=lambda r: r[0] or 0):
-        n_eval, avg, b, s = evals.get(year, (0, None, None, None))
-        rate = (Decimal(str(s or 0)) / Decimal(str(b)) * 100) if n_eval and b else None
+        n_eval, score_sum, scored, b, s = evals.get(year, (0, None, 0, None, None))  # exact Decimals
+        rate = ((s or 0) / b * 100) if n_eval and b else None
         years.append({"year": year, "documents": n, "errors": int(n_error or 0), "evaluations": n_eval,
-                      "mean_score": _s(_q(avg)) if n_eval else None, "execution_rate": _s(_q(rate))})
+                      "mean_score": _s(_q(score_sum / scored)) if scored else None, "execution_rate": _s(_q(rate))})
     return {"org": {"id": root.id, "name": root.name, "level": root.level}, "years": years}
 
 

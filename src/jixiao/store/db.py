@@ -13,6 +13,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
+from jixiao.store import sums
+
 
 def data_dir() -> Path:
     """``$JIXIAO_DATA_DIR`` or ``./var``: the SQLite database and anything else kept on disk."""
@@ -66,6 +68,8 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
     if is_sqlite(url):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        # dsum(x): exact sums of Decimal text (SQLite's own sum is a float; store/sums.py)
+        event.listen(engine, "connect", sums.register)
         # pysqlite's own transaction handling is switched off so that BEGIN IMMEDIATE is ours
         event.listen(engine, "connect", lambda c, _r: setattr(c, "isolation_level", None))
         event.listen(engine, "begin", _sqlite_begin)
