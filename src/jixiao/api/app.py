@@ -78,6 +78,8 @@ async def _lifespan(app: FastAPI):
     # of them): the full walks made the slowest 审核 pages twice as slow (bench/web_pages.py)
     gc.freeze()
     gc.set_threshold(20_000, 20, 20)
+    if given is not None:  # jobs a killed server process left 进行中 are failed (else on first opening)
+        await run_in_threadpool(deps.recover_jobs, given)
     yield
     # the server stops: this process's job threads finish their current file (jobs.shutdown);
     # a database the app opened itself is closed

@@ -16,6 +16,7 @@ Who is acting:
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Annotated
 
@@ -60,8 +61,21 @@ def database(request: Request) -> Database:
     if state.db is None:
         with _opening:  # two first requests at once open one engine, not two
             if state.db is None:
-                state.db = Database()
+                database = Database()
+                recover_jobs(database)
+                state.db = database
     return state.db
+
+
+def recover_jobs(database: Database) -> None:
+    """When the server starts: the jobs of a server process that was killed are failed
+    (services.jobs.recover); a database not yet migrated is left to its error elsewhere."""
+    from jixiao.services import jobs
+
+    try:
+        jobs.recover(database)
+    except Exception:  # noqa: BLE001 - never stops the server from starting
+        logging.getLogger(__name__).warning("could not look for jobs of stopped processes", exc_info=True)
 
 
 def authenticate(request: Request, db: Database, bearer: str | None, cookie: str | None) -> Actor:

@@ -10,7 +10,9 @@ Two runners, chosen by ``JIXIAO_JOBS``:
 * ``thread`` (default): a thread pool inside the server process, started on the first job;
   nothing to install, works on SQLite. :func:`shutdown` stops it cleanly: a running job stops
   after its current file and is marked failed with what it finished (each file is its own
-  transaction, so what was imported stays; submitting again imports only what is missing).
+  transaction, so what was imported stays; submitting again imports only what is missing). A job
+  whose process was killed is recognised by the process and heartbeat on its row
+  (:mod:`jixiao.services.job_owner`) and failed when jobs are read or a server starts (:func:`recover`).
 * ``procrastinate``: the job is put on procrastinate's queue in PostgreSQL, *in the same
   transaction* as the job row, and ``jixiao worker`` runs it on any machine that reaches the
   database (:mod:`jixiao.services.queue`; why this queue: docs/jobs.md).
@@ -49,6 +51,7 @@ from sqlalchemy.orm import Session
 
 from jixiao.services import audit
 from jixiao.services import imports
+from jixiao.services import job_owner
 from jixiao.services import orgs
 from jixiao.services import policy
 from jixiao.services.context import SYSTEM
@@ -58,6 +61,7 @@ from jixiao.services.errors import Invalid
 from jixiao.services.errors import ServiceError
 from jixiao.services.errors import not_found
 from jixiao.store import schema as db
+from jixiao.store.base import utcnow
 from jixiao.store.db import Database
 from jixiao.store.db import data_dir
 
@@ -68,6 +72,7 @@ STATE_LABELS = {"queued": "排队中", "running": "进行中", "done": "已完�
 PERMISSION = {"import": "document.import", "check": "document.read"}
 RESULT_EVERY = 50  # the partial result is written every this many files (progress: every file)
 RUNNERS = ("thread", "procrastinate")
+UNFINISHED = ("queued", "running")
 
 
 # ---------------------------------------------------------------- the service functions
@@ -85,8 +90,10 @@ def submit(ctx: Ctx, kind: str, params: dict) -> dict:
     with ctx.db.session() as session:
         stored, org_id, total = _params(session, ctx, kind, params)
         stored["runner"] = runner.name
+        # a job of the in-process runner belongs to this process from the start (see recover)
+        owner = {**job_owner.me().values(), "heartbeat_at": utcnow()} if runner.name == "thread" else {}
         job = db.Job(id=str(uuid.uuid4()), kind=kind, state="queued", done=0, total=total, params=stored,
-                     created_by=ctx.actor.user_id, org_id=org_id)
+                     created_by=ctx.actor.user_id, org_id=org_id, **owner)
         session.add(job)
         session.flush()
         audit.record(session, ctx.actor, "job.submit", "job", job.id, org_id=org_id,
@@ -98,19 +105,25 @@ def submit(ctx: Ctx, kind: str, params: dict) -> dict:
 
 
 def get_job(ctx: Ctx, job_id: str) -> dict:
-    """A job the actor may see (its organisation in the actor's scope), else 404."""
-    with ctx.db.session(write=False) as session:
-        job = session.get(db.Job, str(job_id))
-        if job is None or not policy.sees(ctx.actor, _org_path(session, job.org_id)):
-            raise not_found("任务", job_id)
-        policy.require(ctx.actor, "job.read")
-        return job_json(job)
+    """A job the actor may see (its organisation in the actor's scope), else 404. An unfinished
+    job of the in-process runner whose server process is gone is failed first (:func:`recover`)."""
+    for attempt in (1, 2):
+        with ctx.db.session(write=False) as session:
+            job = session.get(db.Job, str(job_id))
+            if job is None or not policy.sees(ctx.actor, _org_path(session, job.org_id)):
+                raise not_found("任务", job_id)
+            policy.require(ctx.actor, "job.read")
+            if attempt == 2 or not _orphaned(job, utcnow()):
+                return job_json(job)
+        recover(ctx.db, [str(job_id)])
+    raise AssertionError("unreachable")
 
 
 def list_jobs(ctx: Ctx, *, kind: str | None = None, state: str | None = None, limit: int = 50,
               offset: int = 0) -> dict:
     """The jobs in the actor's scope, newest first: ``{"items", "total"}``."""
     policy.require(ctx.actor, "job.read")
+    recover(ctx.db)
     stmt = select(db.Job).outerjoin(db.Org, db.Org.id == db.Job.org_id)
     stmt = policy.scoped(stmt, ctx.actor, db.Org.path)
     if kind:
@@ -133,6 +146,58 @@ def job_json(job: db.Job) -> dict:
 
 def _org_path(session: Session, org_id: int | None) -> str | None:
     return session.scalar(select(db.Org.path).where(db.Org.id == org_id)) if org_id is not None else None
+
+
+# ---------------------------------------------------------------- jobs of a process that is gone
+
+
+def _orphaned(job: db.Job, now) -> bool:
+    """An unfinished job of the in-process runner whose server process is no longer there (the
+    procrastinate runner has its own recovery: its workers' heartbeats, ``queue.py``)."""
+    if job.state not in UNFINISHED or (job.params or {}).get("runner", "thread") != "thread":
+        return False
+    owner = (job_owner.Owner(job.owner_host or "", job.owner_pid or 0, job.owner_boot)
+             if job.owner_boot else None)
+    return job_owner.gone(owner, job.heartbeat_at or job.updated_at, now)
+
+
+def orphan_error(job: db.Job) -> str:
+    """Why an orphaned job failed, in Chinese, with what it had finished."""
+    if job.state == "queued":
+        return "服务在任务开始前停止，任务未开始；请重新提交"
+    if not job.total:
+        return "服务在任务进行中停止，尚未处理任何文件；请重新提交"
+    if job.kind == "import":
+        return (f"服务在任务进行中停止，已完成 {job.done or 0}/{job.total} 个文件（已导入的保留）；"
+                "请重新提交其余文件（已导入的文件不会重复导入）")
+    return f"服务在任务进行中停止，已完成 {job.done or 0}/{job.total} 个文件；请重新提交"
+
+
+def recover(database: Database, job_ids: list[str] | None = None) -> list[str]:
+    """Fail the unfinished jobs (all, or those of ``job_ids``) of the in-process runner whose
+    server process is gone — killed, crashed, its machine switched off — so that they do not show
+    进行中 for ever; a live process's jobs, on this machine or another, are left alone. Called when
+    the server starts and whenever jobs are read. Returns the ids of the jobs failed."""
+    now = utcnow()
+    stmt = select(db.Job).where(db.Job.state.in_(UNFINISHED))
+    if job_ids is not None:
+        stmt = stmt.where(db.Job.id.in_(job_ids))
+    with database.session(write=False) as session:
+        found = [(job.id, job.state, job.owner_boot, job.heartbeat_at, job.updated_at)
+                 for job in session.scalars(stmt) if _orphaned(job, now)]
+    failed = []
+    for job_id, state, boot, heartbeat, updated in found:
+        with database.session() as session:
+            # only the row as it was judged: not a job that has since moved on or beaten again
+            job = session.scalar(select(db.Job).where(db.Job.id == job_id).with_for_update())
+            if job is None or (job.state, job.owner_boot, job.heartbeat_at, job.updated_at) != (
+                    state, boot, heartbeat, updated):
+                continue
+            job.state, job.error, job.current = "failed", orphan_error(job), None
+            log.warning("job %s of a process that is gone (%s pid %s) marked failed", job_id, job.owner_host,
+                        job.owner_pid)
+            failed.append(job_id)
+    return failed
 
 
 # ---------------------------------------------------------------- params
@@ -270,7 +335,8 @@ def run_job(database: Database, job_id: str, *, stop: threading.Event | None = N
     Returns the final state ("done", "failed") or "skipped" when it was not queued."""
     with database.session() as session:
         claimed = session.execute(
-            update(db.Job).where(db.Job.id == job_id, db.Job.state == "queued").values(state="running")
+            update(db.Job).where(db.Job.id == job_id, db.Job.state == "queued")
+            .values(state="running", heartbeat_at=utcnow(), **job_owner.me().values())
         ).rowcount
         if not claimed:
             return "skipped"
@@ -429,6 +495,7 @@ def _result(kind: str, files: list[dict]) -> dict:
 
 def _progress(database: Database, job_id: str, **values) -> None:
     values = {k: v for k, v in values.items() if v is not None or k == "current"}
+    values["heartbeat_at"] = utcnow()
     with database.session() as session:
         session.execute(update(db.Job).where(db.Job.id == job_id).values(**values))
 
@@ -469,6 +536,7 @@ class ThreadRunner:
         self._executor: ThreadPoolExecutor | None = None
         self._stop = threading.Event()
         self._futures: dict[Future, tuple[Database, str]] = {}
+        self._beater: threading.Thread | None = None
 
     def check(self, database: Database) -> None:
         pass
@@ -481,9 +549,29 @@ class ThreadRunner:
             if self._executor is None:
                 self._stop = threading.Event()
                 self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="jixiao-job")
+                self._beater = threading.Thread(target=self._beat, args=(self._stop,), name="jixiao-job-heartbeat",
+                                                daemon=True)
+                self._beater.start()
             future = self._executor.submit(run_job, database, job_id, stop=self._stop)
             self._futures[future] = (database, job_id)
             future.add_done_callback(self._forget)
+
+    def _beat(self, stop: threading.Event) -> None:
+        """Every ``JIXIAO_JOB_HEARTBEAT`` seconds, this process's jobs (queued or running, also
+        while one file takes long) say that their process is alive: the heartbeat another
+        machine's server judges them by (:func:`recover`)."""
+        while not stop.wait(job_owner.seconds("JIXIAO_JOB_HEARTBEAT", job_owner.HEARTBEAT)):
+            with self._lock:
+                by_db: dict[int, tuple[Database, list[str]]] = {}
+                for database, job_id in self._futures.values():
+                    by_db.setdefault(id(database), (database, []))[1].append(job_id)
+            for database, job_ids in by_db.values():
+                try:
+                    with database.session() as session:
+                        session.execute(update(db.Job).where(db.Job.id.in_(job_ids), db.Job.state.in_(UNFINISHED))
+                                        .values(heartbeat_at=utcnow()))
+                except Exception:  # noqa: BLE001 - the next beat tries again
+                    log.warning("job heartbeat failed", exc_info=True)
 
     def _forget(self, future: Future) -> None:
         with self._lock:
@@ -498,11 +586,14 @@ class ThreadRunner:
         finished), queued ones are marked failed without starting."""
         with self._lock:
             executor, self._executor = self._executor, None
+            beater, self._beater = self._beater, None
             pending = dict(self._futures)
             self._stop.set()
         if executor is None:
             return
         executor.shutdown(wait=wait, cancel_futures=True)
+        if beater is not None and wait:
+            beater.join()
         for future, (database, job_id) in pending.items():
             if future.cancelled():
                 _fail_queued(database, job_id, "服务停止，任务未开始；请重新提交")

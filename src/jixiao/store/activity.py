@@ -61,6 +61,13 @@ class Job(Base):
     org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    # the process that runs it (the in-process runner: the one that submitted it; a worker: the one
+    # that claimed it) and when that process last said it was alive — an unfinished job whose process
+    # is gone is failed (services/jobs.py: recover)
+    owner_host: Mapped[str | None] = mapped_column(String(255))
+    owner_pid: Mapped[int | None] = mapped_column(Integer)
+    owner_boot: Mapped[str | None] = mapped_column(String(200))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class SelfEvaluation(Base):
