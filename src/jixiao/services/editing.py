@@ -15,14 +15,41 @@
   not, a parsed field that disagrees with it is refused (it cannot be changed on its own).
 * **Rules on every save.** The target rules (profile ``targets``) run on the stored target set
   alone (``store.content.target_set_model`` + ``target_document``), before and after the edit.
-  The set's stored findings are then brought up to date, matched by fingerprint (code, location,
-  subject) so that a finding's review status (已整改 / 不予采纳 and the reason) is kept:
-  a stored finding the single-set review produced before the edit and no longer produces is
-  deleted; one it still produces is updated in place (message, expected, actual); a new one is
-  added. Stored findings the single-set review cannot see — the parser's notes about the file,
+  The set's stored findings are then brought up to date so that a finding's review status
+  (已整改 / 不予采纳 and the reason) is kept: a stored finding the single-set review produced
+  before the edit and still produces keeps its row — id, status, reason, who and when, its
+  history in the audit log (``finding:ID``) and the comments on its location — and is updated in
+  place (severity, message, subject, expected, actual, fingerprint); one it no longer produces is
+  deleted; a new one is added, open. "Still produces" is decided in two passes:
+
+  1. *Same fingerprint* (sha256 of code, location, subject; :func:`jixiao.services.imports.fingerprint`).
+     Several findings of one fingerprint (``indicator-field-missing`` for 指标值类型 and for
+     计量单位 share their row's subject) are paired by what they say — the message with the
+     subject taken out, ``expected``, ``actual`` — then in order.
+  2. *Same row, new subject.* An indicator finding's subject is ``<set>/<一级>/<二级>/<三级>``
+     and the set's label is its project (单位, 专项) name, so renaming an indicator, its 一级 or
+     二级, or the project / unit changes the fingerprint of every finding on the row (on the set).
+     A stored finding left over from pass 1 and a new one of the **same code at the same
+     location** are the same finding when they say the same apart from the subject (first), or
+     else when they quote the same ``expected`` / ``actual`` and no other finding of that code
+     and location left over on either side does. The location is the row's in the source file,
+     or ``<file>:新增指标<id>`` for an indicator added by an edit, so it names the row whatever
+     its name. Consequences: a rename that fixes a finding (a 三级 name holding two indicators,
+     a doubled word, a name too long) removes it, since the rules no longer produce it; a
+     rename that fixes one doubled word and brings another (``actual`` 培训培训 → 会议会议) is a
+     new, open finding; a name still too long after a rename (message: another length, same
+     ``expected``/``actual``) keeps its status. A rename and a new value in one save that
+     change a finding's ``actual`` (``vague-target`` 提升 → 有效) make it a new finding.
+
+  Stored findings the single-set review cannot see — the parser's notes about the file,
   comparisons across tables (project sums against the unit, budget tables, narrative sections) —
-  are kept as imported: a single set cannot confirm or refute them. The document's counts
-  (``n_error`` …) are recounted, and its parse JSON (``Document.parsed``) gets the edited set.
+  are kept as imported, subject included: a single set cannot confirm or refute them. The
+  document's counts (``n_error`` …) are recounted, and its parse JSON (``Document.parsed``) gets
+  the edited set.
+* **No carry-over between versions.** A corrected file imported as a new version of the
+  document (:mod:`jixiao.services.imports`) gets its own findings, all open; the older version
+  keeps its findings and their statuses. Nothing is matched across versions (by fingerprint or
+  otherwise), so a row renamed in the new file raises no question of matching either.
 * **Which findings are a set's.** Findings are stored per document; ``Finding.target_set_id``
   (migration 0002) says which target set one is about. The import fills it by location
   (:mod:`jixiao.services.target_findings`); findings an edit creates get the edited set's id;
@@ -37,6 +64,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections import defaultdict
 from collections.abc import Callable
 from collections.abc import Mapping
@@ -236,34 +264,111 @@ def review(ts: db.TargetSet, indicators: list[db.Indicator], doc: db.Document, t
     return run(document, Context(profile="targets"))
 
 
+def _gist(message: str | None, subject: str | None, expected: str | None, actual: str | None) -> tuple:
+    """What a finding says apart from naming its row: the message with the subject taken out,
+    ``expected`` and ``actual`` (every target message starts with ``{subject}：``)."""
+    text = message or ""
+    if subject:
+        text = text.replace(subject, "\x1f")
+    return (text, expected, actual)
+
+
+def _row_gist(row: db.Finding) -> tuple:
+    return _gist(row.message, row.subject, row.expected, row.actual)
+
+
+def _new_gist(item: tuple[str, Finding]) -> tuple:
+    f = item[1]
+    return _gist(f.message, f.subject, f.expected, f.actual)
+
+
+def _pair(rows: list[db.Finding], items: list[tuple[str, Finding]], row_key: Callable, item_key: Callable, *,
+          unique: bool = False) -> tuple[list[tuple[db.Finding, tuple[str, Finding]]], list, list]:
+    """Stored rows paired one to one with fresh ``(fingerprint, finding)`` items of equal key, in
+    order; ``unique``: only a key that exactly one row and one item have. Returns (pairs, rows
+    left, items left)."""
+    waiting: dict[object, list[int]] = defaultdict(list)
+    for n, item in enumerate(items):
+        waiting[item_key(item)].append(n)
+    row_keys = [row_key(row) for row in rows]
+    rows_per_key = Counter(row_keys)
+    pairs, rows_left, taken = [], [], set()
+    for row, key in zip(rows, row_keys, strict=True):
+        free = waiting.get(key)
+        if free and (not unique or (len(free) == 1 and rows_per_key[key] == 1)):
+            n = free.pop(0)
+            taken.add(n)
+            pairs.append((row, items[n]))
+        else:
+            rows_left.append(row)
+    return pairs, rows_left, [item for n, item in enumerate(items) if n not in taken]
+
+
 def _store_findings(session: Session, ts: db.TargetSet, doc: db.Document, before: list[Finding],
                     after: list[Finding]) -> None:
-    """Bring the set's stored findings up to date (see the module notes); statuses kept by fingerprint."""
+    """Bring the set's stored findings up to date (see the module notes): statuses kept by
+    fingerprint, and across a change of the row's subject (a renamed indicator, 一级/二级, project
+    or unit) by code and location."""
     managed = {fingerprint(f) for f in before}
-    wanted: dict[str, list[Finding]] = defaultdict(list)
-    for f in after:
-        wanted[fingerprint(f)].append(f)
-    known = managed | set(wanted)
+    fresh = [(fingerprint(f), f) for f in after]
+    known = managed | {fp for fp, _ in fresh}
     stored = session.scalars(
         select(db.Finding).where(db.Finding.document_id == doc.id, or_(
             db.Finding.target_set_id == ts.id,
             db.Finding.target_set_id.is_(None) & db.Finding.fingerprint.in_(known) if known else false(),
         )).order_by(db.Finding.id)).all()
+
+    # 1. the same fingerprint: what the finding says decides between several, then their order
+    rows_by: dict[str, list[db.Finding]] = defaultdict(list)
     for row in stored:
-        fresh = wanted.get(row.fingerprint)
-        if fresh:
-            f = fresh.pop(0)
-            row.target_set_id = ts.id
-            row.severity, row.message, row.subject = f.severity.value, f.message, f.subject
-            row.expected, row.actual, row.source_text = f.expected, f.actual, f.source_text
-        elif row.fingerprint in managed and row.target_set_id == ts.id:
-            session.delete(row)
-    for fp, rest in wanted.items():
-        for f in rest:
-            session.add(db.Finding(
-                document_id=doc.id, target_set_id=ts.id, code=f.code, severity=f.severity.value, message=f.message,
-                location=str(f.location) if f.location else doc.name, subject=f.subject, expected=f.expected,
-                actual=f.actual, source_text=f.source_text, fingerprint=fp, status="open"))
+        rows_by[row.fingerprint].append(row)
+    fresh_by: dict[str, list[tuple[str, Finding]]] = defaultdict(list)
+    for item in fresh:
+        fresh_by[item[0]].append(item)
+    pairs, gone, new = [], [], []
+    for fp in dict.fromkeys([*fresh_by, *rows_by]):
+        same, rows_left, items_left = _pair(rows_by.get(fp, []), fresh_by.get(fp, []), _row_gist, _new_gist)
+        more, rows_left, items_left = _pair(rows_left, items_left, lambda _: 0, lambda _: 0)
+        pairs += same + more
+        gone += [row for row in rows_left if row.fingerprint in managed and row.target_set_id == ts.id]
+        new += items_left
+
+    # 2. the row's subject changed: one finding of the same code at the same location, gone and
+    #    come back under the new subject, saying the same (message apart from the subject,
+    #    expected, actual), else quoting the same (expected, actual) when no other one does
+    def place_of_row(row: db.Finding) -> tuple:
+        return (row.code, row.location)
+
+    def place_of_new(item: tuple[str, Finding]) -> tuple:
+        f = item[1]
+        return (f.code, str(f.location) if f.location else doc.name)
+
+    gone_at: dict[tuple, list[db.Finding]] = defaultdict(list)
+    for row in gone:
+        gone_at[place_of_row(row)].append(row)
+    new_at: dict[tuple, list[tuple[str, Finding]]] = defaultdict(list)
+    for item in new:
+        new_at[place_of_new(item)].append(item)
+    gone, new = [], []
+    for place in dict.fromkeys([*new_at, *gone_at]):
+        same, rows_left, items_left = _pair(gone_at.get(place, []), new_at.get(place, []), _row_gist, _new_gist)
+        quoted, rows_left, items_left = _pair(rows_left, items_left, lambda r: (r.expected, r.actual),
+                                              lambda i: (i[1].expected, i[1].actual), unique=True)
+        pairs += same + quoted
+        gone += rows_left
+        new += items_left
+
+    for row, (fp, f) in pairs:
+        row.target_set_id, row.fingerprint = ts.id, fp
+        row.severity, row.message, row.subject = f.severity.value, f.message, f.subject
+        row.expected, row.actual, row.source_text = f.expected, f.actual, f.source_text
+    for row in gone:
+        session.delete(row)
+    for fp, f in new:
+        session.add(db.Finding(
+            document_id=doc.id, target_set_id=ts.id, code=f.code, severity=f.severity.value, message=f.message,
+            location=str(f.location) if f.location else doc.name, subject=f.subject, expected=f.expected,
+            actual=f.actual, source_text=f.source_text, fingerprint=fp, status="open"))
     session.flush()
     counts = dict(session.execute(select(db.Finding.severity, func.count()).where(db.Finding.document_id == doc.id)
                                   .group_by(db.Finding.severity)).all())
