@@ -44,6 +44,7 @@ test: install
 ## against its XML load; a batch of 1,000 mixed real-format documents on 2 processes; import
 ## throughput into SQLite and PostgreSQL; API latency (20 clients, 20,000 projects) on PostgreSQL;
 ## the 文档 page: first render of 200 indicators in headless Chromium, server time per page
+## (every page, the monitoring and operational-data pages on a round of 21,000 监控表)
 ## operational data: 1,000,000 records imported and aggregated on SQLite and PostgreSQL (records/s, memory);
 ## official documents written: a 项目支出绩效目标表 of 30 indicators and a 预算公开 package, per format
 ## monitoring: a round over 21,000 approved target sets opened, listed, one 监控表 filled and exported

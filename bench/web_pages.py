@@ -14,6 +14,16 @@ CPU is not in it; the wall is), the SQL statements per request and the page's si
 JSON line. ``--profile PATH`` prints cProfile's top functions (by cumulative time) for one page,
 ``--sql PATH`` the statements one request of it runs, with their times.
 
+The monitoring and operational-data pages (绩效运行监控 …) need approved targets documents and a
+round; made once through the services and kept in the database (later runs reuse them): seed 002
+(沅江, a 绩效目标申报 of 7 target sets) copied 3,000 times over the 200 departments, approved (as
+``bench/monitoring_round.py`` fills its database; the document pages above are still timed on
+the 2,000 budget disclosures, the lists count both), a round of the region (``BENCH``) at
+2023-06-30 (``monitoring.open_round``: 21,000 监控表), one 监控表 filled (spent 0, an indicator at
+0: red), a 整改 task opened on it, a source of 政务大厅办件 records (``tests/opdata_records.py``:
+2,000 records of 2023 over 20 departments) saved and imported, the metric 政务大厅办件量 defined
+over it and bound to an indicator of that 监控表.
+
 The aim (issue 9): server time p95 per page < 150 ms.
 """
 
@@ -21,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import hashlib
 import json
 import os
 import pstats
@@ -34,6 +45,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "bench"))
+sys.path.insert(0, str(REPO))  # tests/opdata_records.py
 
 AIM_MS = 150
 
@@ -87,18 +99,142 @@ def _ids(db_) -> dict:
     from jixiao.store import schema as db
 
     with db_.session(write=False) as s:
-        docs = list(s.scalars(select(db.Document.id).order_by(db.Document.id)))
+        # the budget disclosures of api_load.py (not the targets documents the monitoring round is of)
+        docs = list(s.scalars(select(db.Document.id).where(db.Document.kind != "targets").order_by(db.Document.id)))
         target_set = s.scalar(select(db.TargetSet.id).where(db.TargetSet.project.is_not(None))
                               .order_by(db.TargetSet.id).limit(1))
-        projects = s.scalar(select(func.count()).select_from(db.TargetSet).where(db.TargetSet.project.is_not(None)))
+        projects = s.scalar(select(func.count()).select_from(db.TargetSet)
+                            .join(db.Document, db.Document.id == db.TargetSet.document_id)
+                            .where(db.TargetSet.project.is_not(None), db.Document.kind != "targets"))
     random.Random(7).shuffle(docs)
     return {"documents": docs, "target_set": target_set, "projects": projects}
+
+
+MONITORING_AS_OF = "2023-06-30"
+TARGETS_COPIES = 3000  # approved targets documents of seed 002 (7 target sets each): 21,000 监控表
+OPDATA_SOURCE = "政务大厅办件"
+OPDATA_METRIC = "政务大厅办件量"
+
+
+def _targets(db_, copies: int) -> int:
+    """Seed 002 (沅江, a targets document of 7 target sets) imported once under the first bench
+    department, then copied ``copies`` times over the 200 departments, every copy approved and
+    its own series (multi-row INSERTs, as ``bench/monitoring_round.py`` fills its database);
+    returns the target sets added."""
+    from monitoring_round import _columns
+    from sqlalchemy import insert
+    from sqlalchemy import select
+
+    from jixiao.services import imports
+    from jixiao.services.context import Ctx
+    from jixiao.store import schema as db
+
+    with db_.session(write=False) as s:
+        departments = list(s.scalars(select(db.Org.id).where(db.Org.level == "department", db.Org.code.like("D%"))
+                                     .order_by(db.Org.code)))
+        first_code = s.get(db.Org, departments[0]).code
+    seed = next((REPO / "tests" / "data" / "seeds").glob("002_*.txt"))
+    first = imports.import_path(Ctx(db_), seed, org=first_code, year=2023)
+    with db_.session() as s:
+        doc = s.get(db.Document, first["id"])
+        doc.state = "approved"
+        tables = s.scalars(select(db.DocTable).where(db.DocTable.document_id == doc.id)).all()
+        sets = s.scalars(select(db.TargetSet).where(db.TargetSet.document_id == doc.id)).all()
+        indicators = {ts.id: s.scalars(select(db.Indicator).where(db.Indicator.target_set_id == ts.id)).all()
+                      for ts in sets}
+        D, T, TS, IND = (x.__table__ for x in (db.Document, db.DocTable, db.TargetSet, db.Indicator))
+        for start in range(1, copies, 500):
+            n = min(500, copies - start)
+            shas = [hashlib.sha256(f"bench-targets-{start + i}".encode()).hexdigest() for i in range(n)]
+            s.execute(insert(db.SourceFile.__table__), [
+                {"sha256": h, "name": "b.txt", "format": "txt", "size": 1, "content": b"b", "uploaded_at": doc.created_at}
+                for h in shas])
+            doc_ids = s.execute(insert(D).returning(D.c.id, sort_by_parameter_order=True), [
+                _columns(doc, skip=("id", "parsed"), series=f"bench-targets-{start + i}", source_sha256=h, parsed={},
+                         org_id=departments[(start + i) % len(departments)])
+                for i, h in enumerate(shas)]).scalars().all()
+            table_rows = [(d, t) for d in doc_ids for t in tables]
+            table_ids = s.execute(insert(T).returning(T.c.id, sort_by_parameter_order=True), [
+                _columns(t, document_id=d) for d, t in table_rows]).scalars().all()
+            table_of = {(d, t.id): new for (d, t), new in zip(table_rows, table_ids, strict=True)}
+            set_rows = [(d, ts) for d in doc_ids for ts in sets]
+            set_ids = s.execute(insert(TS).returning(TS.c.id, sort_by_parameter_order=True), [
+                _columns(ts, document_id=d, table_id=table_of[(d, ts.table_id)]) for d, ts in set_rows]).scalars().all()
+            s.execute(insert(IND), [_columns(ind, target_set_id=new)
+                                    for (d, ts), new in zip(set_rows, set_ids, strict=True)
+                                    for ind in indicators[ts.id]])
+    return copies * len(sets)
+
+
+def monitoring(db_) -> dict:
+    """The round, its filled 监控表, the 整改 task and the operational-data source the monitoring
+    pages are timed on (made once, through the services; see the module's docstring)."""
+    from datetime import date
+
+    from sqlalchemy import func
+    from sqlalchemy import select
+    from tests.opdata_records import MAPPINGS
+    from tests.opdata_records import METRICS
+    from tests.opdata_records import generate
+    from tests.opdata_records import write_csv
+
+    from jixiao.services import monitoring as mo
+    from jixiao.services import operational_data as od
+    from jixiao.services import rectification
+    from jixiao.services.context import Ctx
+    from jixiao.store import schema as db
+
+    ctx = Ctx(db_)
+    with db_.session(write=False) as s:
+        region = s.scalar(select(db.Org).where(db.Org.code == "BENCH"))
+        round_id = s.scalar(select(db.MonitoringRound.id).where(
+            db.MonitoringRound.org_id == region.id, db.MonitoringRound.as_of == date.fromisoformat(MONITORING_AS_OF)))
+        have = s.scalar(select(func.count()).select_from(db.Document).where(db.Document.kind == "targets"))
+    if round_id is None and not have:
+        started = time.perf_counter()
+        sets = _targets(db_, TARGETS_COPIES)
+        print(f"（已加入 {TARGETS_COPIES} 个已审核的绩效目标申报，{sets} 个绩效目标，"
+              f"{time.perf_counter() - started:.1f} 秒）", file=sys.stderr)
+    if round_id is None:
+        started = time.perf_counter()
+        round_id = mo.open_round(ctx, org="BENCH", year=2023, as_of=MONITORING_AS_OF)["id"]
+        print(f"（已开启监控轮次 {round_id}，{time.perf_counter() - started:.1f} 秒）", file=sys.stderr)
+    with db_.session(write=False) as s:
+        sheet_id = s.scalar(select(db.RectificationTask.sheet_id).join(
+            db.MonitoringSheet, db.MonitoringSheet.id == db.RectificationTask.sheet_id)
+            .where(db.MonitoringSheet.round_id == round_id).order_by(db.RectificationTask.id).limit(1))
+        source_id = s.scalar(select(db.OpSource.id).where(db.OpSource.org_id == region.id,
+                                                           db.OpSource.name == OPDATA_SOURCE))
+        units = list(s.scalars(select(db.Org.code).where(db.Org.level == "department", db.Org.code.like("D%"))
+                               .order_by(db.Org.code).limit(20)))
+    if sheet_id is None:
+        whole = mo.get_round(ctx, round_id)
+        sheet_id = whole["sheets"][len(whole["sheets"]) // 2]["id"]
+        sheet = mo.get_sheet(ctx, sheet_id)
+        first = str(sheet["entries"][0]["indicator_id"])
+        mo.fill_sheet(ctx, sheet_id, {"spent": "0", "entries": {first: {"to_date": "0", "expected": "0"}}})
+        rectification.open_task(ctx, sheet_id, owner="bench_web", deadline="2023-09-30")
+    if source_id is None:
+        source_id = od.save_source(ctx, org="BENCH", name=OPDATA_SOURCE, mapping=MAPPINGS[OPDATA_SOURCE])["id"]
+        with tempfile.TemporaryDirectory() as tmp:
+            path = write_csv(Path(tmp) / "办件.csv", OPDATA_SOURCE,
+                             generate(OPDATA_SOURCE, 2000, units, seed=5, start=date(2023, 1, 1),
+                                      end=date(2023, 12, 31)))
+            od.import_records(ctx, source_id, path)
+        metric = od.save_metric(ctx, org="BENCH", name=OPDATA_METRIC, source=source_id,
+                                definition=METRICS[OPDATA_METRIC][1])
+        bound = next(e for e in mo.get_sheet(ctx, sheet_id)["entries"] if e["kind"] == "quantitative")
+        od.bind_indicator(ctx, bound["indicator_id"], metric["id"])
+    with db_.session(write=False) as s:
+        dept = s.scalar(select(db.MonitoringSheet.org_id).where(db.MonitoringSheet.id == sheet_id))
+    return {"round": round_id, "sheet": sheet_id, "source": source_id, "dept": dept}
 
 
 def pages(ids: dict) -> list[tuple[str, str, object]]:
     """(label, login, path or path(k)) of every page."""
     docs = ids["documents"]
     ts = ids["target_set"]
+    mo = ids["monitoring"]
     return [
         ("登录", None, "/login"),
         ("修改密码", "reviewer", "/password"),
@@ -117,6 +253,15 @@ def pages(ids: dict) -> list[tuple[str, str, object]]:
         ("管理·用户", "admin", "/admin/users"),
         ("管理·单位", "admin", "/admin/orgs"),
         ("管理·日志", "admin", "/admin/audit"),
+        ("绩效运行监控", "reviewer", "/monitoring"),
+        ("监控轮次", "reviewer", f"/monitoring/rounds/{mo['round']}"),
+        ("监控轮次·部门", "reviewer", f"/monitoring/rounds/{mo['round']}?dept={mo['dept']}"),
+        ("监控表", "reviewer", f"/monitoring/sheets/{mo['sheet']}"),
+        ("整改", "reviewer", "/rectification"),
+        ("预警阈值", "reviewer", "/monitoring/profiles"),
+        ("业务数据", "reviewer", "/opdata"),
+        ("业务数据·数据源", "reviewer", f"/opdata/sources/{mo['source']}"),
+        ("定义取数口径", "admin", f"/opdata/metrics/new?source={mo['source']}"),
     ]
 
 
@@ -161,9 +306,9 @@ def run(pg: str, copies: int, runs: int, only: str | None, profile: str | None, 
     from jixiao.server import create_app
 
     db_ = database(pg, copies, False)
-    ids = _ids(db_)
     logins = {"reviewer": ("bench_web", _user(db_, "bench_web", "finance_reviewer")),
               "admin": ("bench_web_admin", _user(db_, "bench_web_admin", "admin"))}
+    ids = _ids(db_) | {"monitoring": monitoring(db_)}
     counter = Counter(db_.engine)
     out: dict = {"documents": len(ids["documents"]), "projects": ids["projects"], "runs": runs, "pages": {}}
     with tempfile.TemporaryDirectory() as tmp:
