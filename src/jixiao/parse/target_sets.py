@@ -58,6 +58,9 @@ class SetBuilder:
     total_located: bool = False
     unit: Unit = Unit.WANYUAN  # the money unit the amount labels name (万元 unless a label says 元)
     annual_from: int | None = None  # 中期 | 年度 money columns: cells up to here are the 中期 side
+    # indicators whose 一级/二级 cell was blank in a ruled cell of its own at the end of a page: (index in
+    # indicators, field, location); the level is the next page's first row's (parse.target_tables)
+    pending_levels: list[tuple[int, str, Location]] = field(default_factory=list)
 
     def subject(self) -> str:
         name = self.values.get("project") or self.values.get("unit") or "目标表"

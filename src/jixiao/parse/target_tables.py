@@ -8,12 +8,18 @@ Two families of layout are read:
   task rows (年度主要任务 / 年度重点工作计划), the indicator grid under its own header row,
   and for special funds the 支出明细及测算说明 block.
 Pages of one table are stitched: a set whose unit/project reappears is continued, never
-duplicated. Merged 一级/二级 cells are carried down; a missing 一级 is inferred from its 二级.
+duplicated. Merged 一级/二级 cells are carried down; a missing 一级 is inferred from its 二级. Over a page break
+(a PDF, a printed workbook) a merged 一级/二级 cell is printed on one page only: the next page's first
+rows, blank there, keep the previous page's level (``level-carried-over-page``), and a blank cell of its
+own merged down at the end of a page (LibreOffice Calc centres the text on the part of the merge the next page
+shows) takes the next page's first row's level (``level-from-next-page``); a blank merged cell that
+neither explains keeps the level above and is reported (``level-cell-blank``).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from jixiao.findings import Finding
 from jixiao.findings import make
@@ -24,6 +30,8 @@ from jixiao.model.source import Location
 from jixiao.model.targets import ExpenseDetail
 from jixiao.model.targets import TargetTable
 from jixiao.model.targets import Task
+from jixiao.parse.merged import PrintedRow
+from jixiao.parse.merged import covered
 from jixiao.parse.repeated_header import repeated_header
 from jixiao.parse.segment import Segment
 from jixiao.parse.target_forms import MONEY_FIELDS
@@ -59,6 +67,8 @@ def parse_target_table(kind: str, pages: list[Segment]) -> tuple[TargetTable, li
         else:
             table.layout = table.layout or "form"
             _parse_form_page(table, page, index)
+    for target in table.sets.values():
+        _settle_levels(table, target)
     return table.build(), table.findings
 
 
@@ -83,6 +93,7 @@ def _parse_form_page(table: TableBuilder, page: Segment, index: int) -> None:
     skip_to = 0
     continued = False  # the page continues the previous page's set
     previous: list[str] = []
+    top = False  # the next indicator row is the first after the header a new page printed again
     rows = page.rows
     at = 0  # the next row's index in ``rows``
     for line in page.lines:
@@ -101,7 +112,7 @@ def _parse_form_page(table: TableBuilder, page: Segment, index: int) -> None:
             if fields and (repeats := repeated_header(rows, at - 1, header)):
                 # the indicator header printed again on a new page (a PDF's): its columns stay
                 table.findings.append(make("header-repeated", line.location, subject=target.subject(), rows=repeats))
-                skip_to = at - 1 + repeats
+                skip_to, top = at - 1 + repeats, True
                 continue
             if not fields and _nothing_read(target) and table.form_grid is not None:
                 if repeats := repeated_header(rows, at - 1, table.form_grid[1]):
@@ -109,7 +120,7 @@ def _parse_form_page(table: TableBuilder, page: Segment, index: int) -> None:
                     # again): the same set, columns and carried-down 一级/二级
                     target, header, fields, lead = table.form_grid
                     table.findings.append(make("table-continued", line.location, subject=target.subject()))
-                    continued, mode, skip_to = True, "indicators", at - 1 + repeats
+                    continued, mode, skip_to, top = True, "indicators", at - 1 + repeats, True
                     continue
             header = [texts]
             fields, _unknown = fields_from_header(header)
@@ -133,7 +144,11 @@ def _parse_form_page(table: TableBuilder, page: Segment, index: int) -> None:
                     target.indicators[-1] = _with_standard(last, filled[0])
                     continue
             cells = align_row(table, line, fields, target.subject(), skip=lead)
+            count = len(target.indicators)
             add_indicator(table, target, cells, line.location, " | ".join(filled))
+            below = rows[at] if at < len(rows) else None
+            _follow_levels(table, target, line, below, _level_slots(header), cells, top, count)
+            top = False
             continue
         if mode == "tasks" and not _is_form_key_row(filled):
             _add_task(target, filled, task_fields or [], line.location)
@@ -149,6 +164,70 @@ def _parse_form_page(table: TableBuilder, page: Segment, index: int) -> None:
     table.form_grid = (target, header, fields, lead) if fields else None
     if not continued:
         _store_form_set(table, target, index)
+
+
+_LEVELS = {"level1": "一级指标", "level2": "二级指标"}
+
+
+def _level_slots(header: list[list[str]]) -> dict[str, int]:
+    """The slots of the 一级指标 and 二级指标 columns in the indicator header."""
+    slots: dict[str, int] = {}
+    for texts in header:
+        for j, text in enumerate(texts):
+            for name, label in _LEVELS.items():
+                if text and norm(text).startswith(label) and name not in slots:
+                    slots[name] = j
+    return slots
+
+
+def _follow_levels(table: TableBuilder, target: SetBuilder, row: Row, below: Row | None, slots: dict[str, int],
+                   cells: dict[str, str], top: bool, count: int) -> None:
+    """The 一级/二级 of an indicator row at a page break (see the module's docstring). A slot is blank
+    in a cell of its own when it is empty and no merged cell above covers it; such a cell merged down
+    over the rows below (``below`` is covered there) is a merged level cell printed without its text —
+    one row's blank cell is the usual way to carry the level down, and stays so."""
+    added = len(target.indicators) == count + 1
+    for name, j in slots.items():
+        text = row.texts[j] if j < len(row.texts) else ""
+        own_blank = not text and j not in covered(row)
+        waiting = [p for p in target.pending_levels if p[1] == name]
+        if top:
+            if waiting and text and cells.get(name):
+                value = getattr(target, name)
+                for index, _name, _location in waiting:
+                    target.indicators[index] = replace(target.indicators[index], **{name: value})
+                table.findings.append(make("level-from-next-page", waiting[0][2], subject=target.subject(),
+                                           level=_LEVELS[name], rows=len(waiting), text=value))
+                _drop_pending(target, name)
+            elif waiting:
+                _settle_levels(table, target, name)
+            if own_blank and added and getattr(target, name):
+                table.findings.append(make("level-carried-over-page", row.location, subject=target.subject(),
+                                           level=_LEVELS[name], text=getattr(target, name)))
+            continue
+        if text:
+            _settle_levels(table, target, name)  # the blank cell ended on this page: nothing to take
+        elif (own_blank and isinstance(row, PrintedRow) and below is not None and j in covered(below) and added
+              and getattr(target, name)):
+            _settle_levels(table, target, name)
+            target.pending_levels.append((count, name, row.location))
+        elif waiting and added:
+            target.pending_levels.append((count, name, row.location))  # the blank merged cell goes on
+
+
+def _drop_pending(target: SetBuilder, name: str) -> None:
+    target.pending_levels[:] = [p for p in target.pending_levels if p[1] != name]
+
+
+def _settle_levels(table: TableBuilder, target: SetBuilder, name: str | None = None) -> None:
+    """Blank level cells no next page explains keep the level above them, reported."""
+    for field_name in ([name] if name else list(_LEVELS)):
+        waiting = [p for p in target.pending_levels if p[1] == field_name]
+        if waiting:
+            text = getattr(target.indicators[waiting[0][0]], field_name) or ""
+            table.findings.append(make("level-cell-blank", waiting[0][2], subject=target.subject(),
+                                       level=_LEVELS[field_name], rows=len(waiting), text=text))
+            _drop_pending(target, field_name)
 
 
 def _nothing_read(target: SetBuilder) -> bool:

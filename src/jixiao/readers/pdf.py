@@ -502,7 +502,7 @@ def _glyphs(c, raw) -> list[Glyph]:
             get_box(textpage, i, rect)
             m = (matrix.a, matrix.b, matrix.c, matrix.d) if get_matrix(textpage, i, matrix) else None
             out.append((ch, rect.left, rect.bottom, rect.right, rect.top, m))
-        return _even_tops(out)
+        return _level_fallback_glyphs(_even_tops(out))
     finally:
         c.FPDFText_ClosePage(textpage)
 
@@ -522,6 +522,31 @@ def _even_tops(glyphs: list[Glyph]) -> list[Glyph]:
                 out[i] = (ch, left, bottom, right, top2, m)
                 break
     return out
+
+
+def _level_fallback_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
+    """A glyph of another font in a line of CJK (the digits of 第1项 and 1年, which LibreOffice prints
+    in DejaVu when the CJK font is embedded without Latin glyphs) has a loose box far lower than its
+    neighbours' (8–11 pt under the top of Noto CJK's box, on the same baseline): lines are grouped by
+    top, so the digits became a line of their own and 第1项工作 read 第项工作1. A glyph on its
+    neighbour's baseline (bottoms within 1 pt), next to it (a gap under 3 pt) and upright the same
+    way, whose top is more than 3 pt lower, takes the neighbour's top; passed on along a run (123)."""
+    out = list(glyphs)
+    for order in (range(1, len(out)), range(len(out) - 2, -1, -1)):
+        step = 1 if order.start == 1 else -1
+        for i in order:
+            ch, left, bottom, right, top, m = out[i]
+            _, left2, bottom2, right2, top2, m2 = out[i - step]
+            if (top2 - top > 3 and abs(bottom - bottom2) < 1 and min(abs(left - right2), abs(left2 - right)) < 3
+                    and _same_turn(m, m2) and not ch.isspace()):
+                out[i] = (ch, left, bottom, right, top2, m)
+    return out
+
+
+def _same_turn(m, m2) -> bool:
+    if m is None or m2 is None:
+        return m is m2
+    return all((a > 0) == (b > 0) and (a < 0) == (b < 0) for a, b in zip(m, m2))
 
 
 def _turns(glyphs: list[Glyph]) -> int:

@@ -437,9 +437,47 @@ def find_tables(h_edges: list[Edge], v_edges: list[Edge]) -> list[list[tuple[flo
     v = [e for e in v if e[3] - e[1] >= MIN_EDGE]
     if not h or not v:
         return []
+    h = _close_open_ends(h, v)
     points = _intersections(h, v)
     cells = _cells(points)
     return _group_cells(cells)
+
+
+def _close_open_ends(h: list[Edge], v: list[Edge]) -> list[Edge]:
+    """A table cut by a page break, closed where it is cut. LibreOffice Calc prints a merged cell
+    that runs on to the next page (一级/二级 指标, 单位) without a bottom rule on the first page and
+    without a top rule on the next: its side rules stop at the table's last rule, which only spans
+    the unmerged columns, so the cell had no corner there and its text was lost. A horizontal rule
+    is drawn on over the vertical rules that end (or start) at its height next to it, as far as
+    they go one after another and a rule above or below (the table's) joins them to it; a vertical
+    rule crossing the height stops it."""
+    tol = INTERSECTION
+    out: list[Edge] = []
+    for x0, y, x1, _y in h:
+        ends = [e[0] for e in v if abs(e[3] - y) <= tol or abs(e[1] - y) <= tol]
+        crossing = [e[0] for e in v if e[1] < y - tol and e[3] > y + tol]
+        if ends:
+            x0 = _reach(x0, x1, y, ends, crossing, h, -1)
+            x1 = _reach(x1, x0, y, ends, crossing, h, 1)
+        out.append((x0, y, x1, y))
+    return out
+
+
+def _reach(x: float, other: float, y: float, ends: list[float], crossing: list[float], h: list[Edge],
+           step: int) -> float:
+    """How far a horizontal rule at ``y`` reaches beyond its end ``x`` (``step`` -1 left, 1 right)."""
+    tol = INTERSECTION
+    while True:
+        beyond = [e for e in ends if (e - x) * step > tol]
+        if not beyond:
+            return x
+        nearest = min(beyond, key=lambda e: abs(e - x))
+        if any((c - x) * step > tol and (nearest - c) * step > -tol for c in crossing):
+            return x
+        lo, hi = min(nearest, other), max(nearest, other)
+        if not any(e[1] != y and e[0] <= lo + tol and e[2] >= hi - tol for e in h):
+            return x  # no rule of the same table spans both: another table beside it
+        x = nearest
 
 
 def _snap(edges: list[Edge], axis: int) -> list[Edge]:
