@@ -57,6 +57,16 @@ def test_a_round_from_opening_to_a_closed_rectification(web, demo_server, tmp_pa
     assert web.inner_text("#count-unfilled") == "9" and web.inner_text("#count-green") == "0"
     round_url = web.url.split("?")[0]
     shot(web, "monitoring_round_opened")
+    # the round's page is of the round's year, whatever year was chosen elsewhere; choosing a
+    # year on it goes to the rounds of that year
+    web.goto(demo_server.url + "/monitoring?year=2025")
+    web.goto(round_url)
+    web.wait_for_selector("#mo-chart svg")
+    assert web.input_value("#year-select") == "2023"
+    assert web.inner_text("#year-select option:checked").strip() == "2023 年"
+    with web.expect_navigation():
+        web.select_option("#year-select", "all")
+    assert web.url.split("?")[0] == demo_server.url + "/monitoring" and web.input_value("#year-select") == "all"
     web.goto(demo_server.url + "/monitoring?year=2023")
     assert "2023年绩效运行监控（截至6月30日）" in web.inner_text("#mo-rounds")
     shot(web, "monitoring_rounds")
@@ -84,9 +94,12 @@ def test_a_round_from_opening_to_a_closed_rectification(web, demo_server, tmp_pa
     assert "120 条记录" in web.inner_text("#od-result")
 
     # -- the filer opens 沅江's 整体 监控表: the bound value comes from the records
+    web.goto(demo_server.url + "/monitoring?year=2024")
     web.goto(demo_server.url + round_url.removeprefix(demo_server.url))
+    assert web.input_value("#year-select") == "2023"
     web.click(f"#mo-sheets tr:has-text('{whole.unit}') >> nth=0 >> a.action")
     web.wait_for_selector("#mo-form")
+    assert web.input_value("#year-select") == "2023"  # the sheet's page is of its round's year too
     assert web.input_value(f"#to_date-{bound}") == "120"
     assert "120 条记录" in web.inner_text(f"#data-{bound}")
     # spending typed: 100 of 864.30 万元 is 11.57%, 38 points behind 49.59% → 红, before saving
@@ -137,9 +150,15 @@ def test_a_round_from_opening_to_a_closed_rectification(web, demo_server, tmp_pa
     text = "\n".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value)
     assert "沅江市行政审批服务局" in text and "11.57%" in text
 
-    # -- the filer closes it with the measure taken
+    # -- the filer closes it with the measure taken: the 整改 of the year chosen (2024: none), or
+    # of the round, which are of the round's year
     login_as(web, demo_server, "yj_filer")
-    web.goto(demo_server.url + "/rectification")
+    web.goto(demo_server.url + "/rectification?year=2024")
+    assert web.locator("#rx-tasks tr[data-state]").count() == 0 and web.inner_text("#rx-year") == "2024 年度"
+    web.goto(round_url)
+    web.click(".page-actions a:has-text('整改任务')")
+    web.wait_for_selector("#rx-tasks")
+    assert web.input_value("#year-select") == "2023" and web.inner_text("#rx-year") == "2023 年度"
     row = web.locator("#rx-tasks tr[data-state=open]").first
     assert "资金执行" in row.inner_text() and "yj_filer" in row.inner_text()
     row.locator("textarea[name=measure]").fill("已与供应商签订合同，7 月支付首期 300 万元")

@@ -133,8 +133,9 @@ def close_task(ctx: Ctx, task_id: int, *, measure: str) -> dict:
 
 
 def list_tasks(ctx: Ctx, *, round_id: int | str | None = None, state: str | None = None,
-               owner: str | None = None) -> dict:
-    """The 整改 tasks in the actor's scope (of a round, by state, by owner), open first, by deadline."""
+               owner: str | None = None, year: int | None = None) -> dict:
+    """The 整改 tasks in the actor's scope (of a round, of the rounds of a year, by state, by
+    owner), open first, by deadline."""
     policy.require(ctx.actor, "document.read")
     if state not in (None, "", *STATES):
         raise Invalid(f"状态须为 {' / '.join(STATES)}")
@@ -143,6 +144,9 @@ def list_tasks(ctx: Ctx, *, round_id: int | str | None = None, state: str | None
                 .join(db.MonitoringSheet, db.MonitoringSheet.id == db.RectificationTask.sheet_id))
         if round_id not in (None, ""):
             stmt = stmt.where(db.MonitoringSheet.round_id == int(round_id))
+        if year is not None:
+            stmt = stmt.join(db.MonitoringRound, db.MonitoringRound.id == db.MonitoringSheet.round_id).where(
+                db.MonitoringRound.year == int(year))
         if state:
             stmt = stmt.where(db.RectificationTask.state == state)
         if owner:

@@ -66,6 +66,13 @@ class Page:
     years: list[int] = field(default_factory=list)
     year: int | None = None
     year_cookie: str | None = None  # set on the response when the year was just chosen
+    year_home: str | None = None  # where the year picker goes when this page's year is its object's
+
+    def show_year(self, year: int, home: str) -> None:
+        """This page is of one year (a 监控轮次's): the top bar shows that year, whatever was chosen
+        before, and choosing another year there goes to ``home`` (the list, of the year chosen)
+        rather than reloading this page, which would still be of its own year."""
+        self.year, self.year_home = year, home
 
     @property
     def actor(self) -> Actor:

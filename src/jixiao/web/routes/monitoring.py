@@ -82,6 +82,7 @@ def open_round(request: Request, p: Annotated[Page, Depends(page)]) -> Response:
 def round_page(request: Request, round_id: Ident, p: Annotated[Page, Depends(page)], dept: str = "",
                level: str = "", offset: int = 0) -> Response:
     r = monitoring.get_round(p.ctx, round_id)
+    p.show_year(r["year"], "/monitoring")
     sheets = r["sheets"]
     if dept.isdigit():
         sheets = [s for s in sheets if s["department"]["id"] == int(dept)]
@@ -168,6 +169,7 @@ def _deadline(sheet: dict) -> str:
 
 def _sheet_page(request: Request, p: Page, sheet: dict, *, status: int = 200, notice=None,
                 entered: dict | None = None) -> Response:
+    p.show_year(sheet["round"]["year"], "/monitoring")
     return render(request, p, "monitoring/sheet.html", status=status, notice_=notice, entered=entered or {},
                   **_context(p, sheet))
 

@@ -1,4 +1,5 @@
-"""整改: the 整改 tasks in the user's scope (open first, by deadline; by round and state), each with
+"""整改: the 整改 tasks in the user's scope (open first, by deadline; of the year chosen in the top
+bar, or of one round — the page is then of the round's year —, by state), each with
 its item, level, owner and deadline; an open task is closed with the measure taken
 (``rectification.close_task``; no measure → 422, shown on the page). Tasks are opened from a red
 or amber item of a 监控表 (``web/routes/monitoring.py``)."""
@@ -31,8 +32,12 @@ def _list(request: Request, p: Page, *, round: str, state: str, status: int = 20
           typed: dict | None = None) -> Response:
     state = state if state in rectification.STATES else ""
     rid = round if round.isdigit() else ""
-    tasks = rectification.list_tasks(p.ctx, round_id=rid or None, state=state or None)
-    rounds = monitoring.list_rounds(p.ctx, year=None)["items"]
+    everything = monitoring.list_rounds(p.ctx, year=None)["items"]
+    chosen = next((r for r in everything if str(r["id"]) == rid), None)
+    if chosen is not None:  # the tasks of one round: the page is of that round's year
+        p.show_year(chosen["year"], "/rectification")
+    rounds = [r for r in everything if p.year is None or r["year"] == p.year]
+    tasks = rectification.list_tasks(p.ctx, round_id=rid or None, state=state or None, year=p.year)
     return render(request, p, "monitoring/tasks.html", status=status, tasks=tasks, rounds=rounds, round=rid,
                   state=state, states=rectification.STATES, notice_=notice, typed=typed or {})
 
