@@ -25,6 +25,8 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import and_
+from sqlalchemy import case
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -356,7 +358,7 @@ def _sheet_rows(session: Session, ctx: Ctx, r: db.MonitoringRound, sheet_id: int
             .where(db.MonitoringSheet.round_id == r.id).order_by(db.Org.path, db.MonitoringSheet.id))
     if sheet_id is not None:
         stmt = stmt.where(db.MonitoringSheet.id == sheet_id)
-    return session.execute(policy.scoped(stmt, ctx.actor, db.Org.path)).tuples().all()
+    return session.execute(policy.scoped(stmt, ctx.actor, db.Org.path)).all()
 
 
 def _department(session: Session, org: db.Org, cache: dict) -> db.Org:
@@ -368,53 +370,86 @@ def _department(session: Session, org: db.Org, cache: dict) -> db.Org:
     return cache[org.parent_id]
 
 
-def get_round(ctx: Ctx, round_id: int) -> dict:
+def _dept_id():
+    """The 部门 a sheet's organisation belongs to, as a column: its parent for a unit, else itself
+    (as :func:`_department`)."""
+    return case((and_(db.Org.level == "unit", db.Org.parent_id.is_not(None)), db.Org.parent_id),
+                else_=db.Org.id)
+
+
+def get_round(ctx: Ctx, round_id: int, *, dept: int | str | None = None, level: str | None = None,
+              offset: int = 0, limit: int | None = None) -> dict:
     """A round with its 监控表 in the actor's scope (organisation, project, budget, spent, 执行率,
     level, warning counts, department) and, for the region map, red/amber/green counts by
-    department. Read as columns in one query (21,000 sheets: a second or two, not ten)."""
+    department. ``dept`` (a department's id) and ``level`` (red / amber / green / unfilled) keep
+    those sheets only, ``offset`` / ``limit`` one page of them (``total``: how many are kept);
+    ``counts`` and ``departments`` are of the whole round in scope, whatever the filters.
+
+    The departments and counts are one GROUP BY (department, level) in SQL, the sheets one query
+    of columns for the page asked: a page of 100 of a round of 21,000 sheets reads 100 rows, not
+    21,000 (1 s of Python on the 20,000-project bench before)."""
     with ctx.db.session(write=False) as session:
         r, org = _load_round(session, ctx, round_id)
         prof = _profile(session, org, r.profile)
         S = db.MonitoringSheet
+        dept_id, sheet_level = _dept_id(), func.coalesce(S.level, P.UNFILLED)
+        groups = session.execute(policy.scoped(
+            select(dept_id.label("dept_id"), sheet_level.label("level"), func.count().label("n"))
+            .join(db.Org, db.Org.id == S.org_id).where(S.round_id == r.id), ctx.actor, db.Org.path)
+            .group_by(dept_id, sheet_level)).all()
+        named = {o.id: o for o in session.scalars(select(db.Org).where(db.Org.id.in_({g.dept_id for g in groups})))}
+        departments = {}
+        for g in sorted(groups, key=lambda g: (named[g.dept_id].path, g.level)):
+            o = named[g.dept_id]
+            d = departments.setdefault(o.id, {"id": o.id, "name": o.name, "code": o.code,
+                                              "red": 0, "amber": 0, "green": 0, "unfilled": 0, "sheets": 0})
+            d[g.level if g.level in ("red", "amber", P.UNFILLED) else "green"] += g.n
+            d["sheets"] += g.n
+        for d in departments.values():
+            d["level"] = ("red" if d["red"] else "amber" if d["amber"] else "green" if d["green"] else P.UNFILLED)
+        chosen = int(dept) if dept not in (None, "") and str(dept).isdigit() else None
+        total = sum(g.n for g in groups if (chosen is None or g.dept_id == chosen) and (not level or g.level == level))
+        # the page's sheets chosen first (sheets and organisations only), then their target sets
+        # joined: PostgreSQL otherwise joins all 21,000 before sorting (150 ms, not 12)
+        page = policy.scoped(select(S.id.label("id"), db.Org.path.label("path")).join(db.Org, db.Org.id == S.org_id)
+                             .where(S.round_id == r.id), ctx.actor, db.Org.path).order_by(db.Org.path, S.id)
+        if chosen is not None:
+            page = page.where(dept_id == chosen)
+        if level:
+            page = page.where(sheet_level == level)
+        if offset:
+            page = page.offset(max(0, int(offset)))
+        if limit is not None:
+            page = page.limit(int(limit))
+        page = page.subquery()
         stmt = (select(S.id, S.document_id, S.unit, S.budget, S.spent, S.level, S.warnings, S.row_version,
                        db.TargetSet.id.label("ts_id"), db.TargetSet.unit.label("ts_unit"), db.TargetSet.project,
-                       db.Org.id.label("org_id"), db.Org.name, db.Org.code, db.Org.level.label("org_level"),
-                       db.Org.parent_id)
+                       db.Org.id.label("org_id"), db.Org.name, db.Org.code, dept_id.label("dept_id"))
+                .join(page, page.c.id == S.id)
                 .join(db.TargetSet, db.TargetSet.id == S.target_set_id).join(db.Org, db.Org.id == S.org_id)
-                .where(S.round_id == r.id).order_by(db.Org.path, S.id))
-        rows = session.execute(policy.scoped(stmt, ctx.actor, db.Org.path)).all()
-        parents = {o.id: o for o in session.scalars(select(db.Org).where(
-            db.Org.id.in_({x.parent_id for x in rows if x.org_level == "unit" and x.parent_id})))}
-        sheets, departments = [], {}
-        for x in rows:
+                .order_by(page.c.path, S.id))
+        sheets = []
+        for x in session.execute(stmt):
             ev = x.warnings or []
-            level = x.level or P.UNFILLED
-            label = " · ".join(v for v in (x.ts_unit, x.project) if v) or f"绩效目标{x.ts_id}"
-            dept = parents.get(x.parent_id) if x.org_level == "unit" and x.parent_id else None
-            dept_id, dept_name, dept_code = (dept.id, dept.name, dept.code) if dept else (x.org_id, x.name, x.code)
+            lv = x.level or P.UNFILLED
+            d = named[x.dept_id]
             sheets.append({
                 "id": x.id, "target_set_id": x.ts_id, "document_id": x.document_id,
                 "org": {"id": x.org_id, "name": x.name, "code": x.code},
-                "label": label, "unit": x.unit, "budget": _s(x.budget), "spent": _s(x.spent),
-                "execution_rate": _rate(x.budget, x.spent), "level": level,
-                "level_label": P.LEVEL_LABELS.get(level),
-                "warnings": {lv: sum(1 for w in ev if w["level"] == lv) for lv in ("red", "amber")},
+                "label": " · ".join(v for v in (x.ts_unit, x.project) if v) or f"绩效目标{x.ts_id}",
+                "unit": x.unit, "budget": _s(x.budget), "spent": _s(x.spent),
+                "execution_rate": _rate(x.budget, x.spent), "level": lv, "level_label": P.LEVEL_LABELS.get(lv),
+                "warnings": {w: sum(1 for e in ev if e["level"] == w) for w in ("red", "amber")},
                 "row_version": x.row_version,
-                "department": {"id": dept_id, "name": dept_name},  # the region map's click-through
+                "department": {"id": d.id, "name": d.name},  # the region map's click-through
             })
-            d = departments.setdefault(dept_id, {"id": dept_id, "name": dept_name, "code": dept_code,
-                                                 "red": 0, "amber": 0, "green": 0, "unfilled": 0, "sheets": 0})
-            d[level if level in ("red", "amber", P.UNFILLED) else "green"] += 1
-            d["sheets"] += 1
-        for d in departments.values():
-            d["level"] = ("red" if d["red"] else "amber" if d["amber"] else "green" if d["green"] else P.UNFILLED)
+        levels = {lv: sum(g.n for g in groups if g.level == lv) for lv in ("red", "amber", "green", P.UNFILLED)}
         T = db.RectificationTask
         counts = dict(session.execute(policy.scoped(
             select(T.state, func.count()).join(S, S.id == T.sheet_id).join(db.Org, db.Org.id == T.org_id)
             .where(S.round_id == r.id), ctx.actor, db.Org.path).group_by(T.state)).all())
-        return {**_round_json(r, org, prof), "sheets": sheets, "departments": list(departments.values()),
-                "counts": {lv: sum(1 for s in sheets if s["level"] == lv) for lv in ("red", "amber", "green", P.UNFILLED)},
-                "tasks": {"open": counts.get("open", 0), "closed": counts.get("closed", 0)}}
+        return {**_round_json(r, org, prof), "sheets": sheets, "total": total, "departments": list(departments.values()),
+                "counts": levels, "tasks": {"open": counts.get("open", 0), "closed": counts.get("closed", 0)}}
 
 
 def _label(ts: db.TargetSet) -> str:
@@ -447,7 +482,7 @@ def _load_sheet(session: Session, ctx: Ctx, sheet_id, *, lock: bool = False):
 def _entries(session: Session, sheet: db.MonitoringSheet) -> list[tuple[db.MonitoringEntry, db.Indicator]]:
     stmt = (select(db.MonitoringEntry, db.Indicator).join(db.Indicator, db.Indicator.id == db.MonitoringEntry.indicator_id)
             .where(db.MonitoringEntry.sheet_id == sheet.id).order_by(db.Indicator.position, db.Indicator.id))
-    return list(session.execute(stmt).tuples())
+    return session.execute(stmt).all()  # rows unpack as (entry, indicator)
 
 
 def _model(sheet: db.MonitoringSheet, r: db.MonitoringRound, ts: db.TargetSet,
@@ -659,7 +694,7 @@ def last_values(session: Session, target_set_ids: list[int]) -> tuple[db.Monitor
     (a sheet a round gave an adjusted version after the values were entered stays empty)."""
     rows = session.execute(select(db.MonitoringSheet, db.MonitoringRound)
                            .join(db.MonitoringRound, db.MonitoringRound.id == db.MonitoringSheet.round_id)
-                           .where(db.MonitoringSheet.target_set_id.in_(target_set_ids))).tuples().all()
+                           .where(db.MonitoringSheet.target_set_id.in_(target_set_ids))).all()
     best = None
     for sheet, r in rows:
         entries = _entries(session, sheet)

@@ -19,7 +19,7 @@ def task_owners(ctx: Ctx, sheet_id: int) -> list[dict]:
         _sheet, _r, org = _load_sheet(session, ctx, sheet_id)
         policy.require(ctx.actor, "rectification.open")
         rows = session.execute(select(db.User, db.Org).join(db.Org, db.Org.id == db.User.org_id)
-                               .where(db.User.active.is_(True))).tuples().all()
+                               .where(db.User.active.is_(True))).all()
         fit = [(u, o) for u, o in rows if org.path.startswith(o.path)
                and "rectification.close" in policy.GRANTS.get(u.role, ())]
         fit.sort(key=lambda uo: (-len(uo[1].path), uo[0].username))
