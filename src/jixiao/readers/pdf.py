@@ -474,7 +474,8 @@ Glyph = tuple[str, float, float, float, float, "tuple[float, float, float, float
 
 def _glyphs(c, raw) -> list[Glyph]:
     """(text, left, bottom, right, top, matrix) of every printed glyph and space, in PDF user
-    space; spaces PDFium inserts between words itself are left out (words are split by gaps)."""
+    space; spaces PDFium inserts between words itself are left out (words are split by gaps), and so
+    are glyphs their clip path hides (``_clipped``)."""
     textpage = c.FPDFText_LoadPage(raw)
     if not textpage:
         return []
@@ -492,6 +493,7 @@ def _glyphs(c, raw) -> list[Glyph]:
         get_box = c.FPDFText_GetLooseCharBox
         get_matrix = c.FPDFText_GetMatrix
         is_generated = c.FPDFText_IsGenerated
+        clips: dict[int, list[tuple[float, float, float, float]]] | None = None if _has_forms(c, raw) else {}
         out: list[Glyph] = []
         for i, ch in enumerate(text):
             if ch.isspace() or ch in "\x00\x02\ufffe\uffff":
@@ -500,6 +502,8 @@ def _glyphs(c, raw) -> list[Glyph]:
                 elif not ch.isspace() or is_generated(textpage, i):
                     continue
             get_box(textpage, i, rect)
+            if clips is not None and _clipped(c, textpage, i, rect, clips):
+                continue
             m = (matrix.a, matrix.b, matrix.c, matrix.d) if get_matrix(textpage, i, matrix) else None
             out.append((ch, rect.left, rect.bottom, rect.right, rect.top, m))
         return _level_fallback_glyphs(_even_tops(out))
@@ -522,6 +526,38 @@ def _even_tops(glyphs: list[Glyph]) -> list[Glyph]:
                 out[i] = (ch, left, bottom, right, top2, m)
                 break
     return out
+
+
+def _has_forms(c, raw) -> bool:
+    """Whether the page draws a form XObject (its objects' clip paths are in the form's space)."""
+    return any(c.FPDFPageObj_GetType(c.FPDFPage_GetObject(raw, i)) == c.FPDF_PAGEOBJ_FORM
+               for i in range(c.FPDFPage_CountObjects(raw)))
+
+
+def _clipped(c, textpage, index: int, rect, clips: dict[int, list[tuple[float, float, float, float]]]) -> bool:
+    """Whether the glyph's centre lies outside its text object's clip path (more than 1 pt outside the
+    box of one of its paths). LibreOffice Calc prints a merged cell cut by a page break on each page,
+    centred on the whole merge and clipped to the part the page shows: the hidden copy read
+    年度绩效指标 twice in a cell and mixed 本年度绩效指标 into the signature line."""
+    obj = c.FPDFText_GetTextObject(textpage, index)
+    if not obj:
+        return False
+    key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+    boxes = clips.get(key)
+    if boxes is None:
+        boxes = clips[key] = []
+        clip = c.FPDFPageObj_GetClipPath(obj)
+        x, y = ctypes.c_float(), ctypes.c_float()
+        for k in range(c.FPDFClipPath_CountPaths(clip) if clip else 0):
+            xs, ys = [], []
+            for n in range(c.FPDFClipPath_CountPathSegments(clip, k)):
+                if c.FPDFPathSegment_GetPoint(c.FPDFClipPath_GetPathSegment(clip, k, n), ctypes.byref(x), ctypes.byref(y)):
+                    xs.append(x.value)
+                    ys.append(y.value)
+            if xs:
+                boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    cx, cy = (rect.left + rect.right) / 2, (rect.bottom + rect.top) / 2
+    return any(not (x0 - 1 <= cx <= x1 + 1 and y0 - 1 <= cy <= y1 + 1) for x0, y0, x1, y1 in boxes)
 
 
 def _level_fallback_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
