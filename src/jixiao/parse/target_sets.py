@@ -290,8 +290,14 @@ def _monitoring(cells: dict[str, str]) -> str:
 def align_row(table: TableBuilder, row: Row, fields: tuple[str, ...], subject: str, skip: int = 0) -> dict[str, str]:
     """Cells of a row by field, reporting realigned, ambiguous and unplaced cells.
 
-    ``skip``: leading cells before the header's first label (blank in every row of the grid)."""
+    ``skip``: leading cells before the header's first label (blank in every row of the grid).
+    A leading cell that is a header label (a row label merged down the whole block at its left, 株洲's
+    年度绩效指标, printed again on a new page) counts as blank."""
+    from jixiao.parse.target_headers import is_header_label
+
     texts = row.texts
+    if skip and len(texts) > skip and any(texts[:skip]) and all(not t or is_header_label(t) for t in texts[:skip]):
+        texts = [""] * skip + list(texts[skip:])
     if skip and len(texts) > skip and not any(texts[:skip]):
         texts = [""] * skip + texts[skip:]
         result = align(texts[skip:], fields)

@@ -8,11 +8,12 @@ Two families of layout are read:
   task rows (年度主要任务 / 年度重点工作计划), the indicator grid under its own header row,
   and for special funds the 支出明细及测算说明 block.
 Pages of one table are stitched: a set whose unit/project reappears is continued, never
-duplicated. Merged 一级/二级 cells are carried down; a missing 一级 is inferred from its 二级. Over a page break
-(a PDF, a printed workbook) a merged 一级/二级 cell is printed on one page only: the next page's first
-rows, blank there, keep the previous page's level (``level-carried-over-page``), and a blank cell of its
-own merged down at the end of a page (LibreOffice Calc centres the text on the part of the merge the next page
-shows) takes the next page's first row's level (``level-from-next-page``); a blank merged cell that
+duplicated. Merged 一级/二级 cells are carried down; a missing 一级 is inferred from its 二级.
+Over a page break (a PDF, a printed workbook) a merged 一级/二级 cell is printed on one page
+only: the next page's first rows, blank there, keep the previous page's level
+(``level-carried-over-page``), and a blank cell of its own merged down at the end of a page
+(LibreOffice Calc centres the text on the whole merge, which can put it on the next page only)
+takes the next page's first row's level (``level-from-next-page``); a blank merged cell that
 neither explains keeps the level above and is reported (``level-cell-blank``).
 """
 
@@ -94,6 +95,7 @@ def _parse_form_page(table: TableBuilder, page: Segment, index: int) -> None:
     continued = False  # the page continues the previous page's set
     previous: list[str] = []
     top = False  # the next indicator row is the first after the header a new page printed again
+    page_of = None  # the page of the last indicator row (a PDF's)
     rows = page.rows
     at = 0  # the next row's index in ``rows``
     for line in page.lines:
@@ -147,8 +149,9 @@ def _parse_form_page(table: TableBuilder, page: Segment, index: int) -> None:
             count = len(target.indicators)
             add_indicator(table, target, cells, line.location, " | ".join(filled))
             below = rows[at] if at < len(rows) else None
-            _follow_levels(table, target, line, below, _level_slots(header), cells, top, count)
-            top = False
+            new_page = page_of is not None and line.location.page is not None and line.location.page != page_of
+            _follow_levels(table, target, line, below, _level_slots(header), cells, top, new_page, count)
+            top, page_of = False, line.location.page
             continue
         if mode == "tasks" and not _is_form_key_row(filled):
             _add_task(target, filled, task_fields or [], line.location)
@@ -181,17 +184,18 @@ def _level_slots(header: list[list[str]]) -> dict[str, int]:
 
 
 def _follow_levels(table: TableBuilder, target: SetBuilder, row: Row, below: Row | None, slots: dict[str, int],
-                   cells: dict[str, str], top: bool, count: int) -> None:
+                   cells: dict[str, str], top: bool, new_page: bool, count: int) -> None:
     """The 一级/二级 of an indicator row at a page break (see the module's docstring). A slot is blank
     in a cell of its own when it is empty and no merged cell above covers it; such a cell merged down
     over the rows below (``below`` is covered there) is a merged level cell printed without its text —
-    one row's blank cell is the usual way to carry the level down, and stays so."""
+    one row's blank cell is the usual way to carry the level down, and stays so. ``top``: the first row
+    after a header printed again; ``new_page``: the first row of another page (with or without a header)."""
     added = len(target.indicators) == count + 1
     for name, j in slots.items():
         text = row.texts[j] if j < len(row.texts) else ""
         own_blank = not text and j not in covered(row)
         waiting = [p for p in target.pending_levels if p[1] == name]
-        if top:
+        if top or new_page:
             if waiting and text and cells.get(name):
                 value = getattr(target, name)
                 for index, _name, _location in waiting:
@@ -201,7 +205,7 @@ def _follow_levels(table: TableBuilder, target: SetBuilder, row: Row, below: Row
                 _drop_pending(target, name)
             elif waiting:
                 _settle_levels(table, target, name)
-            if own_blank and added and getattr(target, name):
+            if top and own_blank and added and getattr(target, name):
                 table.findings.append(make("level-carried-over-page", row.location, subject=target.subject(),
                                            level=_LEVELS[name], text=getattr(target, name)))
             continue
