@@ -150,7 +150,11 @@ def test_form_page_with_its_title_again_continues_the_set():
         ("产出指标", "数量指标"), ("产出指标", "质量指标"), ("产出指标", "质量指标"), ("产出指标", "时效指标"),
         ("效益指标", "社会效益指标"),
     ]
-    assert [f.code for f in findings] == ["table-continued"]
+    assert [f.code for f in findings] == ["table-continued", "level-carried-over-page", "level-carried-over-page"]
+    # the carried-down levels are said so, at the new page's first row
+    assert [f.location.line for f in findings[1:]] == [9, 9]
+    assert "一级指标" in findings[1].message and "产出指标" in findings[1].message
+    assert "二级指标" in findings[2].message and "质量指标" in findings[2].message
 
 
 # ---------------------------------------------------------------- repeated_header itself
