@@ -204,7 +204,24 @@ def test_an_empty_sheet_is_unfilled_and_each_save_is_one_version(hunan):
     with pytest.raises(Conflict):
         monitoring.fill_sheet(yj, sheet_id, {"spent": "1"}, expected_version=2)
     after = monitoring.get_round(fin, r["id"])
-    assert after["counts"] == {"red": 0, "amber": 0, "green": 1, "unfilled": 8}
+    assert after["counts"] == {"red": 0, "amber": 0, "green": 1, "unfilled": 8} and after["total"] == 9
+
+    # a page of the round by department and level (the web page's): the whole list's sheets
+    # filtered, in its order; the counts and the departments stay the whole round's
+    green = monitoring.get_round(fin, r["id"], level="green")
+    assert green["total"] == 1 and [s["id"] for s in green["sheets"]] == [sheet_id]
+    assert green["counts"] == after["counts"] and green["departments"] == after["departments"]
+    yj_dept = next(d["id"] for d in after["departments"] if d["code"] == "HN-YJ")
+    by_dept = [s["id"] for s in after["sheets"] if s["department"]["id"] == yj_dept]
+    assert sheet_id in by_dept and len(by_dept) > 4
+    paged = monitoring.get_round(fin, r["id"], dept=yj_dept, offset=1, limit=3)
+    assert paged["total"] == len(by_dept) and [s["id"] for s in paged["sheets"]] == by_dept[1:4]
+    unfilled = monitoring.get_round(fin, r["id"], dept=str(yj_dept), level="unfilled")
+    assert [s["id"] for s in unfilled["sheets"]] == [i for i in by_dept if i != sheet_id]
+    assert unfilled["total"] == len(by_dept) - 1
+    mine = monitoring.get_round(yj, r["id"], limit=1)  # 沅江's scope: its own sheets and department only
+    assert mine["total"] == len(by_dept) and len(mine["sheets"]) == 1
+    assert [d["code"] for d in mine["departments"]] == ["HN-YJ"]
 
 
 def test_a_bureau_edits_its_thresholds(hunan):

@@ -81,20 +81,18 @@ def open_round(request: Request, p: Annotated[Page, Depends(page)]) -> Response:
 @router.get("/monitoring/rounds/{round_id}")
 def round_page(request: Request, round_id: Ident, p: Annotated[Page, Depends(page)], dept: str = "",
                level: str = "", offset: int = 0) -> Response:
-    r = monitoring.get_round(p.ctx, round_id)
+    level = level if level in ("red", "amber", "green", "unfilled") else ""  # unfilled: nothing entered yet
+    offset = max(0, offset)
+    r = monitoring.get_round(p.ctx, round_id, dept=dept if dept.isdigit() else None, level=level or None,
+                             offset=offset, limit=PAGE_SIZE)
     p.show_year(r["year"], "/monitoring")
-    sheets = r["sheets"]
-    if dept.isdigit():
-        sheets = [s for s in sheets if s["department"]["id"] == int(dept)]
-    if level in ("red", "amber", "green", "unfilled"):  # unfilled: the service's level of a sheet with nothing entered
-        sheets = [s for s in sheets if s["level"] == level]
+    sheets, total = r["sheets"], r["total"]
     chosen = next((d for d in r["departments"] if str(d["id"]) == dept), None)
     departments = r["departments"]
     notice = None
     if request.query_params.get("opened"):
-        notice = ("success", f"已开启监控轮次“{r['title']}”：{len(r['sheets'])} 张监控表，时间进度 {r['time_progress']}")
-    total, offset = len(sheets), max(0, offset)
-    sheets = sheets[offset:offset + PAGE_SIZE]
+        opened = sum(d["sheets"] for d in departments)
+        notice = ("success", f"已开启监控轮次“{r['title']}”：{opened} 张监控表，时间进度 {r['time_progress']}")
     return render(request, p, "monitoring/round.html", r=r, sheets=sheets, dept=chosen, level=level, notice_=notice,
                   total=total, offset=offset, page_size=PAGE_SIZE,
                   departments=departments, formats=FORMATS,
