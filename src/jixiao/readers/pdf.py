@@ -41,6 +41,7 @@ from jixiao.readers.pdf_layout import Line
 from jixiao.readers.pdf_layout import PageLayout
 from jixiao.readers.pdf_layout import Table
 from jixiao.readers.pdf_layout import continues
+from jixiao.readers.pdf_layout import cut_by_page_break
 from jixiao.readers.pdf_layout import dedupe
 from jixiao.readers.pdf_layout import join_wrapped_text
 from jixiao.readers.pdf_layout import layout
@@ -81,6 +82,7 @@ def _read_document(pdf, data: bytes, name: str, joined: bool = True) -> Result:
     pages: list[PageLayout | None] = []
     scanned: list[int] = []
     broken: list[int] = []
+    cut = False  # the previous page's table was cut open by the page break
     for number in range(1, len(pdf) + 1):
         try:
             page = pdf[number - 1]
@@ -89,13 +91,14 @@ def _read_document(pdf, data: bytes, name: str, joined: bool = True) -> Result:
             pages.append(None)
             continue
         try:
-            objects = page_objects(page)
+            objects = page_objects(page, after_cut=cut)
         except Exception:  # noqa: BLE001 - one damaged page does not stop the others
             broken.append(number)
             pages.append(None)
             continue
         finally:
             page.close()
+        cut = objects.cut
         if not any(not ch.text.isspace() for ch in objects.chars):
             if objects.images:
                 scanned.append(number)
@@ -419,12 +422,16 @@ class PageObjects:
     v_edges: list[Edge]  # vertical ruling edges
     images: int  # image objects
     texts: int  # text objects (a page with text objects but no glyphs has unreadable fonts)
+    cut: bool = False  # a ruled table on the page is cut open by the page break (``cut_by_page_break``)
 
 
-def page_objects(page) -> PageObjects:
+def page_objects(page, after_cut: bool = False) -> PageObjects:
     """The glyphs, the ruling edges and the number of images and text objects of one page. Coordinates are pdfplumber's (points from the top left) in the
     orientation in which most of the page's text is upright: a table printed sideways, or a page
-    turned by ``/Rotate``, reads as it would on screen once turned the right way."""
+    turned by ``/Rotate``, reads as it would on screen once turned the right way. On a page whose
+    table a page break cuts open, and on the page after one (``after_cut``), glyphs their clip path
+    hides are left out (reading every glyph's clip path costs about twice the page's reading time,
+    so only where a spreadsheet's merged cell cut by the break can have been printed clipped)."""
     import pypdfium2.raw as c
 
     raw = page.raw
@@ -441,6 +448,13 @@ def page_objects(page) -> PageObjects:
             return top - y, right - x
         return x - left, top - y
 
+    h_edges: list[Edge] = []
+    v_edges: list[Edge] = []
+    counts = [0, 0]
+    _walk(c, raw, to_page, h_edges, v_edges, counts)
+    cut = cut_by_page_break(h_edges, v_edges)
+    if cut or after_cut:
+        glyphs = _glyphs(c, raw, clipped=True)
     chars: list[Char] = []
     for text, x0, y0, x1, y1, m in glyphs:
         if turns:
@@ -453,11 +467,7 @@ def page_objects(page) -> PageObjects:
         else:
             x0, x1, y0, y1 = x0 - left, x1 - left, top - y1, top - y0
         chars.append(Char(text, x0, y0, x1, y1, m is None or _upright(*m, turns)))
-    h_edges: list[Edge] = []
-    v_edges: list[Edge] = []
-    counts = [0, 0]
-    _walk(c, raw, to_page, h_edges, v_edges, counts)
-    return PageObjects(chars, h_edges, v_edges, counts[0], counts[1])
+    return PageObjects(chars, h_edges, v_edges, counts[0], counts[1], cut)
 
 
 def _box(c, raw) -> tuple[float, float, float, float]:
@@ -472,10 +482,10 @@ def _box(c, raw) -> tuple[float, float, float, float]:
 Glyph = tuple[str, float, float, float, float, "tuple[float, float, float, float] | None"]
 
 
-def _glyphs(c, raw) -> list[Glyph]:
+def _glyphs(c, raw, clipped: bool = False) -> list[Glyph]:
     """(text, left, bottom, right, top, matrix) of every printed glyph and space, in PDF user
-    space; spaces PDFium inserts between words itself are left out (words are split by gaps), and so
-    are glyphs their clip path hides (``_clipped``)."""
+    space; spaces PDFium inserts between words itself are left out (words are split by gaps), and
+    with ``clipped`` so are glyphs their clip path hides (``_clipped``)."""
     textpage = c.FPDFText_LoadPage(raw)
     if not textpage:
         return []
@@ -493,7 +503,8 @@ def _glyphs(c, raw) -> list[Glyph]:
         get_box = c.FPDFText_GetLooseCharBox
         get_matrix = c.FPDFText_GetMatrix
         is_generated = c.FPDFText_IsGenerated
-        clips: dict[int, list[tuple[float, float, float, float]]] | None = None if _has_forms(c, raw) else {}
+        clips: dict[int, list[tuple[float, float, float, float]]] | None = (
+            {} if clipped and not _has_forms(c, raw) else None)
         out: list[Glyph] = []
         for i, ch in enumerate(text):
             if ch.isspace() or ch in "\x00\x02\ufffe\uffff":

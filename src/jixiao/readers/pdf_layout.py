@@ -443,6 +443,18 @@ def find_tables(h_edges: list[Edge], v_edges: list[Edge]) -> list[list[tuple[flo
     return _group_cells(cells)
 
 
+def cut_by_page_break(h_edges: list[Edge], v_edges: list[Edge]) -> bool:
+    """Whether a ruled table on the page is open where a page break cut it (``_close_open_ends``
+    closes a cell there)."""
+    h = [e for e in h_edges if e[2] - e[0] >= MIN_EDGE_PREFILTER]
+    v = [e for e in v_edges if e[3] - e[1] >= MIN_EDGE_PREFILTER]
+    if not h or not v:
+        return False
+    h = [e for e in _merge(_snap(h, 1), 1) if e[2] - e[0] >= MIN_EDGE]
+    v = [e for e in _merge(_snap(v, 0), 0) if e[3] - e[1] >= MIN_EDGE]
+    return bool(h and v) and _close_open_ends(h, v) != h
+
+
 def _close_open_ends(h: list[Edge], v: list[Edge]) -> list[Edge]:
     """A table cut by a page break, closed where it is cut. LibreOffice Calc prints a merged cell
     that runs on to the next page (一级/二级 指标, 单位) without a bottom rule on the first page and
