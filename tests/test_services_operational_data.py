@@ -29,6 +29,7 @@ from jixiao.services import operational_data as od
 from jixiao.services.errors import Conflict
 from jixiao.services.errors import Forbidden
 from jixiao.services.errors import Invalid
+from jixiao.services.errors import NotFound
 from jixiao.store import schema as db
 from tests.flow_setup import region
 from tests.opdata_records import MAPPINGS
@@ -110,6 +111,13 @@ def test_a_half_year_of_records_gives_seed_000s_indicators_exactly(database, tmp
     values = od.bound_values(r.ctx("dept"), ts_id, date_from="2026-01-01", date_to="2026-06-30")
     by_name = {v["indicator"]["name"]: v for v in values["items"]}
     assert set(by_name) == {"政务大厅办件量", "政府服务好评率"}
+    # the 监控表's read of them (values_of_target_set: four statements, not nine): the same values,
+    # the same scope (a unit under the department does not see the department's target set)
+    quick = od.values_of_target_set(r.ctx("dept"), ts_id, date_from="2026-01-01", date_to="2026-06-30")
+    assert {i: v.as_dict() for i, v in quick.items()} == {
+        v["indicator_id"]: {k: x for k, x in v.items() if k != "indicator"} for v in values["items"]}
+    with pytest.raises(NotFound):
+        od.values_of_target_set(r.ctx("unit1"), ts_id, date_from="2026-01-01", date_to="2026-06-30")
 
     h1_cases = [c for c in cases if _in(date.fromisoformat(c["受理日期"]))]
     assert by_name["政务大厅办件量"]["value"] == str(len(h1_cases)) and by_name["政务大厅办件量"]["records"] == len(h1_cases)

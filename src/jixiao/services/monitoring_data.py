@@ -63,14 +63,17 @@ def typed_over(bound: dict, typed: object) -> bool:
 def data_for_sheet(ctx: Ctx, sheet: dict) -> dict[str, dict]:
     """The sheet's bound indicators with their values from the records (see the module notes)."""
     start, end = _range(sheet)
-    found = operational_data.bound_values(ctx, sheet["target_set"]["id"], date_from=start, date_to=end)
-    to_date = {str(e["indicator_id"]): e.get("to_date") for e in sheet["entries"]}
+    found = operational_data.values_of_target_set(ctx, sheet["target_set"]["id"], date_from=start, date_to=end)
     out = {}
-    for item in found["items"]:
-        key = str(item["indicator"]["id"])
+    for e in sheet["entries"]:  # in the sheet's order
+        value = found.get(e["indicator_id"])
+        if value is None:
+            continue
+        item = value.as_dict()
+        key = str(e["indicator_id"])
         out[key] = {k: item[k] for k in ("value", "computed", "records", "formula", "metric", "unit", "source",
                                          "override")}
-        out[key]["typed_over"] = typed_over(item, to_date.get(key))
+        out[key]["typed_over"] = typed_over(item, e.get("to_date"))
         out[key]["from"], out[key]["to"] = start, end
     return out
 
