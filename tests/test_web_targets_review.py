@@ -95,6 +95,13 @@ def _wait_saved(page) -> None:
     page.wait_for_timeout(100)
 
 
+def _wait_draft_focus(page) -> None:
+    """Wait until the focus is in a new row's 三级指标 (it moves there after the row is swapped in and
+    settled; keys pressed before that go to the cell the user left)."""
+    page.wait_for_function("() => { const a = document.activeElement;"
+                           " return !!a && a.dataset.col === 'name' && !!a.closest('tr.draft'); }")
+
+
 def _codes(page) -> list[str]:
     return page.locator("#findings-panel li.finding").evaluate_all("els => els.map(e => e.dataset.code)")
 
@@ -158,7 +165,7 @@ def test_suggestions_keyboard_new_row_move_and_delete(web, server, journey_doc, 
     draft.wait_for()
     assert draft.locator('[data-col="level2"]').input_value() == "数量指标"
     name = draft.locator('[data-col="name"]')
-    assert web.evaluate("() => document.activeElement.dataset.col") == "name"
+    _wait_draft_focus(web)  # the new row's 三级指标 takes the focus once htmx has settled the row
     name.type("培训")  # suggestions from the stored indicators under 数量指标
     box = draft.locator(".suggest-box")
     draft.locator(".suggest-head", has_text="培训").wait_for()  # the list for what is typed
@@ -186,6 +193,7 @@ def test_suggestions_keyboard_new_row_move_and_delete(web, server, journey_doc, 
     new.locator('[data-col="weight"]').press("Enter")
     typed = web.locator("#ind-body tr.draft")
     typed.wait_for()
+    _wait_draft_focus(web)  # as a user does: type once the cursor is in the new row
     web.keyboard.type("窗口服务人次")
     for _ in range(6):
         web.keyboard.press("Tab")
@@ -194,7 +202,7 @@ def test_suggestions_keyboard_new_row_move_and_delete(web, server, journey_doc, 
     web.keyboard.press("Enter")
     web.wait_for_function("() => [...document.querySelectorAll('#ind-body tr[data-id] [data-col=name]')]"
                           ".some(i => i.value === '窗口服务人次') && document.querySelectorAll('#ind-body tr.draft').length === 1")
-    assert web.evaluate("() => document.activeElement.dataset.col") == "name"  # in the next new row
+    _wait_draft_focus(web)  # in the next new row
     web.locator("#ind-body tr.draft button[data-discard]").click()
     assert web.locator("#ind-body tr.draft").count() == 0
     assert [i["weight"] for i in editing.get_target_set(_ctx(server), ts_id)["indicators"]
