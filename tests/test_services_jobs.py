@@ -26,17 +26,9 @@ from jixiao.services.errors import NotFound
 from jixiao.store import schema as db
 from tests.conftest import SEED_FILES
 from tests.conftest import seed
+from tests.jobs_env import jobs_env  # noqa: F401 (autouse)
 
 ROOT = Path(__file__).parents[1]
-
-
-@pytest.fixture(autouse=True)
-def _jobs_env(monkeypatch, tmp_path):
-    monkeypatch.setenv("JIXIAO_IMPORT_DIR", str(tmp_path / "import"))
-    monkeypatch.delenv("JIXIAO_JOBS", raising=False)
-    (tmp_path / "import").mkdir()
-    yield
-    jobs.shutdown()
 
 
 def _region(database) -> dict:

@@ -13,7 +13,6 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func
 from sqlalchemy import select
@@ -28,6 +27,7 @@ from jixiao.services.context import Ctx
 from jixiao.store import schema as db
 from jixiao.store.base import utcnow
 from tests.conftest import SEED_FILES
+from tests.jobs_env import jobs_env  # noqa: F401 (autouse)
 
 ROOT = Path(__file__).parents[1]
 
@@ -56,15 +56,6 @@ for _ in range(2):
     print(jobs.submit(ctx, "import", {"folder": sys.argv[1], "org": "43", "year": 2023})["id"], flush=True)
 threading.Event().wait()
 """
-
-
-@pytest.fixture(autouse=True)
-def _jobs_env(monkeypatch, tmp_path):
-    monkeypatch.setenv("JIXIAO_IMPORT_DIR", str(tmp_path / "import"))
-    monkeypatch.delenv("JIXIAO_JOBS", raising=False)
-    (tmp_path / "import").mkdir()
-    yield
-    jobs.shutdown()
 
 
 def _region(database) -> Ctx:
