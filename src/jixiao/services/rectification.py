@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import case
+from sqlalchemy import func
+from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,25 +23,59 @@ from jixiao.monitoring.profiles import LEVEL_LABELS
 from jixiao.services import audit
 from jixiao.services import policy
 from jixiao.services.context import Ctx
+from jixiao.services.documents import page
 from jixiao.services.editing import _text
 from jixiao.services.errors import Conflict
 from jixiao.services.errors import Invalid
 from jixiao.services.errors import not_found
 from jixiao.services.monitoring import _label
 from jixiao.services.monitoring import _load_sheet
-from jixiao.services.monitoring import owner_of
 from jixiao.store import schema as db
 from jixiao.store.base import utcnow
 
 STATES = {"open": "整改中", "closed": "已完成"}
 
 
-def task_json(session: Session, t: db.RectificationTask) -> dict:
-    sheet = session.get(db.MonitoringSheet, t.sheet_id)
-    ts = session.get(db.TargetSet, sheet.target_set_id)
-    org = session.get(db.Org, t.org_id)
-    indicator = session.get(db.Indicator, t.indicator_id) if t.indicator_id else None
-    r = session.get(db.MonitoringRound, sheet.round_id)
+def _rows(session: Session, stmt, more=None) -> list[dict]:
+    """The tasks ``stmt`` (over :func:`_joined`) selects, as :func:`task_json` gives them: their
+    sheet, target set, round, organisation and indicator come with them (one statement), the owners
+    and their organisations in one more — two statements however many tasks. ``more(task, round)``
+    gives keys to add to each."""
+    rows = session.execute(stmt).all()
+    ids = {t.owner_id for t, *_ in rows if t.owner_id}
+    names = {t.owner for t, *_ in rows}  # owner_of falls back on the user name
+    users: dict = {}
+    if ids or names:
+        found = session.execute(select(db.User, db.Org).outerjoin(db.Org, db.Org.id == db.User.org_id).where(
+            or_(db.User.id.in_(ids), db.User.username.in_(names)))).all()
+        users = {("id", u.id): (u, o) for u, o in found} | {("name", u.username): (u, o) for u, o in found}
+    out = []
+    for t, r, ts, org, indicator in rows:
+        user, user_org = users.get(("id", t.owner_id)) or users.get(("name", t.owner)) or (None, None)
+        out.append(_json(t, r, ts, org, indicator, _owner(t, user, user_org)) | (more(t, r) if more else {}))
+    return out
+
+
+def _owner(t: db.RectificationTask, user: db.User | None, org: db.Org | None) -> dict:
+    """As ``monitoring.owner_of``, from the user and organisation loaded."""
+    if user is None:
+        return {"owner_name": t.owner, "owner_org": None, "owner_label": t.owner}
+    name = (user.display_name or "").strip() or user.username
+    return {"owner_name": name, "owner_org": org.name if org else None,
+            "owner_label": f"{name}（{org.name}）" if org else name}
+
+
+def _joined():
+    """Tasks with their round, target set, organisation and indicator (none for the money item)."""
+    T, S = db.RectificationTask, db.MonitoringSheet
+    return (select(T, db.MonitoringRound, db.TargetSet, db.Org, db.Indicator)
+            .join(S, S.id == T.sheet_id).join(db.MonitoringRound, db.MonitoringRound.id == S.round_id)
+            .join(db.TargetSet, db.TargetSet.id == S.target_set_id).join(db.Org, db.Org.id == T.org_id)
+            .outerjoin(db.Indicator, db.Indicator.id == T.indicator_id))
+
+
+def _json(t: db.RectificationTask, r: db.MonitoringRound, ts: db.TargetSet, org: db.Org,
+          indicator: db.Indicator | None, owner: dict) -> dict:
     return {
         "id": t.id, "sheet_id": t.sheet_id, "round": {"id": r.id, "title": r.title, "as_of": r.as_of.isoformat()},
         "org": {"id": org.id, "name": org.name, "code": org.code}, "target_set": {"id": ts.id, "label": _label(ts)},
@@ -47,12 +84,16 @@ def task_json(session: Session, t: db.RectificationTask) -> dict:
         "item": indicator.name if indicator else "资金执行",
         "code": t.code, "level": t.level, "level_label": LEVEL_LABELS.get(t.level, t.level),
         "description": t.description, "owner": t.owner, "owner_id": t.owner_id,
-        **owner_of(session, t), "deadline": t.deadline.isoformat(),
+        **owner, "deadline": t.deadline.isoformat(),
         "overdue": t.state == "open" and t.deadline < date.today(),
         "state": t.state, "state_label": STATES[t.state], "measure": t.measure,
         "opened_at": t.opened_at.isoformat() if t.opened_at else None,
         "closed_at": t.closed_at.isoformat() if t.closed_at else None,
     }
+
+
+def task_json(session: Session, t: db.RectificationTask) -> dict:
+    return _rows(session, _joined().where(db.RectificationTask.id == t.id))[0]
 
 
 def _deadline(value) -> date:
@@ -132,26 +173,83 @@ def close_task(ctx: Ctx, task_id: int, *, measure: str) -> dict:
         return task_json(session, task)
 
 
+def _scoped(ctx: Ctx, stmt, *, round_id=None, state=None, owner=None, year=None):
+    T = db.RectificationTask
+    if round_id not in (None, ""):
+        stmt = stmt.where(db.MonitoringRound.id == int(round_id))
+    if year is not None:
+        stmt = stmt.where(db.MonitoringRound.year == int(year))
+    if state:
+        stmt = stmt.where(T.state == state)
+    if owner:
+        stmt = stmt.where(T.owner == owner)
+    return policy.scoped(stmt, ctx.actor, db.Org.path)
+
+
 def list_tasks(ctx: Ctx, *, round_id: int | str | None = None, state: str | None = None,
-               owner: str | None = None, year: int | None = None) -> dict:
+               owner: str | None = None, year: int | None = None, limit: int | str | None = None,
+               offset: int | str | None = None) -> dict:
     """The 整改 tasks in the actor's scope (of a round, of the rounds of a year, by state, by
-    owner), open first, by deadline."""
+    owner), open first, by deadline; all of them, or (``limit``, ``offset``) one page, with the
+    ``total``. A constant number of statements however many tasks (:func:`_rows`)."""
     policy.require(ctx.actor, "document.read")
     if state not in (None, "", *STATES):
         raise Invalid(f"状态须为 {' / '.join(STATES)}")
+    paged = limit not in (None, "")
+    if paged:
+        limit, offset = page(limit, offset)
+    T = db.RectificationTask
+    filters = {"round_id": round_id, "state": state, "owner": owner, "year": year}
     with ctx.db.session(write=False) as session:
-        stmt = (select(db.RectificationTask).join(db.Org, db.Org.id == db.RectificationTask.org_id)
-                .join(db.MonitoringSheet, db.MonitoringSheet.id == db.RectificationTask.sheet_id))
-        if round_id not in (None, ""):
-            stmt = stmt.where(db.MonitoringSheet.round_id == int(round_id))
-        if year is not None:
-            stmt = stmt.join(db.MonitoringRound, db.MonitoringRound.id == db.MonitoringSheet.round_id).where(
-                db.MonitoringRound.year == int(year))
-        if state:
-            stmt = stmt.where(db.RectificationTask.state == state)
-        if owner:
-            stmt = stmt.where(db.RectificationTask.owner == owner)
-        stmt = policy.scoped(stmt, ctx.actor, db.Org.path).order_by(
-            db.RectificationTask.state.desc(), db.RectificationTask.deadline, db.RectificationTask.id)
-        items = [task_json(session, t) for t in session.scalars(stmt)]
-    return {"items": items, "total": len(items)}
+        stmt = _scoped(ctx, _joined(), **filters).order_by(T.state.desc(), T.deadline, T.id)
+        if paged:
+            stmt = stmt.limit(limit).offset(offset)
+        items = _rows(session, stmt)
+        if not paged:
+            return {"items": items, "total": len(items)}
+        counted = _scoped(ctx, select(func.count(T.id)).select_from(T).join(
+            db.MonitoringSheet, db.MonitoringSheet.id == T.sheet_id).join(
+            db.MonitoringRound, db.MonitoringRound.id == db.MonitoringSheet.round_id).join(
+            db.Org, db.Org.id == T.org_id), **filters)
+        total = session.scalar(counted)
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+def open_in_other_years(ctx: Ctx, year: int | None) -> list[dict]:
+    """The actor's open 整改 tasks (in scope) of rounds of other years than ``year``, by year:
+    ``[{"year", "count", "overdue"}]`` (newest year first; empty when every year is shown), so that
+    a page of one year says a last year's open task is still there. One statement."""
+    policy.require(ctx.actor, "document.read")
+    if year is None:
+        return []
+    T = db.RectificationTask
+    overdue = func.sum(case((T.deadline < date.today(), 1), else_=0))
+    stmt = (select(db.MonitoringRound.year, func.count(T.id), overdue).select_from(T)
+            .join(db.MonitoringSheet, db.MonitoringSheet.id == T.sheet_id)
+            .join(db.MonitoringRound, db.MonitoringRound.id == db.MonitoringSheet.round_id)
+            .join(db.Org, db.Org.id == T.org_id)
+            .where(T.state == "open", db.MonitoringRound.year != int(year)))
+    stmt = policy.scoped(stmt, ctx.actor, db.Org.path).group_by(db.MonitoringRound.year).order_by(
+        db.MonitoringRound.year.desc())
+    with ctx.db.session(write=False) as session:
+        return [{"year": y, "count": n, "overdue": int(late or 0)} for y, n, late in session.execute(stmt)]
+
+
+def waiting(ctx: Ctx, *, limit: int = 8, today: date | None = None) -> dict:
+    """For the 工作台: the open 整改 tasks in the actor's scope, of every year (a task of last
+    year's round stays until closed) — the actor's own first, then by deadline; ``limit`` of them
+    with ``days_left`` and ``year``, the ``total``, how many are the actor's (``mine``) and overdue."""
+    policy.require(ctx.actor, "document.read")
+    today = today or date.today()
+    T = db.RectificationTask
+    own = case((T.owner_id == ctx.actor.user_id, 0), else_=1)
+    with ctx.db.session(write=False) as session:
+        stmt = _scoped(ctx, _joined(), state="open").order_by(own, T.deadline, T.id).limit(limit)
+        items = _rows(session, stmt, lambda t, r: {
+            "year": r.year, "days_left": (t.deadline - today).days, "overdue": t.deadline < today,
+            "mine": t.owner_id == ctx.actor.user_id})
+        base = (select(func.count(T.id), func.sum(case((T.owner_id == ctx.actor.user_id, 1), else_=0)),
+                       func.sum(case((T.deadline < today, 1), else_=0))).select_from(T)
+                .join(db.Org, db.Org.id == T.org_id).where(T.state == "open"))
+        total, mine, overdue = session.execute(policy.scoped(base, ctx.actor, db.Org.path)).one()
+    return {"items": items, "total": total or 0, "mine": int(mine or 0), "overdue": int(overdue or 0)}

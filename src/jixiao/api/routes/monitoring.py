@@ -18,6 +18,8 @@ from pydantic import Field
 
 from jixiao.api.deps import MAX_ID
 from jixiao.api.deps import needs
+from jixiao.api.listing import Limit
+from jixiao.api.listing import Offset
 from jixiao.api.listing import attachment
 from jixiao.services import adjustments
 from jixiao.services import monitoring
@@ -196,8 +198,11 @@ def open_task(body: TaskIn, ctx: Annotated[Ctx, needs("rectification.open")]) ->
 def list_tasks(ctx: Annotated[Ctx, needs("document.read")],
                round_id: Annotated[int | None, Query(alias="round", ge=1, le=MAX_ID, description="监控轮次")] = None,
                state: Annotated[str | None, Query(description="open 或 closed")] = None,
-               owner: Annotated[str | None, Query(description="责任人")] = None) -> dict:
-    return rectification.list_tasks(ctx, round_id=round_id, state=state, owner=owner)
+               owner: Annotated[str | None, Query(description="责任人")] = None,
+               year: Annotated[int | None, Query(ge=1900, le=2999, description="监控轮次的年度")] = None,
+               limit: Limit = None, offset: Offset = 0) -> dict:
+    return rectification.list_tasks(ctx, round_id=round_id, state=state, owner=owner, year=year,
+                                    limit=limit, offset=offset if limit else None)
 
 
 @router.get(f"{BASE}/tasks/{{task_id}}", summary="一个整改任务")

@@ -1,4 +1,6 @@
-"""工作台: what waits for the user, by state, with counts; recent activity."""
+"""工作台: what waits for the user, by state, with counts; the open 整改 tasks in the user's scope
+of every year with their deadlines (``rectification.waiting``: last year's open task is not lost
+when the new year is chosen); recent activity."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from jixiao.services import audit
 from jixiao.services import deadlines
 from jixiao.services import documents
 from jixiao.services import policy
+from jixiao.services import rectification
 from jixiao.services import workflow
 from jixiao.web.session import Page
 from jixiao.web.session import page
@@ -54,4 +57,6 @@ def home(request: Request, p: Annotated[Page, Depends(page)]) -> Response:
         cards.append(bucket | {"total": found["total"], "items": found["items"], "mine": mine})
     activity = audit.list_entries(p.ctx, limit=12) if p.can("audit.read") else None
     due = deadlines.for_actor(p.ctx, p.year)
-    return render(request, p, "home.html", cards=cards, activity=activity, actions=workflow.ACTIONS, due=due)
+    tasks = rectification.waiting(p.ctx, limit=SHOWN)
+    return render(request, p, "home.html", cards=cards, activity=activity, actions=workflow.ACTIONS, due=due,
+                  tasks=tasks)
