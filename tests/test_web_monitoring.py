@@ -155,6 +155,16 @@ def test_a_round_from_opening_to_a_closed_rectification(web, demo_server, tmp_pa
     login_as(web, demo_server, "yj_filer")
     web.goto(demo_server.url + "/rectification?year=2024")
     assert web.locator("#rx-tasks tr[data-state]").count() == 0 and web.inner_text("#rx-year") == "2024 年度"
+    # … but the open task of the 2023 round is named there, linked to its year, and waits on the 工作台
+    assert web.inner_text("#rx-elsewhere").strip().startswith("另有 2023 年度未关闭的整改任务 1 项")
+    web.goto(demo_server.url + "/")
+    mine = web.locator("#my-tasks tr[data-task]")
+    assert mine.count() == 1 and "资金执行" in mine.inner_text() and "2023" in mine.inner_text()
+    assert "（我）" in mine.inner_text() and re.search(r"\d{4}-\d{2}-\d{2}（", mine.inner_text())
+    web.goto(demo_server.url + "/rectification?year=2024")
+    with web.expect_navigation():
+        web.click("#rx-elsewhere a[data-year='2023']")
+    assert web.inner_text("#rx-year") == "2023 年度" and web.locator("#rx-tasks tr[data-state=open]").count() == 1
     web.goto(round_url)
     web.click(".page-actions a:has-text('整改任务')")
     web.wait_for_selector("#rx-tasks")
